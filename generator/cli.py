@@ -1,0 +1,97 @@
+"""Command line: ``dangjian build | check | new | init``.
+
+Exit codes: 0 ok, 1 content errors, 2 usage errors. No traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator import __version__
+from generator.build import BuildOptions, build, prepare
+from generator.errors import Problem, SiteError, summary
+from generator.scaffold import init_site, new_story
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+KIND_CHOICES = ("branch", "post", "case")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dangjian",
+        description="机关党建宣传静态网站生成器：把 Markdown 文章生成为可部署到内网的网站。",
+    )
+    parser.add_argument("--version", action="version", version=f"dangjian {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="命令", required=True)
+
+    def site_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+                       help="站点文件夹（含 site.yaml），默认为当前文件夹")
+
+    p = commands.add_parser("build", help="生成网站到输出文件夹", description="生成网站，整个替换输出文件夹。")
+    site_option(p)
+    p.add_argument("--out", type=Path, metavar="DIR", help="输出文件夹，默认为站点文件夹下的 output/")
+    p.add_argument("--drafts", action="store_true", help="包括 draft: true 的草稿")
+
+    p = commands.add_parser("check", help="只检查内容，不写任何文件", description="检查全部内容并报告所有问题，不写任何文件。")
+    site_option(p)
+    p.add_argument("--drafts", action="store_true", help="包括草稿")
+
+    p = commands.add_parser("new", help="新建一篇文章", description="按模板新建一篇文章，front matter 已填好。")
+    site_option(p)
+    p.add_argument("kind", choices=KIND_CHOICES, help="branch 示范党支部 | post 党员示范岗 | case 帮扶案例")
+    p.add_argument("title", help="文章标题")
+    p.add_argument("--unit", required=True, help="单位的 id 或名称（见 content/units.yaml）")
+    p.add_argument("--activity", action="append", default=[], metavar="A",
+                   help="活动主题的 id 或名称，可写多次")
+
+    p = commands.add_parser("init", help="新建一个站点", description="新建一个站点，含每类文章的示例。")
+    p.add_argument("dir", type=Path, help="新站点的文件夹（应不存在或为空）")
+    return parser
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "build":
+        report = build(BuildOptions(site_dir=args.site, out_dir=args.out, drafts=args.drafts))
+        _print_problems(report.warnings)
+        print(f"已生成 {report.stories} 篇文章、{report.pages} 个页面，共写入 {report.files} 个文件到 {report.out_dir}")
+        return EXIT_OK
+    if args.command == "check":
+        prepared = prepare(BuildOptions(site_dir=args.site, drafts=args.drafts))
+        _print_problems(prepared.warnings)
+        print(f"检查通过：{len(prepared.site.stories)} 篇文章，{len(prepared.plans)} 个页面。")
+        return EXIT_OK
+    if args.command == "new":
+        path = new_story(args.site, args.kind, args.title, args.unit, args.activity)
+        print(f"已新建 {path}")
+        return EXIT_OK
+    if args.command == "init":
+        init_site(args.dir)
+        print(f"已在 {args.dir} 新建站点。进入该文件夹后运行 dangjian build 生成网站。")
+        return EXIT_OK
+    raise AssertionError(args.command)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except SiteError as exc:
+        _print_problems(exc.problems)
+        print(summary(exc.problems), file=sys.stderr)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        print("\n已中断。", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"error: {exc.strerror or exc}：{exc.filename or ''}", file=sys.stderr)
+        return EXIT_CONTENT

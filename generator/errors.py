@@ -1,0 +1,69 @@
+"""Problems found in a site's sources, and how they are shown to the user."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How serious a problem is: errors stop the build, warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one source file, at one line (0 when the line is unknown)."""
+
+    path: str
+    line: int
+    severity: Severity
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        """Render as ``path:line: error: message (hint)``."""
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{where}: {self.severity.value}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+def error(path: str, line: int, message: str, hint: str = "") -> Problem:
+    """Make an error problem."""
+    return Problem(path, line, Severity.ERROR, message, hint)
+
+
+def warning(path: str, line: int, message: str, hint: str = "") -> Problem:
+    """Make a warning problem."""
+    return Problem(path, line, Severity.WARNING, message, hint)
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    """Tell whether any problem is an error."""
+    return any(p.severity is Severity.ERROR for p in problems)
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Sort by file, then line, without duplicates."""
+    return sorted(set(problems))
+
+
+def summary(problems: Iterable[Problem]) -> str:
+    """Say in one line how many errors and warnings there are."""
+    items = list(problems)
+    errors = sum(p.severity is Severity.ERROR for p in items)
+    warnings = len(items) - errors
+    if errors:
+        return f"构建失败：{errors} 个错误，{warnings} 个警告。输出文件夹未作任何改动。"
+    return f"{warnings} 个警告。"
+
+
+class SiteError(Exception):
+    """Raised when the sources have errors; carries every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sort_problems(problems)
+        super().__init__("\n".join(p.format() for p in self.problems))

@@ -1,0 +1,186 @@
+"""Markdown to HTML: CommonMark plus tables, strikethrough, footnotes and heading anchors.
+
+Links to other stories are written as relative links to their ``.md`` files and
+become relative links to their pages; files next to a story become published assets.
+Raw HTML is shown as text (``html: False``) until an allow-list sanitizer exists.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from generator.errors import Problem, error
+from generator.model import Page, Story
+from generator.suggest import closest
+from generator.urls import SiteUrls, relative
+
+EXCERPT_LENGTH = 120
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_SENTENCE_END = "。！？；!?;"
+
+
+def _anchor_slug(title: str) -> str:
+    """Keep Chinese in heading ids; drop punctuation; spaces become '-'."""
+    text = re.sub(r"[^\w\u3400-\u9fff\- ]", "", title.strip().lower())
+    return re.sub(r"\s+", "-", text)
+
+
+def _render_table_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    # A wrapper lets wide tables scroll on phones instead of widening the page.
+    return '<div class="table-wrap">' + str(self.renderToken(tokens, idx, options, env))
+
+
+def _render_table_close(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    return str(self.renderToken(tokens, idx, options, env)) + "</div>"
+
+
+def make_parser() -> MarkdownIt:
+    """Create the Markdown parser every story and page is rendered with."""
+    md = (
+        MarkdownIt("commonmark", {"html": False, "typographer": False})
+        .enable(["table", "strikethrough"])
+        .use(footnote_plugin)
+        .use(anchors_plugin, min_level=2, max_level=4, slug_func=_anchor_slug)
+    )
+    md.add_render_rule("table_open", _render_table_open)
+    md.add_render_rule("table_close", _render_table_close)
+    return md
+
+
+@dataclass(frozen=True)
+class RenderedDoc:
+    """The HTML of one story or page, and what it refers to."""
+
+    html: str
+    excerpt: str
+    links: tuple[str, ...]
+    """Content paths of the stories and pages it links to."""
+    assets: tuple[str, ...]
+    """Content paths of the files it shows or links to."""
+
+
+def _plain_text(inline: Token) -> str:
+    parts = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+def make_excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
+    """Cut text at about ``limit`` characters, at a sentence end when one is near."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    end = max(cut.rfind(mark) for mark in _SENTENCE_END)
+    if end >= limit * 2 // 3:
+        return cut[: end + 1]
+    return cut.rstrip("，,、 ") + "…"
+
+
+def _first_paragraph(tokens: list[Token]) -> str:
+    for index, token in enumerate(tokens):
+        if token.type == "paragraph_open" and token.level == 0 and index + 1 < len(tokens):
+            text = _plain_text(tokens[index + 1])
+            if text:
+                return text
+    return ""
+
+
+class _LinkRewriter:
+    """Rewrites the links and images of one document, collecting problems."""
+
+    def __init__(self, doc: Story | Page, urls: SiteUrls, files: frozenset[str]) -> None:
+        self.doc = doc
+        self.urls = urls
+        self.files = files
+        self.folder = posixpath.dirname(doc.source_path)
+        self.shown = f"content/{doc.source_path}"
+        self.problems: list[Problem] = []
+        self.links: set[str] = set()
+        self.assets: set[str] = set()
+
+    def _resolve(self, target: str) -> str | None:
+        resolved = posixpath.normpath(posixpath.join(self.folder, unquote(target)))
+        return None if resolved == ".." or resolved.startswith("../") else resolved
+
+    def link(self, href: str, line: int) -> str:
+        if not href or href.startswith("#") or _SCHEME.match(href) or href.startswith("//"):
+            return href
+        if href.startswith("/"):
+            self.problems.append(error(self.shown, line, f"链接“{href}”以 / 开头，在子路径或本地打开时会失效",
+                                       "改为相对于本文件的路径，例如 ../posts/xxx.md"))
+            return href
+        target, _, fragment = href.partition("#")
+        resolved = self._resolve(target)
+        if resolved is None:
+            self.problems.append(error(self.shown, line, f"链接“{href}”指向了站点 content 文件夹之外",
+                                       "只能链接站点内的文章和文件"))
+            return href
+        doc_url = self.urls.doc_url(resolved)
+        if doc_url is not None:
+            self.links.add(resolved)
+            return relative(self.doc.url, doc_url + (f"#{fragment}" if fragment else ""))
+        if target.endswith(".md") or target.endswith("/"):
+            match = closest(resolved, self.urls.sources, cutoff=0.6)
+            hint = f"是不是要写“{posixpath.relpath(match, self.folder)}”？" if match else "检查文件名和 ../ 的层数"
+            self.problems.append(error(self.shown, line, f"链接的文章“{target}”不存在", hint))
+            return href
+        return self._asset(target, resolved, line, "链接的文件")
+
+    def image(self, src: str, line: int) -> str:
+        if src.startswith("data:"):
+            return src
+        if _SCHEME.match(src) or src.startswith("//"):
+            self.problems.append(error(self.shown, line, f"图片“{src}”来自外部网址，内网中无法显示",
+                                       "把图片下载后放在文章所在文件夹，再用相对路径引用"))
+            return src
+        resolved = self._resolve(src)
+        if resolved is None or src.startswith("/"):
+            self.problems.append(error(self.shown, line, f"图片路径“{src}”指向了站点 content 文件夹之外",
+                                       "把图片放在文章所在文件夹，例如 ![说明](photo.jpg)"))
+            return src
+        return self._asset(src, resolved, line, "图片")
+
+    def _asset(self, written: str, resolved: str, line: int, what: str) -> str:
+        if resolved not in self.files:
+            self.problems.append(error(self.shown, line, f"{what}“{written}”不存在",
+                                       "检查文件名（含大小写和扩展名）以及是否放在文章所在文件夹"))
+            return written
+        self.assets.add(resolved)
+        return relative(self.doc.url, self.urls.asset_url(resolved))
+
+    def rewrite(self, tokens: list[Token], first_line: int) -> None:
+        for token in tokens:
+            line = first_line + (token.map[0] if token.map else 0)
+            for child in token.children or []:
+                if child.type == "link_open":
+                    child.attrSet("href", self.link(str(child.attrGet("href") or ""), line))
+                elif child.type == "image":
+                    child.attrSet("src", self.image(str(child.attrGet("src") or ""), line))
+                    child.attrSet("loading", "lazy")
+
+
+def render_doc(
+    md: MarkdownIt, doc: Story | Page, urls: SiteUrls, files: frozenset[str]
+) -> tuple[RenderedDoc, list[Problem]]:
+    """Render one story or page body to HTML with its links made relative."""
+    env: dict[str, Any] = {}
+    tokens = md.parse(doc.body, env)
+    rewriter = _LinkRewriter(doc, urls, files)
+    rewriter.rewrite(tokens, doc.body_line)
+    html = md.renderer.render(tokens, md.options, env)
+    excerpt = doc.summary or make_excerpt(_first_paragraph(tokens))
+    rendered = RenderedDoc(html, excerpt, tuple(sorted(rewriter.links)), tuple(sorted(rewriter.assets)))
+    return rendered, rewriter.problems

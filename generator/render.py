@@ -1,0 +1,173 @@
+"""Render the site: plan every output page, then fill its template.
+
+``plan_pages`` decides what pages exist and what each one shows (view-models);
+``render_pages`` turns each plan into bytes with Jinja2. Neither writes files.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.errors import Problem, SiteError, error
+from generator.indexes import Indexes
+from generator.markdown import RenderedDoc
+from generator.model import KINDS, Site
+from generator.theme import Theme
+from generator.urls import SiteUrls, output_path, relative
+from generator.views import (
+    Link,
+    StoryView,
+    activity_links,
+    activity_url,
+    kind_label,
+    kind_url,
+    paginate,
+    story_view,
+    unit_tree_view,
+    unit_url,
+)
+
+HOME_LATEST = 6
+FEED_ENTRIES = 50
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """One output file: its site-relative URL, its template and what the template shows."""
+
+    url: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """A rendered file, ready to write."""
+
+    path: str
+    data: bytes
+
+
+def _story_views(site: Site, rendered: dict[str, RenderedDoc], urls: SiteUrls, theme: Theme) -> dict[str, StoryView]:
+    return {s.source_path: story_view(s, site, rendered[s.source_path], urls, theme.text) for s in site.stories}
+
+
+def plan_pages(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], urls: SiteUrls,
+               theme: Theme) -> list[PagePlan]:
+    """List every page of the site with the data its template needs."""
+    text = theme.text
+    views = _story_views(site, rendered, urls, theme)
+    per_page = site.config.per_page
+    plans: list[PagePlan] = []
+
+    def listed(stories: Sequence[Any]) -> list[StoryView]:
+        return [views[s.source_path] for s in stories]
+
+    latest = [
+        (Link(kind_label(text, k.key), kind_url(k.folder), len(indexes.by_kind[k.key])),
+         listed(indexes.by_kind[k.key][:HOME_LATEST]))
+        for k in KINDS
+    ]
+    units_tree = tuple(unit_tree_view(node) for node in indexes.unit_tree)
+    activities = activity_links(site, indexes)
+    plans.append(PagePlan("", "index.html", {"latest": latest, "tree": units_tree,
+                                             "activities": activities, "story_count": len(site.stories)}))
+
+    for kind in KINDS:
+        stories = indexes.by_kind[kind.key]
+        for pager in paginate(listed(stories), per_page, kind_url(kind.folder)):
+            plans.append(PagePlan(pager.url, "kind.html", {
+                "title": kind_label(text, kind.key), "kind": kind.key, "pager": pager}))
+        for index, story in enumerate(stories):
+            older = views[stories[index + 1].source_path] if index + 1 < len(stories) else None
+            newer = views[stories[index - 1].source_path] if index > 0 else None
+            plans.append(PagePlan(story.url, "story.html", {
+                "story": views[story.source_path], "body": rendered[story.source_path].html,
+                "older": older, "newer": newer}))
+
+    plans.append(PagePlan("units/", "units.html", {"tree": units_tree}))
+    for unit in site.units:
+        node = indexes.unit_node(unit.id)
+        path = [Link(u.name, unit_url(u)) for u in indexes.unit_path(unit.id, site.units)]
+        for pager in paginate(listed(indexes.by_unit[unit.id]), per_page, unit_url(unit)):
+            plans.append(PagePlan(pager.url, "unit.html", {
+                "unit": unit, "trail": path, "children": [unit_tree_view(c) for c in node.children],
+                "total": node.total, "pager": pager}))
+
+    plans.append(PagePlan("activities/", "activities.html", {"activities": activities}))
+    for activity in site.activities:
+        for pager in paginate(listed(indexes.by_activity[activity.id]), per_page, activity_url(activity)):
+            plans.append(PagePlan(pager.url, "activity.html", {"activity": activity, "pager": pager}))
+
+    years = [(year, listed(stories)) for year, stories in indexes.by_year]
+    plans.append(PagePlan("archive/", "archive.html", {"years": years}))
+    for page in site.pages:
+        plans.append(PagePlan(page.url, "page.html", {"page": page, "body": rendered[page.source_path].html}))
+
+    feed = listed(site.stories[:FEED_ENTRIES])
+    plans.append(PagePlan("feed.xml", "feed.xml", {
+        "entries": feed, "updated": feed[0].date if feed else None}))
+    sitemap = [p.url for p in plans if p.template not in ("feed.xml",)]
+    dates = {v.url: v.date for v in views.values()}
+    plans.append(PagePlan("sitemap.xml", "sitemap.xml", {"urls": [(u, dates.get(u)) for u in sitemap]}))
+    plans.append(PagePlan("404.html", "404.html", {}))
+    return plans
+
+
+def _site_context(site: Site, theme: Theme) -> dict[str, Any]:
+    config = site.config
+    nav = [Link(kind_label(theme.text, k.key), kind_url(k.folder)) for k in KINDS]
+    nav += [Link(theme.text("nav_units"), "units/"), Link(theme.text("nav_activities"), "activities/"),
+            Link(theme.text("nav_archive"), "archive/")]
+    return {
+        "site": {"title": config.title, "description": config.description, "language": config.language,
+                 "base_url": config.base_url},
+        "nav": nav,
+        "page_links": [Link(p.title, p.url) for p in site.pages],
+    }
+
+
+def _template_problem(exc: Exception, template: str, dirs: Sequence[Path]) -> Problem:
+    """Turn a Jinja2 error into a Problem that names the template file and line."""
+    filename, line = None, 0
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        filename, line = exc.filename, exc.lineno or 0
+    else:
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename.endswith((".html", ".xml")):
+                filename, line = frame.filename, frame.lineno or 0
+                break
+    shown = f"templates/{template}"
+    if filename:
+        for folder in dirs:
+            try:
+                shown = Path(filename).resolve().relative_to(folder.resolve().parent.parent).as_posix()
+                break
+            except ValueError:
+                continue
+    message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
+    return error(shown, line, f"模板出错：{message}", "检查主题模板中的变量名和标签是否成对")
+
+
+def render_pages(plans: Sequence[PagePlan], site: Site, theme: Theme) -> Iterator[OutputFile]:
+    """Fill each plan's template; template errors are raised as a SiteError naming the template."""
+    env = theme.environment()
+    common = _site_context(site, theme)
+    for plan in plans:
+        here = plan.url
+
+        def url(target: str, here: str = here) -> str:
+            return relative(here, target)
+
+        try:
+            template = env.get_template(plan.template)
+            html = template.render({**common, **plan.context, "page_url": here, "url": url})
+        except (jinja2.TemplateError, KeyError, AttributeError, TypeError, ValueError) as exc:
+            raise SiteError([_template_problem(exc, plan.template, theme.dirs)]) from exc
+        yield OutputFile(output_path(plan.url), html.encode("utf-8"))

@@ -1,0 +1,115 @@
+"""The visual theme: template lookup, static files and the interface strings.
+
+A site's ``themes/<name>/`` overrides the built-in default theme file by file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from generator.config import SiteConfig
+from generator.errors import Problem, error
+from generator.sources import read_text
+
+STRINGS_FILE = "strings.yaml"
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July",
+              "August", "September", "October", "November", "December")
+
+
+def builtin_theme_dir() -> Path:
+    """Return the default theme shipped with dangjian (in the wheel or the source tree)."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "themes" / "default", package.parent / "themes" / "default"):
+        if (candidate / "templates").is_dir():
+            return candidate
+    raise FileNotFoundError("the built-in default theme is missing from the installation")
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The theme folders of one site, most specific first."""
+
+    dirs: tuple[Path, ...]
+    strings: dict[str, str]
+    language: str
+
+    def environment(self) -> jinja2.Environment:
+        """Create the Jinja2 environment that renders this theme's templates."""
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d / "templates") for d in self.dirs]),
+            autoescape=jinja2.select_autoescape(["html", "xml"]),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.globals["t"] = self.text
+        env.filters["date_text"] = self.format_date
+        return env
+
+    def text(self, key: str, **values: Any) -> str:
+        """Return an interface string in the site's language, with ``{name}`` filled in."""
+        text = self.strings.get(key)
+        if text is None:
+            raise KeyError(f"interface string '{key}' is missing from {STRINGS_FILE}")
+        return text.format(**values) if values else text
+
+    def format_date(self, date: dt.date) -> str:
+        """Format a date for readers: 2010年5月12日, or May 12, 2010."""
+        return self.text("date_format", year=date.year, month=date.month, day=date.day,
+                         month_name=_MONTHS_EN[date.month - 1])
+
+    def static_files(self) -> dict[str, Path]:
+        """Map each static file's output path (under static/) to its source, overrides winning."""
+        files: dict[str, Path] = {}
+        for folder in reversed(self.dirs):
+            static = folder / "static"
+            if static.is_dir():
+                for path in sorted(static.rglob("*")):
+                    if path.is_file() and not path.name.startswith("."):
+                        files["static/" + path.relative_to(static).as_posix()] = path
+        return dict(sorted(files.items()))
+
+
+def _read_strings(path: Path, shown: str, language: str) -> tuple[dict[str, str], list[Problem]]:
+    text, problems = read_text(path, shown)
+    if text is None:
+        return {}, problems
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return {}, [error(shown, mark.line + 1 if mark else 0, f"YAML 格式错误：{exc}")]
+    if not isinstance(data, dict):
+        return {}, [error(shown, 1, "界面文字表应是“键: {zh-CN: ..., en: ...}”形式")]
+    strings: dict[str, str] = {}
+    for key, value in data.items():
+        if isinstance(value, dict) and language in value:
+            strings[str(key)] = str(value[language])
+        elif isinstance(value, dict) and "zh-CN" in value:
+            strings[str(key)] = str(value["zh-CN"])
+    return strings, []
+
+
+def load_theme(config: SiteConfig) -> tuple[Theme, list[Problem]]:
+    """Find the site's theme folders and read the interface strings."""
+    dirs = [builtin_theme_dir()]
+    own = config.themes_dir / config.theme
+    if own.is_dir() and own.resolve() != dirs[0].resolve():
+        dirs.insert(0, own)
+    strings: dict[str, str] = {}
+    problems: list[Problem] = []
+    for folder in reversed(dirs):
+        path = folder / STRINGS_FILE
+        if path.is_file():
+            shown = path.relative_to(config.site_dir).as_posix() if folder == own else f"(内置主题)/{STRINGS_FILE}"
+            found, read_problems = _read_strings(path, shown, config.language)
+            strings.update(found)
+            problems += read_problems
+    return Theme(tuple(dirs), strings, config.language), problems

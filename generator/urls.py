@@ -1,0 +1,72 @@
+"""Site URLs and the relative links between pages.
+
+Every URL inside the site is kept site-relative (``posts/slug/``) and turned into a
+relative link only when a page is rendered, so the site works under any sub-path
+and from disk. Links to folders end in ``index.html`` because file:// shows a
+folder listing instead of its index page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+
+from generator.model import Page, Story
+
+INDEX = "index.html"
+
+
+def output_path(url: str) -> str:
+    """Return the file a site-relative URL is written to (``posts/a/`` → ``posts/a/index.html``)."""
+    if url == "" or url.endswith("/"):
+        return url + INDEX
+    return url
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """Return a relative link from the page at ``from_url`` to ``to_url``."""
+    base = posixpath.dirname(output_path(from_url))
+    target, _, fragment = to_url.partition("#")
+    link = posixpath.relpath(output_path(target), base or ".")
+    return f"{link}#{fragment}" if fragment else link
+
+
+def page_url(base: str, number: int) -> str:
+    """Return the URL of page ``number`` of a paginated list at ``base``."""
+    return base if number == 1 else f"{base}page/{number}/"
+
+
+class SiteUrls:
+    """Where each source and each content file is published."""
+
+    def __init__(self, docs: Iterable[Story | Page]) -> None:
+        self._doc_urls: dict[str, str] = {}
+        self._bundles: dict[str, str] = {}
+        for doc in docs:
+            self._doc_urls[doc.source_path] = doc.url
+            if isinstance(doc, Story) and doc.bundle_dir:
+                self._doc_urls[doc.bundle_dir] = doc.url
+                self._bundles[doc.bundle_dir] = doc.url
+
+    @property
+    def sources(self) -> list[str]:
+        """Content-relative paths of every published source."""
+        return sorted(self._doc_urls)
+
+    def doc_url(self, source_path: str) -> str | None:
+        """Return the URL of the story or page with this content path (or bundle folder)."""
+        return self._doc_urls.get(source_path) or self._doc_urls.get(source_path.rstrip("/"))
+
+    def asset_url(self, content_path: str) -> str:
+        """Return where a content file is published: beside its bundle's page, or as it lies."""
+        folder = posixpath.dirname(content_path)
+        while folder:
+            if folder in self._bundles:
+                return self._bundles[folder] + posixpath.relpath(content_path, folder)
+            folder = posixpath.dirname(folder)
+        return content_path
+
+    def bundle_files(self, bundle_dir: str, files: Iterable[str]) -> list[str]:
+        """Return the content files that belong to a bundle folder."""
+        prefix = bundle_dir + "/"
+        return sorted(f for f in files if f.startswith(prefix))

@@ -1,0 +1,156 @@
+"""View-models: what templates see, kept apart from the domain model.
+
+Every URL here is site-relative; templates turn it into a relative link with
+``url()``, which is bound to the page being rendered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.indexes import Indexes, UnitNode
+from generator.markdown import RenderedDoc
+from generator.model import Activity, Site, Story, Unit
+from generator.urls import SiteUrls, page_url
+
+Text = Callable[..., str]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A labelled site-relative URL."""
+
+    label: str
+    url: str
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class StoryView:
+    """A story as lists and story pages show it."""
+
+    title: str
+    url: str
+    date: dt.date
+    kind: str
+    kind_label: str
+    kind_url: str
+    unit: Link
+    activities: tuple[Link, ...]
+    summary: str
+    cover: str | None
+    author: str
+    source: str
+    fields: tuple[tuple[str, str], ...]
+    """Kind-specific fields as (label, text)."""
+
+
+@dataclass(frozen=True)
+class Pager:
+    """One page of a paginated list."""
+
+    number: int
+    total: int
+    url: str
+    items: Sequence[Any]
+    prev_url: str | None
+    next_url: str | None
+    pages: tuple[Link, ...] = field(default=())
+
+
+def kind_label(text: Text, kind_key: str) -> str:
+    """Return the reader-facing name of a kind."""
+    return text(f"kind_{kind_key}")
+
+
+def kind_url(folder: str) -> str:
+    """Return the URL of a kind's list."""
+    return f"{folder}/"
+
+
+def unit_url(unit: Unit) -> str:
+    """Return the URL of a unit's page."""
+    return f"units/{unit.id}/"
+
+
+def activity_url(activity: Activity) -> str:
+    """Return the URL of an activity's page."""
+    return f"activities/{activity.id}/"
+
+
+def _field_text(text: Text, name: str, value: Any) -> str:
+    if name == "funds_yuan":
+        return text("yuan", amount=_number(value))
+    if name == "households":
+        return text("households_count", count=value)
+    return str(value)
+
+
+def _number(value: float) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{int(value):,}"
+
+
+def story_view(story: Story, site: Site, rendered: RenderedDoc, urls: SiteUrls, text: Text) -> StoryView:
+    """Build the view of one story."""
+    unit = site.unit(story.unit)
+    activities = {a.id: a for a in site.activities}
+    return StoryView(
+        title=story.title,
+        url=story.url,
+        date=story.date,
+        kind=story.kind.key,
+        kind_label=kind_label(text, story.kind.key),
+        kind_url=kind_url(story.kind.folder),
+        unit=Link(unit.name, unit_url(unit)),
+        activities=tuple(Link(activities[a].name, activity_url(activities[a])) for a in story.activities),
+        summary=rendered.excerpt,
+        cover=urls.asset_url(story.cover) if story.cover else None,
+        author=story.author,
+        source=story.source,
+        fields=tuple((text(f"field_{name}"), _field_text(text, name, value)) for name, value in story.extra),
+    )
+
+
+def paginate(items: Sequence[Any], per_page: int, base: str) -> list[Pager]:
+    """Split a list into pages at ``base``, ``base/page/2/``, …; an empty list gives one page."""
+    chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [items[:0]]
+    total = len(chunks)
+    links = tuple(Link(str(n), page_url(base, n)) for n in range(1, total + 1))
+    return [
+        Pager(
+            number=n,
+            total=total,
+            url=page_url(base, n),
+            items=chunk,
+            prev_url=page_url(base, n - 1) if n > 1 else None,
+            next_url=page_url(base, n + 1) if n < total else None,
+            pages=links,
+        )
+        for n, chunk in enumerate(chunks, start=1)
+    ]
+
+
+@dataclass(frozen=True)
+class UnitTreeView:
+    """A unit in the hierarchy, as the units index shows it."""
+
+    link: Link
+    description: str
+    total: int
+    children: tuple[UnitTreeView, ...]
+
+
+def unit_tree_view(node: UnitNode) -> UnitTreeView:
+    """Build the view of a unit subtree."""
+    return UnitTreeView(Link(node.unit.name, unit_url(node.unit), node.own), node.unit.description,
+                        node.total, tuple(unit_tree_view(c) for c in node.children))
+
+
+def activity_links(site: Site, indexes: Indexes) -> tuple[Link, ...]:
+    """Return every activity with its story count."""
+    return tuple(Link(a.name, activity_url(a), len(indexes.by_activity[a.id])) for a in site.activities)

@@ -1,0 +1,72 @@
+"""Write the built site: the only module that touches the output folder.
+
+Everything is written into a fresh folder beside the output, which then replaces
+the output in two renames. A failed build therefore leaves the previous output as
+it was, and a successful one leaves no stale pages behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import error
+from generator.errors import SiteError
+
+
+@dataclass(frozen=True)
+class CopyFile:
+    """A file copied unchanged into the output (images, stylesheets)."""
+
+    path: str
+    source: Path
+
+
+def check_output_dir(out_dir: Path, site_dir: Path) -> None:
+    """Refuse an output folder whose replacement would destroy sources."""
+    out, site = out_dir.resolve(), site_dir.resolve()
+    if out == site or out in site.parents or (out / "site.yaml").exists() or (out / ".git").exists():
+        raise SiteError([error(str(out_dir), 0, "输出文件夹不能是站点文件夹或包含站点源文件的文件夹",
+                               "构建会整个替换输出文件夹；请换一个，例如 --out output")])
+
+
+def _target(root: Path, rel: str) -> Path:
+    path = root.joinpath(*rel.split("/"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def write_site(out_dir: Path, files: Iterable[tuple[str, bytes]], copies: Iterable[CopyFile],
+               on_file: Callable[[], None] | None = None) -> int:
+    """Write every file into a fresh folder, then swap it in place of ``out_dir``; return the count."""
+    out_dir = out_dir.absolute()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = out_dir.with_name(f".{out_dir.name}.new-{os.getpid()}")
+    retired = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    count = 0
+    try:
+        for rel, data in files:
+            _target(staging, rel).write_bytes(data)
+            count += 1
+            if on_file:
+                on_file()
+        for copy in copies:
+            shutil.copyfile(copy.source, _target(staging, copy.path))
+            count += 1
+            if on_file:
+                on_file()
+        if out_dir.exists():
+            out_dir.rename(retired)
+        staging.rename(out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if retired.exists() and not out_dir.exists():
+            retired.rename(out_dir)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
+    return count
