@@ -15,7 +15,7 @@ from generator.content import load_content
 from generator.errors import Problem, SiteError, error, has_errors
 from generator.indexes import build_indexes
 from generator.markdown import RenderedDoc, make_parser, render_doc
-from generator.model import Site
+from generator.model import Page, Site, Story
 from generator.progress import Progress
 from generator.render import PagePlan, plan_pages, render_pages
 from generator.theme import Theme, load_theme
@@ -62,7 +62,8 @@ class Prepared:
 def _render_markdown(site: Site, urls: SiteUrls, md: MarkdownIt) -> tuple[dict[str, RenderedDoc], list[Problem]]:
     rendered: dict[str, RenderedDoc] = {}
     problems: list[Problem] = []
-    for doc in (*site.stories, *site.pages):
+    docs: list[Story | Page] = [*site.stories, *site.pages]
+    for doc in docs:
         result, found = render_doc(md, doc, urls, site.files)
         rendered[doc.source_path] = result
         problems += found

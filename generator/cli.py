@@ -28,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="命令", required=True)
 
     def site_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+        p.add_argument("--site", type=Path, default=Path(), metavar="DIR",
                        help="站点文件夹（含 site.yaml），默认为当前文件夹")
 
     p = commands.add_parser("build", help="生成网站到输出文件夹", description="生成网站，整个替换输出文件夹。")
@@ -36,7 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, metavar="DIR", help="输出文件夹，默认为站点文件夹下的 output/")
     p.add_argument("--drafts", action="store_true", help="包括 draft: true 的草稿")
 
-    p = commands.add_parser("check", help="只检查内容，不写任何文件", description="检查全部内容并报告所有问题，不写任何文件。")
+    p = commands.add_parser("check", help="只检查内容，不写任何文件",
+                            description="检查全部内容并报告所有问题，不写任何文件。")
     site_option(p)
     p.add_argument("--drafts", action="store_true", help="包括草稿")
 

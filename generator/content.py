@@ -85,7 +85,9 @@ def _all_files(content_dir: Path) -> frozenset[str]:
     )
 
 
-def load_doc(content_dir: Path, rel: str, folder: str, bundle_dir: str | None) -> tuple[SourceDoc | None, list[Problem]]:
+def load_doc(
+    content_dir: Path, rel: str, folder: str, bundle_dir: str | None
+) -> tuple[SourceDoc | None, list[Problem]]:
     """Read one Markdown source and parse its front matter."""
     text, problems = read_text(content_dir / rel, f"content/{rel}")
     if text is None:

@@ -133,7 +133,10 @@ class _LinkRewriter:
             self.links.add(resolved)
             return relative(self.doc.url, doc_url + (f"#{fragment}" if fragment else ""))
         if target.endswith(".md") or target.endswith("/"):
-            match = closest(resolved, self.urls.sources, cutoff=0.6)
+            # Compare file names only: the shared folder prefix would make any path look close.
+            names = {posixpath.basename(p.removesuffix("/index.md")): p for p in self.urls.sources}
+            name = closest(posixpath.basename(resolved.rstrip("/")), names, cutoff=0.6)
+            match = names[name] if name else None
             hint = f"是不是要写“{posixpath.relpath(match, self.folder)}”？" if match else "检查文件名和 ../ 的层数"
             self.problems.append(error(self.shown, line, f"链接的文章“{target}”不存在", hint))
             return href

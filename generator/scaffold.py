@@ -17,8 +17,15 @@ STARTER_DIR = Path(__file__).resolve().parent / "starter"
 
 _KIND_FIELDS = {
     "branch": "",
-    "post": "holder:       # 示范岗的党员或集体，例如 王某某同志\nposition:     # 岗位，例如 注册登记窗口\n",
-    "case": "target:       # 帮扶对象，例如 北盘江镇银洞湾村\nfunds_yuan:   # 帮扶资金（元），只写数字\nhouseholds:   # 受益户数，只写整数\n",
+    "post": (
+        "holder:       # 示范岗的党员或集体，例如 王某某同志\n"
+        "position:     # 岗位，例如 注册登记窗口\n"
+    ),
+    "case": (
+        "target:       # 帮扶对象，例如 北盘江镇银洞湾村\n"
+        "funds_yuan:   # 帮扶资金（元），只写数字\n"
+        "households:   # 受益户数，只写整数\n"
+    ),
 }
 
 
@@ -67,7 +74,7 @@ def new_story(site_dir: Path, kind_key: str, title: str, unit: str, activities: 
     text = (
         "---\n"
         f"title: {_quote(title)}\n"
-        f"date: {(today or dt.date.today()).isoformat()}\n"
+        f"date: {(today or dt.datetime.now().astimezone().date()).isoformat()}\n"
         f"unit: {by_unit[unit].name}\n"
         f"activities: [{names}]\n"
         "summary:      # 可选：一句话摘要；不写则取正文第一段\n"

@@ -11,7 +11,7 @@ from typing import Any
 
 from generator.config import SiteConfig
 from generator.content import ACTIVITIES_FILE, UNITS_FILE, ContentTree, SourceDoc
-from generator.errors import Problem, error, warning
+from generator.errors import Problem, error, has_errors, warning
 from generator.model import KIND_BY_FOLDER, KINDS, Activity, Page, Site, Story, Unit
 from generator.slugs import is_slug, slugify
 from generator.suggest import closest, did_you_mean
@@ -50,7 +50,7 @@ def _date(value: Any) -> tuple[Any, str]:
             return dt.date.fromisoformat(value.strip()), ""
         except ValueError:
             pass
-    return None, f"“{value}”不是有效日期，应写成 YYYY-MM-DD，例如 2010-05-12"
+    return None, f"应是 YYYY-MM-DD 格式的日期，例如 2010-05-12（现在写的是“{value}”）"
 
 
 def _text_list(value: Any) -> tuple[Any, str]:
@@ -142,8 +142,8 @@ def _check_fields(
             problems.append(warning(shown, meta.line_of(name),
                                     f"“{name}”只用于{_KIND_LABEL[kind.key]}（content/{kind.folder}/），此处已忽略"))
         else:
-            problems.append(warning(shown, meta.line_of(name), f"未知的设置项“{name}”，已忽略",
-                                    did_you_mean(name, sorted(allowed)) or "可用的设置项：" + "、".join(sorted(allowed))))
+            hint = did_you_mean(name, sorted(allowed)) or "可用的设置项：" + "、".join(sorted(allowed))
+            problems.append(warning(shown, meta.line_of(name), f"未知的设置项“{name}”，已忽略", hint))
     return values, problems
 
 
@@ -222,8 +222,8 @@ def validate_units(items: tuple[Mapping, ...]) -> tuple[tuple[Unit, ...], list[P
         current = parents[unit.id]
         while current is not None:
             if current in seen:
-                problems.append(error(shown, lookup[unit.id]["parent_line"],
-                                      f"单位“{unit.name}”的上级关系绕成了一个圈", "检查 parent，最上级的单位不写 parent"))
+                problems.append(error(shown, lookup[unit.id]["parent_line"], f"单位“{unit.name}”的上级关系绕成了一个圈",
+                                      "检查 parent，最上级的单位不写 parent"))
                 break
             seen.add(current)
             current = parents.get(current)
@@ -285,14 +285,15 @@ def validate_story(
         elif found not in activity_ids:
             activity_ids.append(found)
     cover = None
-    if "cover" in values and values["cover"]:
+    if values.get("cover"):
         cover, message = _resolve_file(posixpath.dirname(doc.path), values["cover"], files)
         if message:
             problems.append(error(shown, doc.meta.line_of("cover"), f"封面图片{message}",
                                   "把图片放在文章所在的文件夹，cover 只写文件名，例如 cover: photo.jpg"))
     slug, found_problems = _slug_for(doc, values.get("slug"), shown, doc.meta.line_of("slug"))
     problems += found_problems
-    if problems and any(p.severity == "error" for p in problems):
+    # A bad key was already reported while parsing the YAML.
+    if has_errors(problems) or doc.meta.bad_keys:
         return None, problems
     assert slug is not None and unit_id is not None
     story = Story(
@@ -325,7 +326,7 @@ def validate_page(doc: SourceDoc) -> tuple[Page | None, list[Problem]]:
     if slug in RESERVED_SLUGS:
         problems.append(error(shown, doc.meta.line_of("slug"), f"网址“{slug}/”已被网站自身使用",
                               "换一个 slug，例如 about-" + slug))
-    if "title" not in values or slug is None or slug in RESERVED_SLUGS:
+    if has_errors(problems) or doc.meta.bad_keys or slug is None:
         return None, problems
     return Page(slug, values["title"], doc.path, doc.body, doc.body_line,
                 values.get("summary", ""), values.get("draft", False)), problems

@@ -13,8 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import error
-from generator.errors import SiteError
+from generator.errors import SiteError, error
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,8 @@ class Mapping:
 
 
 def _syntax_problem(exc: yaml.YAMLError, path: str, line_offset: int) -> Problem:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    # The context mark is where the broken construct began, which is where authors look.
+    mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
     line = mark.line + 1 + line_offset if mark is not None else line_offset + 1
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     return error(
@@ -43,11 +44,11 @@ def _syntax_problem(exc: yaml.YAMLError, path: str, line_offset: int) -> Problem
     )
 
 
-def _describe_value_error(key: str, exc: Exception) -> str:
+def _value_problem(path: str, line: int, key: str, exc: Exception) -> Problem:
     text = str(exc)
     if "day is out of range" in text or "month must be" in text:
-        return f"“{key}”不是一个真实存在的日期"
-    return f"“{key}”的值无法读取：{text}"
+        return error(path, line, f"“{key}”不是一个真实存在的日期", "日期请写成 YYYY-MM-DD，例如 2010-05-12")
+    return error(path, line, f"“{key}”的值无法读取：{text}", "检查这一行的写法")
 
 
 def _construct_mapping(
@@ -71,9 +72,7 @@ def _construct_mapping(
             values[key] = loader.construct_object(value_node, deep=True)
         except (ValueError, TypeError, yaml.YAMLError) as exc:
             bad.add(key)
-            problems.append(
-                error(path, key_line, _describe_value_error(key, exc), "日期请写成 YYYY-MM-DD")
-            )
+            problems.append(_value_problem(path, key_line, key, exc))
     return Mapping(values, lines, node.start_mark.line + 1 + line_offset, frozenset(bad)), problems
 
 

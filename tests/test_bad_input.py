@@ -1,0 +1,115 @@
+"""Each kind of bad input gives a clear ``path:line: error: message (hint)`` and leaves output/ as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from tests.conftest import WriteFile, snapshot
+
+GOOD_FRONT = "title: 测试\ndate: 2010-05-12\nunit: caizhengju\n"
+
+
+@pytest.fixture
+def built(fixture_site: Path) -> Path:
+    """The fixture site built once, so that a failed build can be checked to change nothing."""
+    assert main(["build", "--site", str(fixture_site)]) == 0
+    return fixture_site / "output"
+
+
+def _fails_with(site: Path, out: Path, capsys: pytest.CaptureFixture[str], *expected: str) -> str:
+    before = snapshot(out)
+    code = main(["build", "--site", str(site)])
+    stderr = capsys.readouterr().err
+    assert code == 1, stderr
+    for line in expected:
+        assert line in stderr.splitlines(), f"missing line {line!r} in:\n{stderr}"
+    assert "Traceback" not in stderr
+    assert stderr.rstrip().splitlines()[-1].startswith("构建失败：")
+    assert snapshot(out) == before, "a failed build changed the output folder"
+    return stderr
+
+
+def test_yaml_syntax_error_names_the_line(fixture_site, built, write: WriteFile, capsys):
+    write("content/posts/broken.md", "---\ntitle: 测试\ndate: 2010-05-12\nunit: [县财政局\n---\n正文\n")
+    _fails_with(fixture_site, built, capsys,
+                "content/posts/broken.md:4: error: YAML 格式错误：did not find expected ',' or ']' "
+                "(检查冒号后是否有空格、缩进是否对齐、引号是否成对)")
+
+
+def test_impossible_date_is_reported_at_its_line(fixture_site, built, write: WriteFile, capsys):
+    write("content/posts/bad-date.md", "---\ntitle: 测试\ndate: 2009-02-30\nunit: caizhengju\n---\n正文\n")
+    _fails_with(fixture_site, built, capsys,
+                "content/posts/bad-date.md:3: error: “date”不是一个真实存在的日期 "
+                "(日期请写成 YYYY-MM-DD，例如 2010-05-12)")
+
+
+def test_missing_required_field_is_reported(fixture_site, built, write: WriteFile, capsys):
+    write("content/posts/no-unit.md", "---\ntitle: 测试\ndate: 2010-05-12\n---\n正文\n")
+    _fails_with(fixture_site, built, capsys,
+                "content/posts/no-unit.md:2: error: 缺少必填项“unit” (在 front matter 中加一行 unit: ...)")
+
+
+def test_text_that_is_not_a_date_is_reported(fixture_site, built, write: WriteFile, capsys):
+    write("content/posts/text-date.md", "---\ntitle: 测试\ndate: 五月十二日\nunit: caizhengju\n---\n正文\n")
+    _fails_with(fixture_site, built, capsys,
+                "content/posts/text-date.md:3: error: “date”应是 YYYY-MM-DD 格式的日期，"
+                "例如 2010-05-12（现在写的是“五月十二日”）")
+
+
+def test_unknown_unit_suggests_the_closest(fixture_site, built, write: WriteFile, capsys):
+    write("content/posts/bad-unit.md", "---\ntitle: 测试\ndate: 2010-05-12\nunit: 县财政厅\n---\n正文\n")
+    _fails_with(fixture_site, built, capsys,
+                "content/posts/bad-unit.md:4: error: 单位“县财政厅”不在 content/units.yaml 中 (是不是要写“县财政局”？)")
+
+
+def test_unknown_activity_suggests_the_closest(fixture_site, built, write: WriteFile, capsys):
+    write("content/posts/bad-activity.md", f"---\n{GOOD_FRONT}activities: [创先争忧]\n---\n正文\n")
+    _fails_with(fixture_site, built, capsys,
+                "content/posts/bad-activity.md:5: error: 活动主题“创先争忧”不在 content/activities.yaml 中 "
+                "(是不是要写“创先争优”？)")
+
+
+def test_file_that_is_not_utf8_says_to_save_as_utf8(fixture_site, built, capsys):
+    path = fixture_site / "content/posts/gbk.md"
+    path.write_bytes(f"---\n{GOOD_FRONT}---\n".encode() + "县财政局".encode("gbk") + b"\n")
+    _fails_with(fixture_site, built, capsys,
+                "content/posts/gbk.md:6: error: 文件不是 UTF-8 编码，无法读取 "
+                "(GBK/GB2312 编码的文件请用记事本“另存为”，编码选 UTF-8 后再保存)")
+
+
+def test_cover_outside_the_site_is_refused(fixture_site, built, write: WriteFile, capsys):
+    write("content/posts/escape.md", f"---\n{GOOD_FRONT}cover: ../../../site.yaml\n---\n正文\n")
+    _fails_with(fixture_site, built, capsys,
+                "content/posts/escape.md:5: error: 封面图片“../../../site.yaml”指向了站点 content 文件夹之外 "
+                "(把图片放在文章所在的文件夹，cover 只写文件名，例如 cover: photo.jpg)")
+
+
+def test_image_outside_the_site_is_refused(fixture_site, built, write: WriteFile, capsys):
+    write("content/posts/escape-img.md", f"---\n{GOOD_FRONT}---\n正文\n\n![图](../../site.yaml)\n")
+    _fails_with(fixture_site, built, capsys,
+                "content/posts/escape-img.md:8: error: 图片路径“../../site.yaml”指向了站点 content 文件夹之外 "
+                "(把图片放在文章所在文件夹，例如 ![说明](photo.jpg))")
+
+
+def test_duplicate_urls_name_both_files(fixture_site, built, write: WriteFile, capsys):
+    write("content/branches/copy.md", f"---\n{GOOD_FRONT}slug: caizheng-zhibu\n---\n正文\n")
+    _fails_with(fixture_site, built, capsys,
+                "content/branches/caizheng-zhibu.md:1: error: 网址“branches/caizheng-zhibu/”与 "
+                "content/branches/copy.md 重复 (在其中一篇的 front matter 中写不同的 slug)",
+                "content/branches/copy.md:1: error: 网址“branches/caizheng-zhibu/”与 "
+                "content/branches/caizheng-zhibu.md 重复 (在其中一篇的 front matter 中写不同的 slug)")
+
+
+def test_all_problems_of_a_run_are_reported_at_once_sorted_by_file(
+    fixture_site, built, write: WriteFile, capsys
+):
+    write("content/posts/b.md", "---\ntitle: 测试\ndate: 2009-02-30\nunit: caizhengju\n---\n正文\n")
+    write("content/cases/a.md", "---\ntitle: 测试\ndate: 2010-05-12\nunit: 县财政厅\n---\n正文\n")
+    stderr = _fails_with(fixture_site, built, capsys)
+    lines = stderr.splitlines()
+    assert lines[0].startswith("content/cases/a.md:4: error:")
+    assert lines[1].startswith("content/posts/b.md:3: error:")
+    assert lines[-1] == "构建失败：2 个错误，0 个警告。输出文件夹未作任何改动。"
