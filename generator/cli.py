@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 content errors, 2 usage errors. No traceback reaches the use
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -54,6 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# How each command's failure is summed up: (what failed, what was left unchanged).
+_FAILED = {
+    "build": ("构建失败", "输出文件夹未作任何改动。"),
+    "check": ("检查未通过", "未写入任何文件。"),
+    "new": ("未能新建文章", "未写入任何文件。"),
+    "init": ("未能新建站点", "未写入任何文件。"),
+}
+
+
 def _print_problems(problems: Sequence[Problem]) -> None:
     for problem in problems:
         print(problem.format(), file=sys.stderr)
@@ -88,11 +98,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
     except SiteError as exc:
         _print_problems(exc.problems)
-        print(summary(exc.problems), file=sys.stderr)
+        print(summary(exc.problems, *_FAILED[args.command]), file=sys.stderr)
         return EXIT_CONTENT
     except KeyboardInterrupt:
         print("\n已中断。", file=sys.stderr)
         return 130
     except OSError as exc:
         print(f"error: {exc.strerror or exc}：{exc.filename or ''}", file=sys.stderr)
+        return EXIT_CONTENT
+    except Exception as exc:  # a bug of ours: say so plainly, keep the traceback for developers
+        if os.environ.get("DANGJIAN_DEBUG"):
+            raise
+        print(f"error: dangjian 内部错误：{type(exc).__name__}: {exc} "
+              "(请把这段信息和出错的文件发给技术人员；设置环境变量 DANGJIAN_DEBUG=1 可看到详细信息)", file=sys.stderr)
         return EXIT_CONTENT

@@ -51,13 +51,13 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(set(problems))
 
 
-def summary(problems: Iterable[Problem]) -> str:
-    """Say in one line how many errors and warnings there are."""
+def summary(problems: Iterable[Problem], failed: str = "构建失败", unchanged: str = "输出文件夹未作任何改动。") -> str:
+    """Say in one line how many errors and warnings there are, and what was left unchanged."""
     items = list(problems)
     errors = sum(p.severity is Severity.ERROR for p in items)
     warnings = len(items) - errors
     if errors:
-        return f"构建失败：{errors} 个错误，{warnings} 个警告。输出文件夹未作任何改动。"
+        return f"{failed}：{errors} 个错误，{warnings} 个警告。{unchanged}"
     return f"{warnings} 个警告。"
 
 

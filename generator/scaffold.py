@@ -82,7 +82,7 @@ def new_story(site_dir: Path, kind_key: str, title: str, unit: str, activities: 
         "source:\n"
         f"{_KIND_FIELDS[kind_key]}"
         "---\n\n"
-        "在这里写正文。可以用 ## 小标题、表格和图片（图片放在同一文件夹，写作 ![说明](photo.jpg)）。\n"
+        "在这里写正文。可以用 ## 小标题、表格和图片（图片放在同一文件夹，写作 `![说明](photo.jpg)`）。\n"
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
