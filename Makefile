@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint typecheck unit serve golden clean
+.PHONY: build test lint typecheck unit golden clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -15,7 +15,7 @@ from generator.content import load_content
 from generator.errors import Problem, SiteError, error, has_errors
 from generator.indexes import build_indexes
 from generator.markdown import RenderedDoc, make_parser, render_doc
-from generator.model import Page, Site, Story
+from generator.model import Site
 from generator.progress import Progress
 from generator.render import PagePlan, plan_pages, render_pages
 from generator.theme import Theme, load_theme
@@ -62,8 +62,7 @@ class Prepared:
 def _render_markdown(site: Site, urls: SiteUrls, md: MarkdownIt) -> tuple[dict[str, RenderedDoc], list[Problem]]:
     rendered: dict[str, RenderedDoc] = {}
     problems: list[Problem] = []
-    docs: list[Story | Page] = [*site.stories, *site.pages]
-    for doc in docs:
+    for doc in site.documents:
         result, found = render_doc(md, doc, urls, site.files)
         rendered[doc.source_path] = result
         problems += found
@@ -73,11 +72,10 @@ def _render_markdown(site: Site, urls: SiteUrls, md: MarkdownIt) -> tuple[dict[s
 def _copies(site: Site, urls: SiteUrls, rendered: dict[str, RenderedDoc], theme: Theme) -> list[CopyFile]:
     """Collect the content files and theme files the site publishes unchanged."""
     wanted: set[str] = set()
-    for story in site.stories:
-        if story.bundle_dir:
-            wanted.update(urls.bundle_files(story.bundle_dir, site.files))
-        if story.cover:
-            wanted.add(story.cover)
+    for doc in site.documents:
+        if doc.bundle_dir:
+            wanted.update(urls.bundle_files(doc.bundle_dir, site.files))
+    wanted.update(story.cover for story in site.stories if story.cover)
     for result in rendered.values():
         wanted.update(result.assets)
     content = site.config.content_dir
@@ -105,7 +103,7 @@ def prepare(options: BuildOptions) -> Prepared:
     problems += found
     site, found = validate_site(config, tree, options.drafts)
     problems += found
-    urls = SiteUrls((*site.stories, *site.pages))
+    urls = SiteUrls(site.documents)
     rendered, found = _render_markdown(site, urls, make_parser())
     problems += found
     theme, found = load_theme(config)

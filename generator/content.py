@@ -72,7 +72,7 @@ def _markdown_sources(content_dir: Path) -> tuple[list[tuple[str, str, str | Non
             elif entry.is_dir() and (entry / BUNDLE_INDEX).is_file():
                 found.append((f"{rel}/{BUNDLE_INDEX}", folder, rel))
             elif entry.is_dir() and any(entry.glob("*.md")):
-                problems.append(warning(rel, 0, "文件夹中有 Markdown 文件但没有 index.md，已跳过",
+                problems.append(warning(f"content/{rel}", 0, "文件夹中有 Markdown 文件但没有 index.md，已跳过",
                                         "把正文文件改名为 index.md，图片放在同一文件夹"))
     return found, problems
 

@@ -119,13 +119,13 @@ class _LinkRewriter:
         if not href or href.startswith("#") or _SCHEME.match(href) or href.startswith("//"):
             return href
         if href.startswith("/"):
-            self.problems.append(error(self.shown, line, f"链接“{href}”以 / 开头，在子路径或本地打开时会失效",
+            self.problems.append(error(self.shown, line, f"链接“{unquote(href)}”以 / 开头，在子路径或本地打开时会失效",
                                        "改为相对于本文件的路径，例如 ../posts/xxx.md"))
             return href
         target, _, fragment = href.partition("#")
         resolved = self._resolve(target)
         if resolved is None:
-            self.problems.append(error(self.shown, line, f"链接“{href}”指向了站点 content 文件夹之外",
+            self.problems.append(error(self.shown, line, f"链接“{unquote(href)}”指向了站点 content 文件夹之外",
                                        "只能链接站点内的文章和文件"))
             return href
         doc_url = self.urls.doc_url(resolved)
@@ -138,23 +138,23 @@ class _LinkRewriter:
             name = closest(posixpath.basename(resolved.rstrip("/")), names, cutoff=0.6)
             match = names[name] if name else None
             hint = f"是不是要写“{posixpath.relpath(match, self.folder)}”？" if match else "检查文件名和 ../ 的层数"
-            self.problems.append(error(self.shown, line, f"链接的文章“{target}”不存在", hint))
+            self.problems.append(error(self.shown, line, f"链接的文章“{unquote(target)}”不存在", hint))
             return href
-        return self._asset(target, resolved, line, "链接的文件")
+        return self._asset(unquote(target), resolved, line, "链接的文件")
 
     def image(self, src: str, line: int) -> str:
         if src.startswith("data:"):
             return src
         if _SCHEME.match(src) or src.startswith("//"):
-            self.problems.append(error(self.shown, line, f"图片“{src}”来自外部网址，内网中无法显示",
+            self.problems.append(error(self.shown, line, f"图片“{unquote(src)}”来自外部网址，内网中无法显示",
                                        "把图片下载后放在文章所在文件夹，再用相对路径引用"))
             return src
         resolved = self._resolve(src)
         if resolved is None or src.startswith("/"):
-            self.problems.append(error(self.shown, line, f"图片路径“{src}”指向了站点 content 文件夹之外",
+            self.problems.append(error(self.shown, line, f"图片路径“{unquote(src)}”指向了站点 content 文件夹之外",
                                        "把图片放在文章所在文件夹，例如 ![说明](photo.jpg)"))
             return src
-        return self._asset(src, resolved, line, "图片")
+        return self._asset(unquote(src), resolved, line, "图片")
 
     def _asset(self, written: str, resolved: str, line: int, what: str) -> str:
         if resolved not in self.files:
@@ -168,7 +168,9 @@ class _LinkRewriter:
         for token in tokens:
             line = first_line + (token.map[0] if token.map else 0)
             for child in token.children or []:
-                if child.type == "link_open":
+                if child.type in ("softbreak", "hardbreak"):
+                    line += 1  # a link on the paragraph's third line is reported there
+                elif child.type == "link_open":
                     child.attrSet("href", self.link(str(child.attrGet("href") or ""), line))
                 elif child.type == "image":
                     child.attrSet("src", self.image(str(child.attrGet("src") or ""), line))

@@ -98,6 +98,8 @@ class Page:
     body_line: int
     summary: str = ""
     draft: bool = False
+    bundle_dir: str | None = None
+    """Content-relative folder of a bundle page, whose files are published beside it."""
 
     @property
     def url(self) -> str:
@@ -120,6 +122,11 @@ class Site:
     pages: tuple[Page, ...]
     files: frozenset[str]
     """Every non-Markdown file under content/, content-relative."""
+
+    @property
+    def documents(self) -> tuple[Story | Page, ...]:
+        """Every story, then every page."""
+        return (*self.stories, *self.pages)
 
     def unit(self, unit_id: str) -> Unit:
         """Return the unit with this id."""

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 
@@ -116,7 +117,7 @@ def plan_pages(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], u
     sitemap = [p.url for p in plans if p.template not in ("feed.xml",)]
     dates = {v.url: v.date for v in views.values()}
     plans.append(PagePlan("sitemap.xml", "sitemap.xml", {"urls": [(u, dates.get(u)) for u in sitemap]}))
-    plans.append(PagePlan("404.html", "404.html", {}))
+    plans.append(PagePlan("404.html", "404.html", {"base_path": urlsplit(site.config.base_url).path}))
     return plans
 
 

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from generator.content import load_content
-from generator.errors import SiteError, error
+from generator.errors import SiteError, error, has_errors
 from generator.model import KIND_BY_KEY
 from generator.slugs import slugify
 from generator.suggest import did_you_mean
@@ -50,7 +50,7 @@ def new_story(site_dir: Path, kind_key: str, title: str, unit: str, activities: 
     problems += found
     known_activities, found = validate_activities(tree.activities)
     problems += found
-    if problems:
+    if has_errors(problems):
         raise SiteError(problems)
     by_unit = {key: u for u in units for key in (u.id, u.name)}
     by_activity = {key: a for a in known_activities for key in (a.id, a.name)}
@@ -70,12 +70,12 @@ def new_story(site_dir: Path, kind_key: str, title: str, unit: str, activities: 
     path = site_dir / "content" / kind.folder / f"{slug}.md"
     if path.exists():
         raise SiteError([error(str(path), 0, "同名文章已存在，未做任何改动", "换一个标题，或直接编辑已有文件")])
-    names = ", ".join(by_activity[a].name for a in activities)
+    names = ", ".join(_quote(by_activity[a].name) for a in activities)
     text = (
         "---\n"
         f"title: {_quote(title)}\n"
         f"date: {(today or dt.datetime.now().astimezone().date()).isoformat()}\n"
-        f"unit: {by_unit[unit].name}\n"
+        f"unit: {_quote(by_unit[unit].name)}\n"
         f"activities: [{names}]\n"
         "summary:      # 可选：一句话摘要；不写则取正文第一段\n"
         "author:\n"

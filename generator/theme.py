@@ -85,7 +85,9 @@ def _read_strings(path: Path, shown: str, language: str) -> tuple[dict[str, str]
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        return {}, [error(shown, mark.line + 1 if mark else 0, f"YAML 格式错误：{exc}")]
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return {}, [error(shown, mark.line + 1 if mark else 0, f"YAML 格式错误：{problem}",
+                          "检查冒号后是否有空格、缩进是否对齐、引号是否成对")]
     if not isinstance(data, dict):
         return {}, [error(shown, 1, "界面文字表应是“键: {zh-CN: ..., en: ...}”形式")]
     strings: dict[str, str] = {}

@@ -44,7 +44,7 @@ class SiteUrls:
         self._bundles: dict[str, str] = {}
         for doc in docs:
             self._doc_urls[doc.source_path] = doc.url
-            if isinstance(doc, Story) and doc.bundle_dir:
+            if doc.bundle_dir:
                 self._doc_urls[doc.bundle_dir] = doc.url
                 self._bundles[doc.bundle_dir] = doc.url
 

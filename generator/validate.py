@@ -329,7 +329,7 @@ def validate_page(doc: SourceDoc) -> tuple[Page | None, list[Problem]]:
     if has_errors(problems) or doc.meta.bad_keys or slug is None:
         return None, problems
     return Page(slug, values["title"], doc.path, doc.body, doc.body_line,
-                values.get("summary", ""), values.get("draft", False)), problems
+                values.get("summary", ""), values.get("draft", False), doc.bundle_dir), problems
 
 
 def _duplicate_urls(docs: Iterable[Story | Page]) -> list[Problem]:

@@ -27,7 +27,9 @@ class CopyFile:
 def check_output_dir(out_dir: Path, site_dir: Path) -> None:
     """Refuse an output folder whose replacement would destroy sources."""
     out, site = out_dir.resolve(), site_dir.resolve()
-    if out == site or out in site.parents or (out / "site.yaml").exists() or (out / ".git").exists():
+    sources = [site / "content", site / "themes"]
+    inside_sources = any(out == s or s in out.parents for s in sources)
+    if out == site or out in site.parents or inside_sources or (out / "site.yaml").exists() or (out / ".git").exists():
         raise SiteError([error(str(out_dir), 0, "输出文件夹不能是站点文件夹或包含站点源文件的文件夹",
                                "构建会整个替换输出文件夹；请换一个，例如 --out output")])
 

@@ -32,8 +32,11 @@ class Mapping:
 
 
 def _syntax_problem(exc: yaml.YAMLError, path: str, line_offset: int) -> Problem:
-    # The context mark is where the broken construct began, which is where authors look.
-    mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+    # An unclosed bracket or quote is noticed lines later; its opening line is where authors look.
+    # For anything else the context is the whole mapping, so the problem's own line is better.
+    context = str(getattr(exc, "context", "") or "")
+    opened = "flow" in context or "scalar" in context
+    mark = (getattr(exc, "context_mark", None) if opened else None) or getattr(exc, "problem_mark", None)
     line = mark.line + 1 + line_offset if mark is not None else line_offset + 1
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     return error(

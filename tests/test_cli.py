@@ -1,0 +1,187 @@
+"""The command line: exit codes, messages on stderr as path:line lines, and no tracebacks."""
+
+from pathlib import Path
+
+import pytest
+
+from generator import __version__
+from generator.cli import main
+
+UNITS = "- id: gongwei\n  name: 县直机关工委\n- id: caizhengju\n  name: 县财政局\n  parent: gongwei\n"
+ACTIVITIES = "- id: chuangxian\n  name: 创先争优\n"
+STORY = "---\ntitle: 国库岗\ndate: 2010-05-12\nunit: {unit}\n---\n窗口服务。\n"
+DRAFT = "---\ntitle: 草稿\ndate: 2010-05-12\nunit: {unit}\ndraft: true\n---\n"
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def make_site(root: Path, unit: str = "caizhengju") -> Path:
+    write(root / "site.yaml", "title: 党建\n")
+    write(root / "content" / "units.yaml", UNITS)
+    write(root / "content" / "activities.yaml", ACTIVITIES)
+    write(root / "content" / "posts" / "guoku-gang.md", STORY.format(unit=unit))
+    return root
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_succeeds_with_exit_code_0_and_says_what_it_wrote(tmp_path: Path, capsys):
+    root = make_site(tmp_path)
+    assert main(["build", "--site", str(root)]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert out.startswith("已生成 1 篇文章、")
+    assert out.rstrip().endswith(f"到 {root / 'output'}")
+    assert (root / "output" / "posts" / "guoku-gang" / "index.html").is_file()
+
+
+def test_build_writes_to_the_folder_given_with_out(tmp_path: Path, capsys):
+    root = make_site(tmp_path / "site")
+    assert main(["build", "--site", str(root), "--out", str(tmp_path / "public")]) == 0
+    assert (tmp_path / "public" / "index.html").is_file()
+    assert not (root / "output").exists()
+
+
+def test_build_with_errors_exits_1_and_prints_each_problem_and_a_summary(tmp_path: Path, capsys):
+    root = make_site(tmp_path)
+    assert main(["build", "--site", str(root)]) == 0
+    before = snapshot(root / "output")
+    write(root / "content" / "posts" / "guoku-gang.md", STORY.format(unit="县财政厅"))
+    write(root / "content" / "posts" / "bad-date.md", "---\ntitle: 岗\ndate: 2009-02-30\nunit: gongwei\n---\n")
+    capsys.readouterr()
+    assert main(["build", "--site", str(root)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines() == [
+        "content/posts/bad-date.md:3: error: “date”不是一个真实存在的日期 (日期请写成 YYYY-MM-DD，例如 2010-05-12)",
+        "content/posts/guoku-gang.md:4: error: 单位“县财政厅”不在 content/units.yaml 中 (是不是要写“县财政局”？)",
+        "构建失败：2 个错误，0 个警告。输出文件夹未作任何改动。",
+    ]
+    assert snapshot(root / "output") == before
+
+
+def test_build_prints_warnings_but_succeeds(tmp_path: Path, capsys):
+    root = make_site(tmp_path)
+    write(root / "content" / "posts" / "a.md", "---\ntitle: 岗\ndate: 2010-05-12\nunit: gongwei\nauthr: 王\n---\n")
+    assert main(["build", "--site", str(root)]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "content/posts/a.md:5: warning: 未知的设置项“authr”，已忽略 (是不是要写“author”？)"]
+
+
+def test_build_without_site_yaml_explains_and_exits_1(tmp_path: Path, capsys):
+    assert main(["build", "--site", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        "site.yaml: error: 找不到站点配置文件 site.yaml "
+        "(在站点文件夹中运行，或用 --site 指定站点文件夹；新建站点可用 dangjian init)",
+        "构建失败：1 个错误，0 个警告。输出文件夹未作任何改动。",
+    ]
+    assert not (tmp_path / "output").exists()
+
+
+def test_build_refuses_to_write_over_the_site_folder(tmp_path: Path, capsys):
+    root = make_site(tmp_path)
+    assert main(["build", "--site", str(root), "--out", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{root}: error: 输出文件夹不能是站点文件夹或包含站点源文件的文件夹 ")
+    assert (root / "site.yaml").is_file()
+
+
+def test_build_reports_a_file_system_error_without_a_traceback(tmp_path: Path, capsys):
+    root = make_site(tmp_path / "site")
+    write(tmp_path / "blocker", "a file, not a folder")
+    assert main(["build", "--site", str(root), "--out", str(tmp_path / "blocker" / "out")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ")
+    assert "Traceback" not in err
+
+
+def test_check_reports_success_and_writes_nothing(tmp_path: Path, capsys):
+    root = make_site(tmp_path)
+    assert main(["check", "--site", str(root)]) == 0
+    assert capsys.readouterr().out == "检查通过：1 篇文章，14 个页面。\n"
+    assert not (root / "output").exists()
+
+
+def test_check_with_errors_has_its_own_summary(tmp_path: Path, capsys):
+    root = make_site(tmp_path, unit="县财政厅")
+    assert main(["check", "--site", str(root)]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == "检查未通过：1 个错误，0 个警告。未写入任何文件。"
+
+
+def test_check_counts_drafts_only_when_asked(tmp_path: Path, capsys):
+    root = make_site(tmp_path)
+    write(root / "content" / "posts" / "draft.md", DRAFT.format(unit="县财政局"))
+    assert main(["check", "--site", str(root)]) == 0
+    assert capsys.readouterr().out.startswith("检查通过：1 篇文章，")
+    assert main(["check", "--site", str(root), "--drafts"]) == 0
+    assert capsys.readouterr().out.startswith("检查通过：2 篇文章，")
+
+
+def test_drafts_are_checked_even_when_left_out(tmp_path: Path, capsys):
+    root = make_site(tmp_path)
+    write(root / "content" / "posts" / "draft.md", DRAFT.format(unit="县财政厅"))
+    assert main(["check", "--site", str(root)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "content/posts/draft.md:4: error: 单位“县财政厅”不在 content/units.yaml 中 (是不是要写“县财政局”？)")
+
+
+def test_new_creates_a_story_and_prints_its_path(tmp_path: Path, capsys):
+    root = make_site(tmp_path)
+    assert main(["new", "--site", str(root), "branch", "财政局党支部", "--unit", "县财政局",
+                 "--activity", "创先争优"]) == 0
+    path = root / "content" / "branches" / "cai-zheng-ju-dang-zhi-bu.md"
+    assert capsys.readouterr().out == f"已新建 {path}\n"
+    assert 'unit: "县财政局"\nactivities: ["创先争优"]\n' in path.read_text(encoding="utf-8")
+
+
+def test_new_with_an_unknown_unit_exits_1_with_a_suggestion(tmp_path: Path, capsys):
+    root = make_site(tmp_path)
+    assert main(["new", "--site", str(root), "post", "窗口", "--unit", "县财政厅"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "--unit: error: 单位“县财政厅”不在 content/units.yaml 中 (是不是要写“县财政局”？)",
+        "未能新建文章：1 个错误，0 个警告。未写入任何文件。",
+    ]
+
+
+def test_init_creates_a_site_that_the_build_command_builds(tmp_path: Path, capsys):
+    root = tmp_path / "new-site"
+    assert main(["init", str(root)]) == 0
+    assert capsys.readouterr().out.startswith(f"已在 {root} 新建站点。")
+    assert main(["build", "--site", str(root)]) == 0
+    assert (root / "output" / "index.html").is_file()
+
+
+def test_init_into_a_folder_with_files_exits_1(tmp_path: Path, capsys):
+    write(tmp_path / "x.txt", "x")
+    assert main(["init", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == "未能新建站点：1 个错误，0 个警告。未写入任何文件。"
+
+
+@pytest.mark.parametrize("argv", [
+    [],
+    ["publish"],
+    ["build", "--nope"],
+    ["new", "story", "标题", "--unit", "x"],
+    ["new", "post", "标题"],
+])
+def test_usage_errors_exit_2(argv: list[str], capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: dangjian")
+    assert "Traceback" not in err
+
+
+def test_version_is_printed(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["--version"])
+    assert caught.value.code == 0
+    assert capsys.readouterr().out == f"dangjian {__version__}\n"
