@@ -1,27 +1,34 @@
-"""The build: load → validate → model → render Markdown → index → render pages → write.
+"""The build: load → validate → model → render Markdown → index → plan pages → render → write.
 
-This module only sequences the stages; each stage lives in its own module.
+This module only sequences the stages; each stage lives in its own module. A
+``Builder`` keeps the dependency graph's tables (see ``graph``) between runs, so
+that ``serve`` remakes only what a change affects; ``build()`` starts afresh.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any
 
-from markdown_it import MarkdownIt
+import jinja2
 
 from generator.config import SiteConfig, load_config
-from generator.content import load_content
+from generator.content import ContentCache, load_content
 from generator.errors import Problem, SiteError, error, has_errors
+from generator.graph import Memo
 from generator.indexes import build_indexes
 from generator.markdown import RenderedDoc, make_parser, render_doc
-from generator.model import Site
+from generator.model import Page, Site, Story
 from generator.progress import Progress
-from generator.render import PagePlan, plan_pages, render_pages
-from generator.theme import Theme, load_theme
+from generator.render import PagePlan, fingerprint, plan_pages, render_pages
+from generator.theme import Theme, load_theme, template_digests
 from generator.urls import SiteUrls, output_path
-from generator.validate import validate_site
-from generator.write import CopyFile, check_output_dir, write_site
+from generator.validate import ValidationCache, validate_site
+from generator.views import StoryView
+from generator.write import CopyFile, check_output_dir, sync_site, write_site
 
 
 @dataclass(frozen=True)
@@ -35,16 +42,24 @@ class BuildOptions:
     progress: bool | None = None
     """Show a progress bar: None means only on a terminal."""
 
+    @property
+    def output(self) -> Path:
+        """The output folder."""
+        return self.out_dir or self.site_dir / "output"
+
 
 @dataclass(frozen=True)
 class BuildReport:
-    """What a successful build did."""
+    """What a build did."""
 
     out_dir: Path
     stories: int
     pages: int
     files: int
+    """Files written (and, for an update, removed)."""
     warnings: tuple[Problem, ...]
+    rendered: int = 0
+    """Pages whose template was filled this time."""
 
 
 @dataclass(frozen=True)
@@ -59,13 +74,44 @@ class Prepared:
     warnings: tuple[Problem, ...]
 
 
-def _render_markdown(site: Site, urls: SiteUrls, md: MarkdownIt) -> tuple[dict[str, RenderedDoc], list[Problem]]:
+MarkdownMemo = Memo[str, tuple[RenderedDoc, list[Problem]]]
+
+
+@dataclass
+class BuildState:
+    """The tables of the dependency graph, kept between builds of one site."""
+
+    content: ContentCache = field(default_factory=ContentCache)
+    validation: ValidationCache = field(default_factory=ValidationCache)
+    markdown: MarkdownMemo = field(default_factory=Memo)
+    views: Memo[str, StoryView] = field(default_factory=Memo)
+    environment: Memo[str, tuple[jinja2.Environment, dict[str, str]]] = field(default_factory=Memo)
+    pages: dict[str, Any] = field(default_factory=dict)
+    """Output path → fingerprint of what it was last rendered from."""
+    copies: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Output path → (mtime, size) of the file last copied there."""
+
+
+def _render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo) -> tuple[dict[str, RenderedDoc], list[Problem]]:
     rendered: dict[str, RenderedDoc] = {}
     problems: list[Problem] = []
+    parser = []
+
+    def make(doc: Story | Page) -> tuple[RenderedDoc, list[Problem]]:
+        if not parser:
+            parser.append(make_parser())
+        return render_doc(parser[0], doc, urls, site.files)
+
+    def still_valid(value: tuple[RenderedDoc, list[Problem]]) -> bool:
+        # Documents with problems are rendered again so that their hints stay current.
+        return not value[1] and value[0].still_valid(urls, site.files)
+
     for doc in site.documents:
-        result, found = render_doc(md, doc, urls, site.files)
+        result, found = memo.get(doc.source_path, (doc.url, doc.body, doc.body_line, doc.summary),
+                                 partial(make, doc), still_valid)
         rendered[doc.source_path] = result
         problems += found
+    memo.retain(rendered)
     return rendered, problems
 
 
@@ -94,40 +140,91 @@ def _collisions(plans: list[PagePlan], copies: list[CopyFile]) -> list[Problem]:
     return problems
 
 
+class Builder:
+    """Builds one site, again and again, remaking only what changed since the last run."""
+
+    def __init__(self, options: BuildOptions) -> None:
+        self.options = options
+        self.state = BuildState()
+
+    def prepare(self, changed: Iterable[str] = ()) -> Prepared:
+        """Load, check and plan the whole site without writing; raise SiteError on errors.
+
+        ``changed`` names content-relative files known to have changed (from a file watcher);
+        they are read again even where their size and time look the same.
+        """
+        state = self.state
+        state.content.forget(changed)
+        config, problems = load_config(self.options.site_dir)
+        if has_errors(problems):
+            raise SiteError(problems)
+        tree, found = load_content(config.content_dir, state.content)
+        problems += found
+        site, found = validate_site(config, tree, self.options.drafts, state.validation)
+        problems += found
+        urls = SiteUrls(site.documents)
+        rendered, found = _render_markdown(site, urls, state.markdown)
+        problems += found
+        theme, found = load_theme(config)
+        problems += found
+        if has_errors(problems):
+            raise SiteError(problems)
+        plans = plan_pages(site, build_indexes(site), rendered, urls, theme, state.views)
+        copies = _copies(site, urls, rendered, theme)
+        problems += _collisions(plans, copies)
+        if has_errors(problems):
+            raise SiteError(problems)
+        return Prepared(config, site, plans, copies, theme, tuple(sorted(set(problems))))
+
+    def _environment(self, theme: Theme) -> tuple[jinja2.Environment, dict[str, str]]:
+        """Return the Jinja2 environment and template fingerprints, made again when the theme changed."""
+        probe = theme.environment()
+        digests = template_digests(probe)
+        return self.state.environment.get("theme", (theme.dirs, theme.strings, digests), lambda: (probe, digests))
+
+    def build(self) -> BuildReport:
+        """Build the whole site into the output folder, replacing it; raise SiteError on errors."""
+        out_dir = self.options.output
+        check_output_dir(out_dir, self.options.site_dir)
+        prepared = self.prepare()
+        env, _ = self._environment(prepared.theme)
+        progress = Progress(len(prepared.plans) + len(prepared.copies), "构建", enabled=self.options.progress)
+        try:
+            files = ((f.path, f.data) for f in render_pages(prepared.plans, prepared.site, prepared.theme, env))
+            count = write_site(out_dir, files, prepared.copies, on_file=progress.advance)
+        finally:
+            progress.close()
+        return BuildReport(out_dir, len(prepared.site.stories), len(prepared.plans), count, prepared.warnings,
+                           rendered=len(prepared.plans))
+
+    def update(self, out_dir: Path, changed: Iterable[str] = ()) -> BuildReport:
+        """Bring a folder up to date in place, rendering and writing only pages whose inputs changed."""
+        check_output_dir(out_dir, self.options.site_dir)
+        prepared = self.prepare(changed)
+        env, digests = self._environment(prepared.theme)
+        state = self.state
+        common = fingerprint(prepared.site, prepared.theme)
+        current: dict[str, Any] = {}
+        stale: list[PagePlan] = []
+        for plan in prepared.plans:
+            mark = (digests.get(plan.template), common, plan.context)
+            path = output_path(plan.url)
+            current[path] = mark
+            previous = state.pages.get(path)
+            if previous is None or not (previous is mark or previous == mark):
+                stale.append(plan)
+        files = [(f.path, f.data) for f in render_pages(stale, prepared.site, prepared.theme, env)]
+        count = sync_site(out_dir, files, prepared.copies, current.keys(), state.pages.keys(), state.copies)
+        state.pages = current
+        return BuildReport(out_dir, len(prepared.site.stories), len(prepared.plans), count, prepared.warnings,
+                           rendered=len(stale))
+
+
 def prepare(options: BuildOptions) -> Prepared:
     """Load, check and plan the whole site without writing anything; raise SiteError on errors."""
-    config, problems = load_config(options.site_dir)
-    if has_errors(problems):
-        raise SiteError(problems)
-    tree, found = load_content(config.content_dir)
-    problems += found
-    site, found = validate_site(config, tree, options.drafts)
-    problems += found
-    urls = SiteUrls(site.documents)
-    rendered, found = _render_markdown(site, urls, make_parser())
-    problems += found
-    theme, found = load_theme(config)
-    problems += found
-    if has_errors(problems):
-        raise SiteError(problems)
-    plans = plan_pages(site, build_indexes(site), rendered, urls, theme)
-    copies = _copies(site, urls, rendered, theme)
-    problems += _collisions(plans, copies)
-    if has_errors(problems):
-        raise SiteError(problems)
-    return Prepared(config, site, plans, copies, theme, tuple(sorted(set(problems))))
+    return Builder(options).prepare()
 
 
 def build(options: BuildOptions) -> BuildReport:
     """Build the site into the output folder, replacing it whole; raise SiteError on errors."""
-    out_dir = options.out_dir or options.site_dir / "output"
-    check_output_dir(out_dir, options.site_dir)
-    prepared = prepare(options)
-    progress = Progress(len(prepared.plans) + len(prepared.copies), "构建", enabled=options.progress)
-    try:
-        count = write_site(out_dir, ((f.path, f.data) for f in render_pages(prepared.plans, prepared.site,
-                                                                            prepared.theme)),
-                           prepared.copies, on_file=progress.advance)
-    finally:
-        progress.close()
-    return BuildReport(out_dir, len(prepared.site.stories), len(prepared.plans), count, prepared.warnings)
+    return Builder(options).build()

@@ -5,10 +5,14 @@ Nothing here judges the content; ``validate`` does that.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from generator.errors import Problem, error, warning
+from generator.graph import Memo, stable
 from generator.model import KIND_BY_FOLDER, PAGES_FOLDER
 from generator.sources import read_text
 from generator.yamlsource import Mapping, parse_mapping, parse_mapping_list
@@ -55,34 +59,51 @@ def split_front_matter(text: str, rel: str) -> tuple[str, str, int] | Problem:
     return error(rel, 1, "front matter 没有结束", "在设置区的末尾加一行 ---")
 
 
-def _markdown_sources(content_dir: Path) -> tuple[list[tuple[str, str, str | None]], list[Problem]]:
+Signature = tuple[int, int]
+"""A file's modification time (ns) and size: cheap to read, changed by every save."""
+
+
+def scan_content(content_dir: Path) -> dict[str, Signature]:
+    """Stat every file under content/ once; hidden files and folders are left out."""
+    found: dict[str, Signature] = {}
+    stack = [(content_dir, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                rel = prefix + entry.name
+                if entry.is_dir():
+                    stack.append((Path(entry.path), rel + "/"))
+                elif entry.is_file():
+                    info = entry.stat()
+                    found[rel] = (info.st_mtime_ns, info.st_size)
+    return dict(sorted(found.items()))
+
+
+def _markdown_sources(scan: dict[str, Signature]) -> tuple[list[tuple[str, str, str | None]], list[Problem]]:
     """List (path, folder, bundle_dir) of every story and page source."""
     found: list[tuple[str, str, str | None]] = []
-    problems: list[Problem] = []
-    for folder in (*KIND_BY_FOLDER, PAGES_FOLDER):
-        base = content_dir / folder
-        if not base.is_dir():
+    loose: set[str] = set()
+    for rel in scan:
+        parts = rel.split("/")
+        if (parts[0] not in KIND_BY_FOLDER and parts[0] != PAGES_FOLDER) or not rel.lower().endswith(".md"):
             continue
-        for entry in sorted(base.iterdir()):
-            rel = f"{folder}/{entry.name}"
-            if entry.name.startswith("."):
-                continue
-            if entry.is_file() and entry.suffix.lower() == ".md":
-                found.append((rel, folder, None))
-            elif entry.is_dir() and (entry / BUNDLE_INDEX).is_file():
-                found.append((f"{rel}/{BUNDLE_INDEX}", folder, rel))
-            elif entry.is_dir() and any(entry.glob("*.md")):
-                problems.append(warning(f"content/{rel}", 0, "文件夹中有 Markdown 文件但没有 index.md，已跳过",
-                                        "把正文文件改名为 index.md，图片放在同一文件夹"))
-    return found, problems
-
-
-def _all_files(content_dir: Path) -> frozenset[str]:
-    return frozenset(
-        path.relative_to(content_dir).as_posix()
-        for path in content_dir.rglob("*")
-        if path.is_file() and path.suffix.lower() != ".md" and not path.name.startswith(".")
-    )
+        if len(parts) == 2:
+            found.append((rel, parts[0], None))
+        elif len(parts) == 3 and parts[2] == BUNDLE_INDEX:
+            found.append((rel, parts[0], f"{parts[0]}/{parts[1]}"))
+        elif len(parts) == 3:
+            loose.add(f"{parts[0]}/{parts[1]}")
+    bundles = {bundle for _, _, bundle in found if bundle}
+    problems = [
+        warning(f"content/{folder}", 0, "文件夹中有 Markdown 文件但没有 index.md，已跳过",
+                "把正文文件改名为 index.md，图片放在同一文件夹")
+        for folder in sorted(loose - bundles)
+    ]
+    order = {folder: index for index, folder in enumerate((*KIND_BY_FOLDER, PAGES_FOLDER))}
+    return sorted(found, key=lambda item: (order[item[1]], item[0])), problems
 
 
 def load_doc(
@@ -103,6 +124,9 @@ def load_doc(
     return SourceDoc(rel, folder, meta, body, body_line, bundle_dir), problems
 
 
+Loaded = tuple[SourceDoc | None, list[Problem]]
+
+
 def _load_list(content_dir: Path, name: str) -> tuple[tuple[Mapping, ...], list[Problem]]:
     path = content_dir / name
     if not path.is_file():
@@ -115,22 +139,51 @@ def _load_list(content_dir: Path, name: str) -> tuple[tuple[Mapping, ...], list[
     return tuple(items), problems
 
 
-def load_content(content_dir: Path) -> tuple[ContentTree, list[Problem]]:
+@dataclass
+class ContentCache:
+    """What was read from content/ last time, reused for files whose signature is unchanged."""
+
+    docs: Memo[str, Loaded] = field(default_factory=Memo)
+    lists: Memo[str, tuple[tuple[Mapping, ...], list[Problem]]] = field(default_factory=Memo)
+    tree: ContentTree | None = None
+
+    def forget(self, rels: Iterable[str]) -> None:
+        """Re-read these content-relative paths next time, whatever their signature says."""
+        rels = list(rels)
+        self.docs.forget(rels)
+        self.lists.forget(rels)
+
+
+def load_content(content_dir: Path, cache: ContentCache | None = None) -> tuple[ContentTree, list[Problem]]:
     """Read every source under content/ and report what cannot be read."""
-    problems: list[Problem] = []
     if not content_dir.is_dir():
         empty = ContentTree((), (), (), frozenset())
         return empty, [error("content", 0, "找不到 content 文件夹", "站点文件夹中应有 content/ 存放文章")]
-    units, found = _load_list(content_dir, UNITS_FILE)
-    problems += found
-    activities, found = _load_list(content_dir, ACTIVITIES_FILE)
-    problems += found
-    sources, found = _markdown_sources(content_dir)
+    cache = cache or ContentCache()
+    scan = scan_content(content_dir)
+    problems: list[Problem] = []
+    lists = []
+    for name in (UNITS_FILE, ACTIVITIES_FILE):
+        items, found = cache.lists.get(name, scan.get(name), partial(_load_list, content_dir, name))
+        lists.append(items)
+        problems += found
+    sources, found = _markdown_sources(scan)
     problems += found
     docs: list[SourceDoc] = []
     for rel, folder, bundle_dir in sources:
-        doc, found = load_doc(content_dir, rel, folder, bundle_dir)
+        doc, found = cache.docs.get(rel, (scan[rel], bundle_dir),
+                                    partial(load_doc, content_dir, rel, folder, bundle_dir))
         problems += found
         if doc is not None:
             docs.append(doc)
-    return ContentTree(units, activities, tuple(docs), _all_files(content_dir)), problems
+    cache.docs.retain(rel for rel, _, _ in sources)
+    files = frozenset(rel for rel in scan if not rel.lower().endswith(".md"))
+    previous = cache.tree
+    tree = ContentTree(
+        units=stable(previous.units if previous else None, lists[0]),
+        activities=stable(previous.activities if previous else None, lists[1]),
+        docs=tuple(docs),
+        files=stable(previous.files if previous else None, files),
+    )
+    cache.tree = tree
+    return tree, problems

@@ -66,6 +66,18 @@ class RenderedDoc:
     """Content paths of the stories and pages it links to."""
     assets: tuple[str, ...]
     """Content paths of the files it shows or links to."""
+    lookups: tuple[tuple[str, str, str | None], ...] = ()
+    """Every lookup the rendering depended on: ("doc" | "file", content path, URL or None)."""
+
+    def still_valid(self, urls: SiteUrls, files: frozenset[str]) -> bool:
+        """Tell whether every link and file this HTML was made with still resolves the same way."""
+        return all(_lookup(kind, path, urls, files) == url for kind, path, url in self.lookups)
+
+
+def _lookup(kind: str, path: str, urls: SiteUrls, files: frozenset[str]) -> str | None:
+    if kind == "doc":
+        return urls.doc_url(path)
+    return urls.asset_url(path) if path in files else None
 
 
 def _plain_text(inline: Token) -> str:
@@ -110,6 +122,7 @@ class _LinkRewriter:
         self.problems: list[Problem] = []
         self.links: set[str] = set()
         self.assets: set[str] = set()
+        self.lookups: set[tuple[str, str, str | None]] = set()
 
     def _resolve(self, target: str) -> str | None:
         resolved = posixpath.normpath(posixpath.join(self.folder, unquote(target)))
@@ -129,6 +142,7 @@ class _LinkRewriter:
                                        "只能链接站点内的文章和文件"))
             return href
         doc_url = self.urls.doc_url(resolved)
+        self.lookups.add(("doc", resolved, doc_url))
         if doc_url is not None:
             self.links.add(resolved)
             return relative(self.doc.url, doc_url + (f"#{fragment}" if fragment else ""))
@@ -157,6 +171,7 @@ class _LinkRewriter:
         return self._asset(unquote(src), resolved, line, "图片")
 
     def _asset(self, written: str, resolved: str, line: int, what: str) -> str:
+        self.lookups.add(("file", resolved, _lookup("file", resolved, self.urls, self.files)))
         if resolved not in self.files:
             self.problems.append(error(self.shown, line, f"{what}“{written}”不存在",
                                        "检查文件名（含大小写和扩展名）以及是否放在文章所在文件夹"))
@@ -187,5 +202,6 @@ def render_doc(
     rewriter.rewrite(tokens, doc.body_line)
     html = md.renderer.render(tokens, md.options, env)
     excerpt = doc.summary or make_excerpt(_first_paragraph(tokens))
-    rendered = RenderedDoc(html, excerpt, tuple(sorted(rewriter.links)), tuple(sorted(rewriter.assets)))
+    rendered = RenderedDoc(html, excerpt, tuple(sorted(rewriter.links)), tuple(sorted(rewriter.assets)),
+                           tuple(sorted(rewriter.lookups, key=str)))
     return rendered, rewriter.problems

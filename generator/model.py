@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from generator.config import SiteConfig
@@ -128,6 +129,16 @@ class Site:
         """Every story, then every page."""
         return (*self.stories, *self.pages)
 
+    @cached_property
+    def units_by_id(self) -> dict[str, Unit]:
+        """Units by id."""
+        return {u.id: u for u in self.units}
+
+    @cached_property
+    def activities_by_id(self) -> dict[str, Activity]:
+        """Activities by id."""
+        return {a.id: a for a in self.activities}
+
     def unit(self, unit_id: str) -> Unit:
         """Return the unit with this id."""
-        return next(u for u in self.units if u.id == unit_id)
+        return self.units_by_id[unit_id]

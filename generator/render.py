@@ -9,6 +9,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from generator.errors import Problem, SiteError, error
+from generator.graph import Memo
 from generator.indexes import Indexes
 from generator.markdown import RenderedDoc
 from generator.model import KINDS, Site
@@ -26,6 +28,7 @@ from generator.views import (
     StoryView,
     activity_links,
     activity_url,
+    archive_entry,
     kind_label,
     kind_url,
     paginate,
@@ -55,15 +58,26 @@ class OutputFile:
     data: bytes
 
 
-def _story_views(site: Site, rendered: dict[str, RenderedDoc], urls: SiteUrls, theme: Theme) -> dict[str, StoryView]:
-    return {s.source_path: story_view(s, site, rendered[s.source_path], urls, theme.text) for s in site.stories}
+def _story_views(site: Site, rendered: dict[str, RenderedDoc], urls: SiteUrls, theme: Theme,
+                 memo: Memo[str, StoryView]) -> dict[str, StoryView]:
+    views = {}
+    for story in site.stories:
+        doc = rendered[story.source_path]
+        unit = site.unit(story.unit)
+        activities = tuple(site.activities_by_id[a] for a in story.activities)
+        cover = urls.asset_url(story.cover) if story.cover else None
+        views[story.source_path] = memo.get(
+            story.source_path, (story, doc, unit, activities, cover, theme.strings),
+            partial(story_view, story, site, doc, urls, theme.text))
+    memo.retain(views)
+    return views
 
 
 def plan_pages(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], urls: SiteUrls,
-               theme: Theme) -> list[PagePlan]:
+               theme: Theme, views_memo: Memo[str, StoryView] | None = None) -> list[PagePlan]:
     """List every page of the site with the data its template needs."""
     text = theme.text
-    views = _story_views(site, rendered, urls, theme)
+    views = _story_views(site, rendered, urls, theme, views_memo if views_memo is not None else Memo())
     per_page = site.config.per_page
     plans: list[PagePlan] = []
 
@@ -106,7 +120,7 @@ def plan_pages(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], u
         for pager in paginate(listed(indexes.by_activity[activity.id]), per_page, activity_url(activity)):
             plans.append(PagePlan(pager.url, "activity.html", {"activity": activity, "pager": pager}))
 
-    years = [(year, listed(stories)) for year, stories in indexes.by_year]
+    years = [(year, [archive_entry(v) for v in listed(stories)]) for year, stories in indexes.by_year]
     plans.append(PagePlan("archive/", "archive.html", {"years": years}))
     for page in site.pages:
         plans.append(PagePlan(page.url, "page.html", {"page": page, "body": rendered[page.source_path].html}))
@@ -156,9 +170,15 @@ def _template_problem(exc: Exception, template: str, dirs: Sequence[Path]) -> Pr
     return error(shown, line, f"模板出错：{message}", "检查主题模板中的变量名和标签是否成对")
 
 
-def render_pages(plans: Sequence[PagePlan], site: Site, theme: Theme) -> Iterator[OutputFile]:
+def fingerprint(site: Site, theme: Theme) -> tuple[dict[str, Any], dict[str, str]]:
+    """What every page shows besides its own context: a change here re-renders every page."""
+    return _site_context(site, theme), theme.strings
+
+
+def render_pages(plans: Sequence[PagePlan], site: Site, theme: Theme,
+                 env: jinja2.Environment | None = None) -> Iterator[OutputFile]:
     """Fill each plan's template; template errors are raised as a SiteError naming the template."""
-    env = theme.environment()
+    env = env or theme.environment()
     common = _site_context(site, theme)
     for plan in plans:
         here = plan.url

@@ -6,11 +6,13 @@ A site's ``themes/<name>/`` overrides the built-in default theme file by file.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 import yaml
 
 from generator.config import SiteConfig
@@ -75,6 +77,32 @@ class Theme:
                     if path.is_file() and not path.name.startswith("."):
                         files["static/" + path.relative_to(static).as_posix()] = path
         return dict(sorted(files.items()))
+
+
+def template_digests(env: jinja2.Environment) -> dict[str, str]:
+    """Fingerprint each template together with every template it extends, includes or imports."""
+    sources: dict[str, str] = {}
+    refs: dict[str, set[str]] = {}
+    for name in env.list_templates():
+        source = env.loader.get_source(env, name)[0] if env.loader else ""
+        sources[name] = source
+        try:
+            refs[name] = {r for r in jinja2.meta.find_referenced_templates(env.parse(source)) if r}
+        except jinja2.TemplateSyntaxError:
+            refs[name] = set()  # rendering will report it with its line
+    digests = {}
+    for name in sources:
+        seen, stack = {name}, [name]
+        while stack:
+            for ref in refs.get(stack.pop(), ()):
+                if ref not in seen and ref in sources:
+                    seen.add(ref)
+                    stack.append(ref)
+        digest = hashlib.sha256()
+        for part in sorted(seen):
+            digest.update(f"{part}\0{sources[part]}\0".encode())
+        digests[name] = digest.hexdigest()
+    return digests
 
 
 def _read_strings(path: Path, shown: str, language: str) -> tuple[dict[str, str], list[Problem]]:

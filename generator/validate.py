@@ -6,12 +6,14 @@ import datetime as dt
 import posixpath
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from generator.config import SiteConfig
 from generator.content import ACTIVITIES_FILE, UNITS_FILE, ContentTree, SourceDoc
 from generator.errors import Problem, error, has_errors, warning
+from generator.graph import Memo
 from generator.model import KIND_BY_FOLDER, KINDS, Activity, Page, Site, Story, Unit
 from generator.slugs import is_slug, slugify
 from generator.suggest import closest, did_you_mean
@@ -350,24 +352,45 @@ def _story_order(story: Story) -> tuple[int, str, str]:
     return (-story.date.toordinal(), story.kind.folder, story.slug)
 
 
-def validate_site(config: SiteConfig, tree: ContentTree, drafts: bool) -> tuple[Site, list[Problem]]:
+@dataclass
+class ValidationCache:
+    """Checked units, activities and documents from the last run, reused while their inputs are unchanged."""
+
+    terms: Memo[str, Any] = field(default_factory=Memo)
+    docs: Memo[str, tuple[Story | Page | None, list[Problem]]] = field(default_factory=Memo)
+
+
+def _validate_doc(doc: SourceDoc, units: _Lookup, activities: _Lookup,
+                  files: frozenset[str]) -> tuple[Story | Page | None, list[Problem]]:
+    if doc.folder in KIND_BY_FOLDER:
+        return validate_story(doc, units, activities, files)
+    return validate_page(doc)
+
+
+def validate_site(config: SiteConfig, tree: ContentTree, drafts: bool,
+                  cache: ValidationCache | None = None) -> tuple[Site, list[Problem]]:
     """Check the whole content tree and build the Site."""
-    units, problems = validate_units(tree.units)
-    activities, found = validate_activities(tree.activities)
-    problems += found
-    unit_lookup, activity_lookup = _Lookup(units), _Lookup(activities)
+    cache = cache or ValidationCache()
+    units, found_units = cache.terms.get("units", tree.units, partial(validate_units, tree.units))
+    activities, found_activities = cache.terms.get("activities", tree.activities,
+                                                   partial(validate_activities, tree.activities))
+    problems = [*found_units, *found_activities]
+    unit_lookup, activity_lookup = cache.terms.get("lookups", (units, activities),
+                                                   lambda: (_Lookup(units), _Lookup(activities)))
     stories: list[Story] = []
     pages: list[Page] = []
     for doc in tree.docs:
-        if doc.folder in KIND_BY_FOLDER:
-            story, found = validate_story(doc, unit_lookup, activity_lookup, tree.files)
-            if story is not None and (drafts or not story.draft):
-                stories.append(story)
-        else:
-            page, found = validate_page(doc)
-            if page is not None and (drafts or not page.draft):
-                pages.append(page)
+        # Files matter only to a story's cover, but comparing the (stable) set is cheap.
+        checked, found = cache.docs.get(doc.path, (doc, units, activities, tree.files),
+                                        partial(_validate_doc, doc, unit_lookup, activity_lookup, tree.files))
         problems += found
+        if checked is None or (checked.draft and not drafts):
+            continue
+        if isinstance(checked, Story):
+            stories.append(checked)
+        else:
+            pages.append(checked)
+    cache.docs.retain(doc.path for doc in tree.docs)
     problems += _duplicate_urls([*stories, *pages])
     site = Site(config, units, activities, tuple(sorted(stories, key=_story_order)),
                 tuple(sorted(pages, key=lambda p: p.slug)), tree.files)

@@ -49,6 +49,22 @@ class StoryView:
 
 
 @dataclass(frozen=True)
+class ArchiveEntry:
+    """A story as the archive lists it: only what the archive shows, so that it changes only when that does."""
+
+    title: str
+    url: str
+    date: dt.date
+    kind_label: str
+    unit: Link
+
+
+def archive_entry(view: StoryView) -> ArchiveEntry:
+    """Build the archive's view of a story."""
+    return ArchiveEntry(view.title, view.url, view.date, view.kind_label, view.unit)
+
+
+@dataclass(frozen=True)
 class Pager:
     """One page of a paginated list."""
 
@@ -98,7 +114,7 @@ def _number(value: float) -> str:
 def story_view(story: Story, site: Site, rendered: RenderedDoc, urls: SiteUrls, text: Text) -> StoryView:
     """Build the view of one story."""
     unit = site.unit(story.unit)
-    activities = {a.id: a for a in site.activities}
+    activities = site.activities_by_id
     return StoryView(
         title=story.title,
         url=story.url,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,4 +70,52 @@ def write_site(out_dir: Path, files: Iterable[tuple[str, bytes]], copies: Iterab
             retired.rename(out_dir)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+    return count
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write a file so that a reader never sees it half-written."""
+    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+
+
+def _remove(out_dir: Path, rel: str) -> None:
+    """Remove one output file and the folders it leaves empty."""
+    path = out_dir.joinpath(*rel.split("/"))
+    path.unlink(missing_ok=True)
+    folder = path.parent
+    while folder != out_dir and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def sync_site(out_dir: Path, files: Sequence[tuple[str, bytes]], copies: Sequence[CopyFile], pages: Set[str],
+              previous_pages: Set[str], copied: dict[str, tuple[int, int]]) -> int:
+    """Update a folder in place: write the given pages, copy changed files, remove what is gone.
+
+    ``pages`` is every page path the site has now and ``previous_pages`` those it had before;
+    ``copied`` remembers what each copy was made from and is updated. Returns the number of
+    files written or removed.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for rel, data in files:
+        _replace(_target(out_dir, rel), data)
+        count += 1
+    for copy in copies:
+        info = copy.source.stat()
+        signature = (info.st_mtime_ns, info.st_size)
+        if copied.get(copy.path) != signature:
+            target = _target(out_dir, copy.path)
+            temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+            shutil.copyfile(copy.source, temporary)
+            temporary.replace(target)
+            copied[copy.path] = signature
+            count += 1
+    keep = set(pages) | {copy.path for copy in copies}
+    for gone in sorted((set(previous_pages) | set(copied)) - keep):
+        copied.pop(gone, None)
+        _remove(out_dir, gone)
+        count += 1
     return count

@@ -1,0 +1,66 @@
+"""The dependency graph of a build, kept as memo tables.
+
+Each stage keeps one table, keyed by what it makes: a source path, a story, a page
+URL. An entry remembers the inputs it was made from and is reused while its inputs
+compare equal (identity first, then value) to the current ones; otherwise it is
+remade. The inputs of one stage are the outputs of the stage before, so a change
+spreads only as far as it changes values: a story whose first paragraph is edited
+re-renders its own page and the one list page showing its summary, and nothing
+else (early cutoff). Later stages (search data, statistics, caches on disk) add
+tables of their own instead of lists of special cases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+def same(a: Any, b: Any) -> bool:
+    """Compare inputs: the same object, or equal values."""
+    return a is b or a == b
+
+
+@dataclass
+class Memo(Generic[K, V]):
+    """One table of the graph: a value per key, remade only when its inputs change."""
+
+    entries: dict[K, tuple[Any, V]] = field(default_factory=dict)
+    made: int = 0
+    reused: int = 0
+
+    def get(self, key: K, inputs: Any, make: Callable[[], V],
+            still_valid: Callable[[V], bool] | None = None) -> V:
+        """Return the value for ``key``, made again unless ``inputs`` equal the remembered ones."""
+        entry = self.entries.get(key)
+        if entry is not None and same(entry[0], inputs) and (still_valid is None or still_valid(entry[1])):
+            self.reused += 1
+            return entry[1]
+        value = make()
+        self.entries[key] = (inputs, value)
+        self.made += 1
+        return value
+
+    def forget(self, keys: Iterable[K]) -> None:
+        """Drop entries whose inputs changed in a way their inputs cannot show (a file event)."""
+        for key in keys:
+            self.entries.pop(key, None)
+
+    def retain(self, keys: Iterable[K]) -> None:
+        """Drop entries of keys that no longer exist, so that deleted sources free their memory."""
+        keep = set(keys)
+        for key in [k for k in self.entries if k not in keep]:
+            del self.entries[key]
+
+    def reset_counts(self) -> None:
+        """Start counting made and reused entries afresh."""
+        self.made = self.reused = 0
+
+
+def stable(previous: V | None, current: V) -> V:
+    """Return ``previous`` when it equals ``current``, so that later stages see the same object."""
+    return previous if previous is not None and previous == current else current

@@ -1,0 +1,98 @@
+"""An incremental update after any sequence of edits gives the same bytes as a full build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildOptions, Builder, build
+from tests.conftest import ROOT, WriteFile, snapshot
+
+
+def _full(site: Path, out: Path) -> dict[str, bytes]:
+    shutil.rmtree(out, ignore_errors=True)
+    build(BuildOptions(site_dir=site, out_dir=out, progress=False))
+    return snapshot(out)
+
+
+@pytest.fixture
+def serve_dir(tmp_path: Path) -> Path:
+    return tmp_path / "serve"
+
+
+def test_sequence_of_edits_matches_a_full_build_after_each_step(fixture_site: Path, serve_dir: Path,
+                                                                 write: WriteFile, tmp_path: Path) -> None:
+    builder = Builder(BuildOptions(site_dir=fixture_site))
+    builder.update(serve_dir)
+    assert snapshot(serve_dir) == _full(fixture_site, tmp_path / "full")
+
+    story = "content/posts/国库支付示范岗.md"
+    template = "themes/default/templates/story.html"
+    def step(name: str, *changed: str) -> None:
+        builder.update(serve_dir, [c.removeprefix("content/") for c in changed])
+        assert snapshot(serve_dir) == _full(fixture_site, tmp_path / "full"), f"differs after: {name}"
+
+    write("content/posts/new-post.md", "---\ntitle: 新示范岗\ndate: 2012-01-05\nunit: renshe\n---\n新的示范岗。\n")
+    step("add a story", "content/posts/new-post.md")
+
+    text = (fixture_site / story).read_text(encoding="utf-8")
+    (fixture_site / story).write_text(text.replace("首问负责制", "首问负责制和限时办结制"), encoding="utf-8")
+    step("change a story", story)
+
+    (fixture_site / "content/posts/new-post.md").unlink()
+    step("delete a story", "content/posts/new-post.md")
+
+    original = (ROOT / template).read_text(encoding="utf-8")
+    write(template, original.replace('<article class="story">', '<article class="story" data-edited="1">'))
+    step("change a template")
+
+    units = (fixture_site / "content/units.yaml").read_text(encoding="utf-8")
+    (fixture_site / "content/units.yaml").write_text(units.replace("name: 县人社局", "name: 县人力资源和社会保障局"),
+                                                     encoding="utf-8")
+    step("rename a unit", "content/units.yaml")
+
+    (fixture_site / "content/cases/na-an-zongye/leaf.png").write_bytes(b"\x89PNG changed")
+    step("change an image", "content/cases/na-an-zongye/leaf.png")
+
+    (fixture_site / template).unlink()
+    step("remove the template override")
+
+
+def test_an_unchanged_site_renders_and_writes_nothing(fixture_site: Path, serve_dir: Path) -> None:
+    builder = Builder(BuildOptions(site_dir=fixture_site))
+    first = builder.update(serve_dir)
+    assert first.rendered == first.pages
+    again = builder.update(serve_dir)
+    assert (again.rendered, again.files) == (0, 0)
+
+
+def test_editing_a_body_re_renders_only_the_pages_that_show_it(fixture_site: Path, serve_dir: Path) -> None:
+    builder = Builder(BuildOptions(site_dir=fixture_site))
+    builder.update(serve_dir)
+    path = fixture_site / "content/branches/caizheng-zhibu.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("| 示范岗 | 3 个 |", "| 示范岗 | 4 个 |"),
+                    encoding="utf-8")
+    report = builder.update(serve_dir, ["branches/caizheng-zhibu.md"])
+    # Only the story's own page shows its table; lists show the unchanged first paragraph.
+    assert report.rendered == 1
+    assert "4 个" in (serve_dir / "branches/caizheng-zhibu/index.html").read_text(encoding="utf-8")
+
+
+def test_a_failed_update_leaves_the_folder_as_it_was_and_the_next_one_recovers(
+    fixture_site: Path, serve_dir: Path, write: WriteFile, tmp_path: Path
+) -> None:
+    from generator.errors import SiteError
+
+    builder = Builder(BuildOptions(site_dir=fixture_site))
+    builder.update(serve_dir)
+    before = snapshot(serve_dir)
+    write("content/posts/broken.md", "---\ntitle: 坏\ndate: 2009-02-30\nunit: renshe\n---\n正文\n")
+    with pytest.raises(SiteError):
+        builder.update(serve_dir, ["posts/broken.md"])
+    assert snapshot(serve_dir) == before
+    (fixture_site / "content/posts/broken.md").write_text(
+        "---\ntitle: 好\ndate: 2009-02-28\nunit: renshe\n---\n正文\n", encoding="utf-8")
+    builder.update(serve_dir, ["posts/broken.md"])
+    assert snapshot(serve_dir) == _full(fixture_site, tmp_path / "full")
