@@ -414,26 +414,43 @@ TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "县直机关工委已组织其他单位党组织到{unit}学习交流，以点带面推动机关党建工作整体提升。",
         ),
     ),
-    "lessons": (
+    "lessons_case": (
+        ("几点体会", "帮扶体会", "下一步打算"),
+        (
+            "一是帮扶要从群众最关心的问题入手，先解答疑问，再推动发展；二是要依靠村党支部，帮助支部成为群众发展产业的"
+            "“主心骨”；三是产业帮扶和组织建设要同步推进，既帮钱袋子，也帮强班子。",
+            "一是产业选择要尊重群众意愿，不搞“一刀切”；二是要发挥党员的示范带动作用，让群众看得见、学得会；"
+            "三是要发挥部门职能优势，把帮扶工作与部门业务结合起来。",
+            "{org}表示，将把结对帮扶作为一项长期工作，帮一户、成一户。",
+            "下一步，{org}将继续按照“四帮四促”的要求，巩固联系点工作成效，做到不脱贫、不脱钩。",
+        ),
+    ),
+    "lessons_branch": (
         ("几点体会", "经验与启示", "下一步打算"),
         (
-            "一是帮扶要从群众最关心的问题入手，先解答疑问，再推动发展。",
-            "二是要依靠村党支部，帮助支部成为群众发展产业的“主心骨”。",
-            "三是产业帮扶和组织建设要同步推进，既帮钱袋子，也帮强班子。",
-            "一是抓党建必须找准与中心工作的结合点，以党建促业务。",
-            "二是要尊重党员的主体地位，让每一名党员都成为党建工作的责任人。",
-            "三是制度要有硬约束，考核结果要与评先选优真正挂钩。",
-            "下一步，{org}将继续按照“四帮四促”的要求，巩固联系点工作成效，做到不脱贫、不脱钩。",
-            "下一步，{org}将以{activity}为抓手，进一步改进作风、提高效率，努力为群众提供更加优质便捷的服务。",
+            "一是抓党建必须找准与中心工作的结合点，以党建促业务；二是要尊重党员的主体地位，让每一名党员都成为党建工作的"
+            "责任人；三是制度要有硬约束，考核结果要与评先选优真正挂钩。",
+            "一是机关支部联系村支部，关键是帮思路、帮制度，而不只是送钱送物；二是要发挥部门自身优势，把业务工作和帮扶工作"
+            "结合起来；三是帮扶要有台账、有回访。",
+            "下一步，{org}将以{activity}为抓手，巩固示范点创建成果，推动机关党建工作整体提升。",
+            "{org}将继续与联系村党支部开展结对共建，把“四帮四促”活动不断引向深入。",
+        ),
+    ),
+    "lessons_post": (
+        ("示范带动", "下一步打算", "党员示范带头"),
+        (
+            "示范岗党员说：“{quote}”",
+            "在示范岗的带动下，{unit}其他岗位也纷纷亮出身份、公开承诺，形成了比服务、比效率的氛围。",
+            "下一步，{org}将以党员示范岗为抓手，进一步改进作风、提高效率，努力为群众提供更加优质便捷的服务。",
         ),
     ),
 }
 KIND_TOPICS: dict[str, tuple[str, ...]] = {
     "branch": ("responsibility", "sanhui", "learning", "wuxing", "integrity", "contact_village", "effect",
-               "lessons"),
-    "post": ("window", "doorstep", "training", "returnees", "effect", "lessons"),
+               "lessons_branch"),
+    "post": ("window", "doorstep", "training", "returnees", "effect", "lessons_post"),
     "case": ("investigate", "industry", "infrastructure", "pairing", "drought", "contact_village", "effect",
-             "lessons"),
+             "lessons_case"),
 }
 GENERIC: tuple[str, ...] = (
     "在{activity}活动中，{unit}党员干部动真情、出实招，真正做到了干部作风有转变、人民群众得实惠。",
@@ -500,6 +517,12 @@ SUMMARIES: dict[str, tuple[str, ...]] = {
         "科级干部与{households}户贫困户结对，送仔猪、送良种，帮助群众增收。",
         "党员突击队深入{place}找水源、建工程，帮助群众渡过旱情。",
     ),
+}
+
+TABLE_LEADS = {
+    "branch": "{org}示范岗设置情况如下：",
+    "post": "近年来示范岗办理业务情况如下：",
+    "case": "帮扶项目一览如下：",
 }
 
 # --------------------------------------------------------------------------- helpers
@@ -654,11 +677,11 @@ def _link(source: _Story, target: _Story) -> str:
     return f"[{target.title}]({href})"
 
 
-def _body(story: _Story, stories: Sequence[_Story], rng: Random) -> str:
+def _body(story: _Story, stories: Sequence[_Story], by_unit: dict[str, list[_Story]], rng: Random) -> str:
     """The Markdown body: an intro, 2–4 sections, maybe a table, maybe links to other stories."""
     ctx = story.ctx
     parts = [_fill(rng.choice(INTROS[story.kind]), ctx)]
-    topics = rng.sample(KIND_TOPICS[story.kind], rng.randint(2, 4))
+    topics = rng.sample(KIND_TOPICS[story.kind], rng.choice((2, 3, 3, 4, 4)))
     generic = list(GENERIC)
     rng.shuffle(generic)
     pools: list[list[str]] = []
@@ -689,11 +712,16 @@ def _body(story: _Story, stories: Sequence[_Story], rng: Random) -> str:
         size += len(paragraph)
     if rng.random() < 1 / 3:
         where = rng.randrange(len(sections))
+        lead = _fill(TABLE_LEADS[story.kind], ctx)
+        sections[where][0] += lead
         sections[where].insert(1, "\n".join(_table(story, rng)))
     if len(stories) > 1 and rng.random() < 0.5:
         others: list[_Story] = []
+        same_unit = by_unit[story.unit.id]
         while len(others) < min(rng.randint(1, 2), len(stories) - 1):
-            other = stories[rng.randrange(len(stories))]
+            # Half the links go to the same unit's stories, as authors tend to do.
+            pick_from = same_unit if len(same_unit) > len(others) + 1 and rng.random() < 0.5 else stories
+            other = pick_from[rng.randrange(len(pick_from))]
             if other is not story and other not in others:
                 others.append(other)
         links = "和".join(_link(story, other) for other in others)
@@ -772,8 +800,11 @@ def make_site(n: int, target: Path, seed: int = 0, *, force: bool = False) -> No
     (target / "site.yaml").write_bytes(_site_yaml(n, seed).encode())
     (content / "units.yaml").write_bytes(_units_yaml().encode())
     (content / "activities.yaml").write_bytes(_activities_yaml().encode())
+    by_unit: dict[str, list[_Story]] = {unit.id: [] for unit in UNITS}
     for story in stories:
-        text = _front_matter(story, rng) + "\n" + _body(story, stories, rng)
+        by_unit[story.unit.id].append(story)
+    for story in stories:
+        text = _front_matter(story, rng) + "\n" + _body(story, stories, by_unit, rng)
         (content / story.folder / story.name).write_bytes(text.encode())
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markdown_it import MarkdownIt
 
 from generator.config import SiteConfig, load_config
 from generator.content import ContentCache, load_content
@@ -95,7 +96,7 @@ class BuildState:
 def _render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo) -> tuple[dict[str, RenderedDoc], list[Problem]]:
     rendered: dict[str, RenderedDoc] = {}
     problems: list[Problem] = []
-    parser = []
+    parser: list[MarkdownIt] = []  # made on first use: a no-change update needs none
 
     def make(doc: Story | Page) -> tuple[RenderedDoc, list[Problem]]:
         if not parser:

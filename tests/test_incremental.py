@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, Builder, build
+from generator.build import Builder, BuildOptions, build
+from generator.errors import SiteError
 from tests.conftest import ROOT, WriteFile, snapshot
 
 
@@ -83,8 +84,6 @@ def test_editing_a_body_re_renders_only_the_pages_that_show_it(fixture_site: Pat
 def test_a_failed_update_leaves_the_folder_as_it_was_and_the_next_one_recovers(
     fixture_site: Path, serve_dir: Path, write: WriteFile, tmp_path: Path
 ) -> None:
-    from generator.errors import SiteError
-
     builder = Builder(BuildOptions(site_dir=fixture_site))
     builder.update(serve_dir)
     before = snapshot(serve_dir)
