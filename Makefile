@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint typecheck unit golden clean
+.PHONY: build serve test lint typecheck unit golden clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 
 build: $(STAMP)
 	$(BIN)/dangjian build
+
+serve: $(STAMP)
+	$(BIN)/dangjian serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests

@@ -171,10 +171,21 @@ VILLAGES: tuple[tuple[str, str], ...] = (
 )
 GROUPS = ("河坝组", "长坡组", "新寨组", "大寨组", "坝子组", "上寨组", "三组", "五组")
 INDUSTRIES = ("粽叶", "四月李", "甘蔗", "金银花", "辣椒", "枇杷", "猕猴桃", "生姜", "青蒿", "花生")
-PROJECTS = (
-    "粽叶种植基地", "四月李种植基地", "党员致富基地示范区", "通村公路", "人畜饮水工程", "蓄水池", "小水窖",
-    "村党员活动室", "校舍改造", "仔猪养殖", "甘蔗种植", "金银花种植", "辣椒育苗",
+# Rows of the assistance table: item and the measure its size is given in.
+TABLE_ITEMS: tuple[tuple[str, str], ...] = (
+    ("粽叶种植基地", "亩"), ("四月李种植基地", "亩"), ("党员致富基地示范区", "亩"), ("通村公路", "公里"),
+    ("人畜饮水工程", "处"), ("蓄水池", "户"), ("小水窖", "口"), ("村党员活动室", "个"), ("校舍改造", "所"),
+    ("仔猪养殖", "头"), ("甘蔗种植", "亩"), ("金银花种植", "万株"), ("辣椒育苗", "亩"), ("种苗、化肥补贴", "元"),
+    ("种植管理技术培训", "人次"),
 )
+# Activities that suit each kind; most stories take theirs from here.
+KIND_ACTIVITIES: dict[str, tuple[str, ...]] = {
+    "branch": ("jiceng-zuzhi-jianshe-nian", "sanhui-yike", "xuexixing-dangzuzhi", "wuxing-jiguan",
+               "chuangxian-zhengyou", "xuexi-shijian", "sanlian-sanbang", "sibang-sicu"),
+    "post": ("dangyuan-shifangang", "weimin-fuwu", "wuxing-jiguan", "chuangxian-zhengyou", "xuexi-shijian"),
+    "case": ("sanlian-sanbang", "sibang-sicu", "jiedui-bangfu", "kanghan-jiuzai", "chuangxian-zhengyou",
+             "xuexi-shijian"),
+}
 SURNAMES = ("王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "韦", "罗", "岑", "班", "龙", "潘", "蒙")
 SOURCES = ("贞丰县直机关党建简报", "贞丰县委组织部《组工信息》", "县直机关工委工作动态", "黔西南州机关党建")
 POSITIONS = ("便民服务窗口", "政策咨询台", "群众来访接待岗", "档案查询窗口", "业务审批岗")
@@ -192,34 +203,35 @@ QUOTES = (
 
 # --------------------------------------------------------------------------- phrase tables
 
-INTROS: dict[str, tuple[str, ...]] = {
+Tagged = tuple[tuple[str, str | None], ...]
+INTROS: dict[str, Tagged] = {
     "branch": (
-        "{activity}活动开展以来，{org}坚持服务中心、建设队伍的思路，把机关党建工作与{unit}的业务工作紧密结合起来，"
-        "努力改变机关党建“融入业务多、特色不明显”的状况。",
-        "{unit}现有党员{members}名，{org}下设{cells}个党小组。近年来，{org}在县直机关工委的指导下，"
-        "以{activity}为载体，不断加强思想建设、组织建设和作风建设，取得了较好成效。",
-        "基层组织建设年活动中，县直机关工委选取15个工作基础好、班子战斗力强、运行规范有序的党支部（总支）"
-        "作为机关党建工作示范点，{org}位列其中。",
-        "自{since}年全县开展“三联三帮”活动以来，{org}把联系{place}党支部作为机关党建的重要内容，"
-        "坚持机关支部联系村支部，帮助村里抓班子、理思路、办实事。",
+        ("{activity}活动开展以来，{org}坚持服务中心、建设队伍的思路，把机关党建工作与{unit}的业务工作紧密结合起来，"
+         "努力改变机关党建“融入业务多、特色不明显”的状况。", None),
+        ("{unit}现有党员{members}名，{org}下设{cells}个党小组。近年来，{org}在县直机关工委的指导下，"
+         "以{activity}为载体，不断加强思想建设、组织建设和作风建设，取得了较好成效。", None),
+        ("基层组织建设年活动中，县直机关工委选取15个工作基础好、班子战斗力强、运行规范有序的党支部（总支）"
+         "作为机关党建工作示范点，{org}位列其中。", None),
+        ("自{since}年全县开展“三联三帮”活动以来，{org}把联系{place}党支部作为机关党建的重要内容，"
+         "坚持机关支部联系村支部，帮助村里抓班子、理思路、办实事。", "contact_village"),
     ),
     "post": (
-        "{position}是{unit}直接面向群众的岗位，每天要接待大量办事群众。在{activity}活动中，{org}把这个岗位确定为"
-        "党员示范岗，由{holder}牵头，实行挂牌上岗、亮明身份、公开承诺。",
-        "为方便群众办事，{unit}把{position}设为党员示范岗，{members}名党员轮流上岗。示范岗把办事流程、"
-        "所需资料和办结时限公开张贴，让群众来之前就知道要带什么、找哪个窗口。",
-        "{holder}在{position}工作多年，熟悉各项政策和业务流程。{org}以县财政局党支部“党员示范岗”为标杆，"
-        "在{unit}的窗口和业务岗位推广示范岗做法。",
+        ("{position}是{unit}直接面向群众的岗位，每天要接待大量办事群众。在{activity}活动中，{org}把这个岗位确定为"
+         "党员示范岗，由{holder}牵头，实行挂牌上岗、亮明身份、公开承诺。", None),
+        ("为方便群众办事，{unit}把{position}设为党员示范岗，{members}名党员轮流上岗。示范岗把办事流程、"
+         "所需资料和办结时限公开张贴，让群众来之前就知道要带什么、找哪个窗口。", None),
+        ("{holder}在{position}工作多年，熟悉各项政策和业务流程。{org}以县财政局党支部“党员示范岗”为标杆，"
+         "在{unit}的窗口和业务岗位推广示范岗做法。", None),
     ),
     "case": (
-        "{place}是{unit}的帮扶联系村。{org}深入调研后认为，当地适宜发展{industry}种植，"
-        "但群众缺少资金和技术，发展特色产业需要有人带一把。",
-        "按照“三联三帮”活动中部门联系村、机关支部联系村支部、科级干部联系贫困户的要求，"
-        "{unit}与{place}结成帮扶对子，把帮助群众解决最关心、最直接的问题作为帮扶工作的头等大事。",
-        "{since}年以来，{unit}先后{times}次组织党员干部到{place}走访，了解到{group}等村民组在饮水、"
-        "道路和产业发展方面困难较多。{org}随即召开会议专题研究帮扶措施。",
-        "今年春季旱情严重，{place}不少村民组水源枯竭，群众饮水告急。{unit}把创先争优活动与抗旱救灾中心工作"
-        "紧密结合，组织党员深入一线帮助群众渡过难关。",
+        ("{place}是{unit}的帮扶联系村。{org}深入调研后认为，当地适宜发展{industry}种植，"
+         "但群众缺少资金和技术，发展特色产业需要有人带一把。", "industry"),
+        ("按照“三联三帮”活动中部门联系村、机关支部联系村支部、科级干部联系贫困户的要求，"
+         "{unit}与{place}结成帮扶对子，把帮助群众解决最关心、最直接的问题作为帮扶工作的头等大事。", None),
+        ("{since}年以来，{unit}先后{times}次组织党员干部到{place}走访，了解到{group}等村民组在饮水、"
+         "道路和产业发展方面困难较多。{org}随即召开会议专题研究帮扶措施。", None),
+        ("{year}年春季旱情严重，{place}不少村民组水源枯竭，群众饮水告急。{unit}把创先争优活动与抗旱救灾中心工作"
+         "紧密结合，组织党员深入一线帮助群众渡过难关。", "drought"),
     ),
 }
 
@@ -472,52 +484,69 @@ CLOSERS: tuple[str, ...] = (
     "同一时期的其他经验，见{links}。",
     "这方面的做法可以对照参阅{links}。",
 )
-TITLES: dict[str, tuple[str, ...]] = {
+# Titles, summaries and intros name the topic the story leads with (None: any topic).
+TITLES: dict[str, Tagged] = {
     "branch": (
-        "{org}：以“党员示范岗”带动示范党支部建设",
-        "{org}扎实开展{activity}活动",
-        "{org}创建“五型机关” 推动党建与业务互融互促",
-        "{org}“三会一课”常态化 组织生活规范有序",
-        "{org}建设学习型党组织 以学促干服务群众",
-        "{org}：机关支部联系村支部 帮助{village}理清发展思路",
-        "{org}落实“第一责任人”职责 推动{activity}见实效",
-        "{org}挤出办公经费支持{village}党支部活动",
+        ("{org}：以“党员示范岗”带动示范党支部建设", "responsibility"),
+        ("{org}扎实开展{activity}活动", None),
+        ("{org}创建“五型机关” 推动党建与业务互融互促", "wuxing"),
+        ("{org}“三会一课”常态化 组织生活规范有序", "sanhui"),
+        ("{org}建设学习型党组织 以学促干服务群众", "learning"),
+        ("{org}：机关支部联系村支部 帮助{village}理清发展思路", "contact_village"),
+        ("{org}落实“第一责任人”职责 推动{activity}见实效", "responsibility"),
+        ("{org}挤出办公经费支持{village}党支部活动", "contact_village"),
+        ("{org}加强作风建设 打造“廉洁、勤政、务实、高效”队伍", "integrity"),
     ),
     "post": (
-        "{unit}{position}党员示范岗",
-        "{unit}{position}党员示范岗：亮身份、作承诺",
-        "{holder_short}：{position}上的“{honour}”",
-        "{unit}{position}：多跑一步，让群众少跑一趟",
-        "{unit}党员示范岗：{position}群众办事不再难",
+        ("{unit}{position}党员示范岗", "window"),
+        ("{unit}{position}党员示范岗：亮身份、作承诺", "window"),
+        ("{holder_short}：{position}上的“{honour}”", None),
+        ("{unit}{position}：多跑一步，让群众少跑一趟", "doorstep"),
+        ("{unit}党员示范岗：{position}群众办事不再难", "window"),
+        ("{unit}{position}党员示范岗办培训、传技术", "training"),
+        ("{unit}{position}党员示范岗服务返乡农民工创业", "returnees"),
     ),
     "case": (
-        "{unit}帮扶{place}建设{project}",
-        "{unit}干部结对帮扶{village}{households}户贫困户",
-        "{unit}争取资金帮助{place}建设{project}",
-        "{unit}党员突击队深入{village}抗旱找水",
-        "{unit}帮助{village}{group}发展{industry}种植",
-        "{unit}协助{village}党支部完成{mu}亩{industry}种植",
+        ("{unit}帮扶{place}建设{industry}基地", "industry"),
+        ("{unit}干部结对帮扶{village}{households}户贫困户", "pairing"),
+        ("{unit}争取资金帮助{place}修建{infra}", "infrastructure"),
+        ("{unit}党员突击队深入{village}抗旱找水", "drought"),
+        ("{unit}帮助{village}{group}发展{industry}种植", "industry"),
+        ("{unit}协助{village}党支部完成{mu}亩{industry}种植", "industry"),
+        ("{unit}联系{village}党支部 帮村里抓班子、理思路", "contact_village"),
+        ("{unit}深入{place}走访 为群众解难题", "investigate"),
     ),
 }
-SUMMARIES: dict[str, tuple[str, ...]] = {
+SUMMARIES: dict[str, Tagged] = {
     "branch": (
-        "{org}把党建工作与业务工作同部署、同检查、同考核，组织生活规范有序。",
-        "{org}以{activity}为载体，健全学习制度，党员干部的服务意识明显增强。",
-        "{org}被确定为县直机关党建示范点之一，其做法在县直机关推广。",
-        "{org}选派党员干部驻村，帮助{village}党支部理清发展思路。",
+        ("{org}把党建工作与业务工作同部署、同检查、同考核，组织生活规范有序。", None),
+        ("{org}以{activity}为载体，健全学习制度，党员干部的服务意识明显增强。", "learning"),
+        ("{org}被确定为县直机关党建示范点之一，其做法在县直机关推广。", None),
+        ("{org}选派党员干部驻村，帮助{village}党支部理清发展思路。", "contact_village"),
+        ("{org}年初制定“三会一课”计划，{year}年共讲党课{lessons}次。", "sanhui"),
     ),
     "post": (
-        "{members}名党员挂牌上岗、公开承诺，资料齐全的业务当场办结。",
-        "{position}推行首问负责和限时办结，群众办事少跑路、少等候。",
-        "{holder_short}坚持错时上班、上门服务，{year}年办理业务{cases_done}件。",
+        ("{members}名党员挂牌上岗、公开承诺，资料齐全的业务当场办结。", None),
+        ("{position}推行首问负责和限时办结，群众办事少跑路、少等候。", None),
+        ("{holder_short}坚持错时上班、上门服务，{year}年办理业务{cases_done}件。", None),
     ),
     "case": (
-        "为{place}{households}户群众修建{project}，投入资金{funds}。",
-        "{unit}协调种苗和技术，帮助{village}发展{industry}种植{mu}亩。",
-        "科级干部与{households}户贫困户结对，送仔猪、送良种，帮助群众增收。",
-        "党员突击队深入{place}找水源、建工程，帮助群众渡过旱情。",
+        ("为{place}{households}户群众修建{infra}，投入资金{funds}。", "infrastructure"),
+        ("{unit}协调种苗和技术，帮助{village}发展{industry}种植{mu}亩。", "industry"),
+        ("科级干部与{households}户贫困户结对，送仔猪、送良种，帮助群众增收。", "pairing"),
+        ("党员突击队深入{place}找水源、建工程，帮助群众渡过旱情。", "drought"),
+        ("{unit}与{place}结成帮扶对子，帮助群众解决最关心、最直接的问题。", None),
     ),
 }
+INFRA = ("人畜饮水工程", "蓄水池", "小水窖", "通村公路", "村党员活动室")
+
+_LATEST_YEAR = {
+    text: max(int(year) for year in re.findall(r"(20\d\d)年", text))
+    for _, texts in TOPICS.values()
+    for text in texts
+    if re.search(r"20\d\d年", text)
+}
+"""Sentences that state facts of a given year, by the latest year they cite."""
 
 TABLE_LEADS = {
     "branch": "{org}示范岗设置情况如下：",
@@ -541,6 +570,12 @@ def _fill(template: str, ctx: dict[str, str]) -> str:
     return template.format_map(ctx)
 
 
+def _pick(choices: Tagged, topic: str, rng: Random) -> str:
+    """Choose a template written for ``topic`` or for any topic."""
+    fitting = [template for template, tag in choices if tag is None or tag == topic]
+    return rng.choice(fitting)
+
+
 @dataclass
 class _Story:
     """One planned story: where it goes, what it says about itself."""
@@ -553,6 +588,8 @@ class _Story:
     activities: tuple[tuple[str, str, str], ...]
     ctx: dict[str, str]
     title: str
+    lead: str
+    """The topic its title announces; the body opens with it."""
 
     @property
     def path(self) -> str:
@@ -586,7 +623,7 @@ def _context(rng: Random, unit: UnitDef, date: dt.date, activities: Sequence[tup
         "group": rng.choice(GROUPS), "industry": industry, "industry2": industry2,
         "activity": activity[1], "activity2": activity2[1], "person": person, "holder": holder,
         "holder_short": f"{person}同志", "position": position, "honour": rng.choice(HONOURS),
-        "project": rng.choice(PROJECTS), "year": str(date.year), "since": str(rng.randint(2008, date.year)),
+        "infra": rng.choice(INFRA), "year": str(date.year), "since": str(rng.randint(2008, date.year)),
         "members": str(rng.randint(3, 60)), "cells": str(rng.randint(2, 6)), "times": rng.choice("两三四五六七"),
         "households": str(rng.randint(1, 120)), "mu": str(rng.randrange(5, 250) * 10), "funds": funds,
         "funds_yuan": str(funds_yuan), "lessons": str(rng.randint(4, 26)), "trainees": str(rng.randint(30, 400)),
@@ -605,17 +642,21 @@ def _plan(n: int, rng: Random) -> list[_Story]:
     first, last = FIRST_DATE.toordinal(), LAST_DATE.toordinal()
     # Bureaus and sub-units write most stories; the two top-level organs write few.
     weighted = [u for u in UNITS for _ in range(1 if u.parent is None else 3)]
+    by_id = {activity[0]: activity for activity in ACTIVITIES}
+    preferred = {kind: tuple(by_id[i] for i in ids) for kind, ids in KIND_ACTIVITIES.items()}
     stories: list[_Story] = []
     for kind, count in _split(n).items():
         for index in range(1, count + 1):
             unit = rng.choice(weighted)
             date = dt.date.fromordinal(rng.randint(first, last))
-            picked = rng.sample(ACTIVITIES, 3)
+            picked = rng.sample(preferred[kind] if rng.random() < 0.8 else ACTIVITIES, 3)
             ctx = _context(rng, unit, date, picked)
-            title = _fill(rng.choice(TITLES[kind]), ctx)
+            template, lead = rng.choice(TITLES[kind])
+            title = _fill(template, ctx)
+            lead = lead or rng.choice(KIND_TOPICS[kind][:-2])
             name = f"{kind}-{index:0{width}d}.md"
             activities = tuple(picked[: rng.choice((1, 2, 2, 3, 3))])
-            stories.append(_Story(kind, _FOLDERS[kind], name, unit, date, activities, ctx, title))
+            stories.append(_Story(kind, _FOLDERS[kind], name, unit, date, activities, ctx, title, lead))
     return stories
 
 
@@ -630,7 +671,7 @@ def _front_matter(story: _Story, rng: Random) -> str:
     else:
         lines.append(f"activities: [{', '.join(activities)}]")
     if rng.random() < 0.5:
-        lines.append(f"summary: {_yaml_text(_fill(rng.choice(SUMMARIES[story.kind]), ctx))}")
+        lines.append(f"summary: {_yaml_text(_fill(_pick(SUMMARIES[story.kind], story.lead, rng), ctx))}")
     if rng.random() < 0.8:
         lines.append(f"author: {_yaml_text(rng.choice((story.unit.org, story.unit.org, '县直机关工委宣传组')))}")
     if rng.random() < 0.6:
@@ -648,15 +689,28 @@ def _front_matter(story: _Story, rng: Random) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _size(measure: str, rng: Random) -> str:
+    """A plausible amount for one row of the assistance table."""
+    if measure == "亩":
+        return str(rng.randrange(5, 60) * 10)
+    if measure == "公里":
+        return f"{rng.randint(5, 120) / 10:g}"
+    if measure == "元":
+        return f"{rng.randrange(1, 300) * 1000:,}"
+    if measure == "人次":
+        return str(rng.randint(30, 300))
+    if measure in ("处", "个", "所", "万株"):
+        return str(rng.randint(1, 12))
+    return str(rng.randint(3, 60))
+
+
 def _table(story: _Story, rng: Random) -> list[str]:
     """A small Markdown table that fits the story's kind."""
     ctx = story.ctx
     if story.kind == "case":
         rows = ["| 帮扶项目 | 地点 | 规模 |", "| --- | --- | --- |"]
-        for project in rng.sample(PROJECTS, rng.randint(2, 5)):
-            size = rng.choice((f"{rng.randrange(5, 60) * 10}亩", f"{rng.randint(3, 80)}户", f"{rng.randint(5, 40)}口",
-                               f"{rng.randrange(1, 300) * 1000:,}元", f"{rng.randint(30, 300)}人次"))
-            rows.append(f"| {project} | {ctx['village']}{rng.choice(GROUPS)} | {size} |")
+        for item, measure in rng.sample(TABLE_ITEMS, rng.randint(2, 5)):
+            rows.append(f"| {item} | {ctx['village']}{rng.choice(GROUPS)} | {_size(measure, rng)}{measure} |")
         return rows
     if story.kind == "post":
         rows = ["| 年份 | 办理业务（件） | 当场办结率 |", "| --- | --- | --- |"]
@@ -680,8 +734,10 @@ def _link(source: _Story, target: _Story) -> str:
 def _body(story: _Story, stories: Sequence[_Story], by_unit: dict[str, list[_Story]], rng: Random) -> str:
     """The Markdown body: an intro, 2–4 sections, maybe a table, maybe links to other stories."""
     ctx = story.ctx
-    parts = [_fill(rng.choice(INTROS[story.kind]), ctx)]
-    topics = rng.sample(KIND_TOPICS[story.kind], rng.choice((2, 3, 3, 4, 4)))
+    parts = [_fill(_pick(INTROS[story.kind], story.lead, rng), ctx)]
+    order = KIND_TOPICS[story.kind]
+    more = rng.sample([t for t in order if t != story.lead], rng.choice((1, 2, 2, 3, 3)))
+    topics = [story.lead, *sorted(more, key=order.index)]
     generic = list(GENERIC)
     rng.shuffle(generic)
     pools: list[list[str]] = []
@@ -690,12 +746,14 @@ def _body(story: _Story, stories: Sequence[_Story], by_unit: dict[str, list[_Sto
     for topic in topics:
         titles, sentences = TOPICS[topic]
         headings.append(_fill(rng.choice(titles), ctx))
-        # A random selection in the table's order, reversed so that pop() takes the next one.
-        keep = sorted(rng.sample(range(len(sentences)), rng.randint(len(sentences) - 2, len(sentences))))
-        pool = [sentences[i] for i in reversed(keep)]
+        # A random selection in the table's order, reversed so that pop() takes the next one;
+        # sentences citing “2009年以来” are left out of stories dated 2009 or earlier.
+        usable = [text for text in sentences if _LATEST_YEAR.get(text, 0) < story.date.year]
+        keep = sorted(rng.sample(range(len(usable)), rng.randint(max(1, len(usable) - 2), len(usable))))
+        pool = [usable[i] for i in reversed(keep)]
         pools.append(pool)
         sections.append([])
-    target = rng.randint(900, 1050)
+    target = rng.randint(800, 950)
     size = len(parts[0])
     turn = 0
     while size < target or any(not s for s in sections):

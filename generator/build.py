@@ -163,7 +163,7 @@ class Builder:
         problems += found
         site, found = validate_site(config, tree, self.options.drafts, state.validation)
         problems += found
-        urls = SiteUrls(site.documents)
+        urls = SiteUrls(site.documents, site.left_out)
         rendered, found = _render_markdown(site, urls, state.markdown)
         problems += found
         theme, found = load_theme(config)

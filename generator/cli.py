@@ -15,6 +15,7 @@ from generator import __version__
 from generator.build import BuildOptions, build, prepare
 from generator.errors import Problem, SiteError, summary
 from generator.scaffold import init_site, new_story
+from generator.serve import ServeOptions, serve
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 KIND_CHOICES = ("branch", "post", "case")
@@ -42,6 +43,14 @@ def _parser() -> argparse.ArgumentParser:
     site_option(p)
     p.add_argument("--drafts", action="store_true", help="包括草稿")
 
+    p = commands.add_parser("serve", help="本地预览，保存后自动刷新",
+                            description="生成网站并在本机启动预览服务；修改文章或模板后只重新生成受影响的页面，浏览器自动刷新。")
+    site_option(p)
+    p.add_argument("--port", type=int, default=8000, help="端口，默认 8000（0 表示任选空闲端口）")
+    p.add_argument("--host", default="127.0.0.1", help="监听地址，默认只允许本机访问（127.0.0.1）")
+    p.add_argument("--drafts", action="store_true", help="包括 draft: true 的草稿")
+    p.add_argument("--open", action="store_true", help="启动后打开浏览器")
+
     p = commands.add_parser("new", help="新建一篇文章", description="按模板新建一篇文章，front matter 已填好。")
     site_option(p)
     p.add_argument("kind", choices=KIND_CHOICES, help="branch 示范党支部 | post 党员示范岗 | case 帮扶案例")
@@ -60,6 +69,7 @@ _FAILED = {
     "build": ("构建失败", "输出文件夹未作任何改动。"),
     "check": ("检查未通过", "未写入任何文件。"),
     "new": ("未能新建文章", "未写入任何文件。"),
+    "serve": ("未能启动预览", "未写入任何文件。"),
     "init": ("未能新建站点", "未写入任何文件。"),
 }
 
@@ -80,6 +90,10 @@ def _run(args: argparse.Namespace) -> int:
         _print_problems(prepared.warnings)
         print(f"检查通过：{len(prepared.site.stories)} 篇文章，{len(prepared.plans)} 个页面。")
         return EXIT_OK
+    if args.command == "serve":
+        options = ServeOptions(BuildOptions(site_dir=args.site, drafts=args.drafts),
+                               host=args.host, port=args.port, open_browser=args.open)
+        return serve(options, report=lambda line: print(line, flush=True))
     if args.command == "new":
         path = new_story(args.site, args.kind, args.title, args.unit, args.activity)
         print(f"已新建 {path}")

@@ -146,6 +146,14 @@ class _LinkRewriter:
         if doc_url is not None:
             self.links.add(resolved)
             return relative(self.doc.url, doc_url + (f"#{fragment}" if fragment else ""))
+        why = self.urls.left_out.get(resolved.rstrip("/"))
+        if why == "invalid":
+            return href  # the target's own problems are reported; a second message would only distract
+        if why == "draft":
+            message = f"链接的文章“{unquote(target)}”是草稿（draft: true），不会发布"
+            hint = "去掉链接，或在该文章中删去 draft: true；预览草稿可加 --drafts"
+            self.problems.append(error(self.shown, line, message, hint))
+            return href
         if target.endswith(".md") or target.endswith("/"):
             # Compare file names only: the shared folder prefix would make any path look close.
             names = {posixpath.basename(p.removesuffix("/index.md")): p for p in self.urls.sources}

@@ -123,6 +123,8 @@ class Site:
     pages: tuple[Page, ...]
     files: frozenset[str]
     """Every non-Markdown file under content/, content-relative."""
+    left_out: tuple[tuple[str, str], ...] = ()
+    """Sources not published, with why: "draft", or "invalid" (its own problems are reported)."""
 
     @property
     def documents(self) -> tuple[Story | Page, ...]:

@@ -39,7 +39,9 @@ def page_url(base: str, number: int) -> str:
 class SiteUrls:
     """Where each source and each content file is published."""
 
-    def __init__(self, docs: Iterable[Story | Page]) -> None:
+    def __init__(self, docs: Iterable[Story | Page], left_out: Iterable[tuple[str, str]] = ()) -> None:
+        self.left_out = {path: why for path, why in left_out}
+        self.left_out |= {path.removesuffix("/index.md"): why for path, why in self.left_out.items()}
         self._doc_urls: dict[str, str] = {}
         self._bundles: dict[str, str] = {}
         for doc in docs:

@@ -379,12 +379,14 @@ def validate_site(config: SiteConfig, tree: ContentTree, drafts: bool,
                                                    lambda: (_Lookup(units), _Lookup(activities)))
     stories: list[Story] = []
     pages: list[Page] = []
+    left_out: list[tuple[str, str]] = []
     for doc in tree.docs:
         # Files matter only to a story's cover, but comparing the (stable) set is cheap.
         checked, found = cache.docs.get(doc.path, (doc, units, activities, tree.files),
                                         partial(_validate_doc, doc, unit_lookup, activity_lookup, tree.files))
         problems += found
         if checked is None or (checked.draft and not drafts):
+            left_out.append((doc.path, "invalid" if checked is None else "draft"))
             continue
         if isinstance(checked, Story):
             stories.append(checked)
@@ -393,7 +395,7 @@ def validate_site(config: SiteConfig, tree: ContentTree, drafts: bool,
     cache.docs.retain(doc.path for doc in tree.docs)
     problems += _duplicate_urls([*stories, *pages])
     site = Site(config, units, activities, tuple(sorted(stories, key=_story_order)),
-                tuple(sorted(pages, key=lambda p: p.slug)), tree.files)
+                tuple(sorted(pages, key=lambda p: p.slug)), tree.files, tuple(left_out))
     return site, problems
 
 

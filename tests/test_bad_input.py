@@ -113,3 +113,23 @@ def test_all_problems_of_a_run_are_reported_at_once_sorted_by_file(
     assert lines[0].startswith("content/cases/a.md:4: error:")
     assert lines[1].startswith("content/posts/b.md:3: error:")
     assert lines[-1] == "构建失败：2 个错误，0 个警告。输出文件夹未作任何改动。"
+
+
+def test_a_link_to_a_broken_story_reports_only_the_story_itself(fixture_site, built, write: WriteFile, capsys):
+    # caizheng-zhibu.md links to this post; breaking the post must not add a second, misleading error.
+    path = fixture_site / "content/posts/国库支付示范岗.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("date: 2011-03-01", "date: 2011-02-30"),
+                    encoding="utf-8")
+    stderr = _fails_with(fixture_site, built, capsys,
+                         "content/posts/国库支付示范岗.md:3: error: “date”不是一个真实存在的日期 "
+                         "(日期请写成 YYYY-MM-DD，例如 2010-05-12)")
+    assert "caizheng-zhibu.md" not in stderr
+
+
+def test_a_link_to_a_draft_says_the_draft_will_not_be_published(fixture_site, built, capsys):
+    path = fixture_site / "content/posts/国库支付示范岗.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("title:", "draft: true\ntitle:"), encoding="utf-8")
+    _fails_with(fixture_site, built, capsys,
+                "content/branches/caizheng-zhibu.md:16: error: 链接的文章“../posts/国库支付示范岗.md”"
+                "是草稿（draft: true），不会发布 (去掉链接，或在该文章中删去 draft: true；预览草稿可加 --drafts)")
+    assert main(["build", "--site", str(fixture_site), "--drafts"]) == 0
