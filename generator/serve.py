@@ -8,7 +8,6 @@ main thread serves pages and tells browsers to reload.
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 import tempfile
 import threading
@@ -110,25 +109,26 @@ def serve(options: ServeOptions, report: Report = print) -> int:
     rebuilder = Rebuilder(builder, state, lambda: loop.add_callback(reload_browsers), report)
     watcher = Watcher(watched_paths(options.build.site_dir), rebuilder.notify)
     try:
+        # Watch first: a save during the first build is then applied right after it.
+        watcher.start()
         rebuilder.rebuild(set())
         try:
-            server, port = listen(make_app(state), options.host, options.port)
+            _, port = listen(make_app(state), options.host, options.port)
         except OSError as exc:
             report(f"error: 无法在 {options.host}:{options.port} 上启动预览：{exc.strerror} "
                    f"(端口可能已被占用，用 --port 换一个，例如 --port {options.port + 1})")
             return 1
+        rebuilder.start()
         url = f"http://{options.host}:{port}/"
         report(f"预览地址：{url}  （保存文件后页面自动刷新；按 Ctrl-C 停止）")
-        rebuilder.start()
-        watcher.start()
         if options.open_browser:
             threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
-        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how the user stops the preview
-            loop.start()
-        server.stop()
-        return 0
+        loop.start()
+    except KeyboardInterrupt:
+        pass  # Ctrl-C is how the user stops the preview, at any moment
     finally:
         watcher.stop()
         rebuilder.stop()
         shutil.rmtree(root, ignore_errors=True)
         report("预览已停止。")
+    return 0

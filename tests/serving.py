@@ -1,0 +1,91 @@
+"""Run ``dangjian serve`` as a real process on 127.0.0.1 for tests and benchmarks."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+URL_LINE = re.compile(r"预览地址：(http://127\.0\.0\.1:(\d+)/)")
+
+
+class ServeProcess:
+    """A ``dangjian serve`` child process with its output collected line by line."""
+
+    def __init__(self, site: Path, *args: str) -> None:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "--site", str(site), "--port", "0", *args],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env)
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        match = self.wait_for_line(URL_LINE, timeout=60)
+        self.url, self.port = match.group(1), int(match.group(2))
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_for_line(self, pattern: re.Pattern[str], timeout: float) -> re.Match[str]:
+        """Wait until a line of output matches."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for line in list(self.lines):
+                match = pattern.search(line)
+                if match:
+                    return match
+            if self.process.poll() is not None and not self._reader.is_alive():
+                break
+            time.sleep(0.01)
+        raise AssertionError(f"no line matching {pattern.pattern!r}; output:\n" + "\n".join(self.lines))
+
+    def get(self, path: str) -> tuple[int, dict[str, str], bytes]:
+        """Send a GET with the path exactly as given (no normalisation) and return the response."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+        finally:
+            connection.close()
+
+    def text(self, path: str) -> str:
+        """Return the body of a page as text."""
+        return self.get(path)[2].decode("utf-8")
+
+    def wait_until(self, path: str, check: Callable[[int, str], bool], timeout: float = 15) -> tuple[int, str]:
+        """Poll a page until ``check(status, text)`` holds; return the last response."""
+        deadline = time.monotonic() + timeout
+        status, text = 0, ""
+        while time.monotonic() < deadline:
+            status, _, body = self.get(path)
+            text = body.decode("utf-8", "replace")
+            if check(status, text):
+                return status, text
+            time.sleep(0.02)
+        raise AssertionError(f"{path} never satisfied the check; last status {status}; output:\n"
+                             + "\n".join(self.lines[-20:]))
+
+    def interrupt(self, timeout: float = 5) -> float:
+        """Send Ctrl-C and return how long the process took to exit."""
+        started = time.monotonic()
+        self.process.send_signal(signal.SIGINT)
+        self.process.wait(timeout=timeout)
+        self._reader.join(timeout=2)
+        return time.monotonic() - started
+
+    def close(self) -> None:
+        """Stop the process if it still runs."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=5)

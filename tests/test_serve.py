@@ -1,0 +1,106 @@
+"""``dangjian serve`` over real HTTP on 127.0.0.1: edits, errors, bursts of saves, safety, shutdown."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.serving import ServeProcess
+
+STORY = "content/posts/国库支付示范岗.md"
+STORY_URL = "/posts/guo-ku-zhi-fu-shi-fan-gang/"
+
+
+@pytest.fixture
+def server(fixture_site: Path) -> Iterator[ServeProcess]:
+    process = ServeProcess(fixture_site)
+    yield process
+    process.close()
+
+
+def _edit(site: Path, old: str, new: str) -> None:
+    path = site / STORY
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def test_serves_the_site_with_the_live_reload_script(server: ServeProcess) -> None:
+    status, headers, body = server.get(STORY_URL)
+    assert status == 200
+    assert headers["content-type"] == "text/html; charset=utf-8"
+    assert b"/livereload.js" in body and "国库支付窗口实行首问负责制".encode() in body
+
+
+def test_an_edited_story_is_served_with_its_new_text(server: ServeProcess, fixture_site: Path) -> None:
+    _edit(fixture_site, "首问负责制", "首问负责制和限时办结制")
+    server.wait_until(STORY_URL, lambda status, text: status == 200 and "限时办结制" in text)
+
+
+def test_broken_front_matter_shows_an_error_page_and_fixing_it_restores_the_page(
+    server: ServeProcess, fixture_site: Path
+) -> None:
+    _edit(fixture_site, "date: 2011-03-01", "date: 2011-02-30")
+    status, text = server.wait_until(STORY_URL, lambda status, text: status == 500)
+    assert "content/posts/国库支付示范岗.md:3" in text
+    assert "“date”不是一个真实存在的日期" in text and "/livereload.js" in text
+    server.wait_for_line(re.compile(r"content/posts/国库支付示范岗\.md:3: error:"), timeout=5)
+    _edit(fixture_site, "date: 2011-02-30", "date: 2011-03-01")
+    server.wait_until(STORY_URL, lambda status, text: status == 200 and "国库支付窗口实行首问负责制" in text)
+
+
+def test_twenty_saves_within_200_ms_end_with_the_final_content(server: ServeProcess, fixture_site: Path) -> None:
+    path = fixture_site / STORY
+    original = path.read_text(encoding="utf-8")
+    started = time.monotonic()
+    for number in range(20):
+        path.write_text(original.replace("首问负责制", f"首问负责制（第{number:02d}次修改）"), encoding="utf-8")
+        time.sleep(0.009)
+    assert time.monotonic() - started < 0.25
+    server.wait_until(STORY_URL, lambda status, text: "第19次修改" in text)
+    time.sleep(0.5)  # any build still under way must not bring back an older save
+    text = server.text(STORY_URL)
+    assert "第19次修改" in text and not re.search(r"第(0\d|1[0-8])次修改", text)
+
+
+@pytest.mark.parametrize("path", [
+    "/../site.yaml", "/../../etc/passwd", "/%2e%2e/site.yaml", "/..%2fsite.yaml", "/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+    "/static/../../site.yaml", "/static/%2e%2e/%2e%2e/site.yaml", "/..\\site.yaml",
+])
+def test_paths_outside_the_served_folder_are_refused(server: ServeProcess, path: str) -> None:
+    status, _, body = server.get(path)
+    assert status in (400, 403, 404)
+    assert b"title:" not in body and b"root:" not in body
+
+
+def test_content_types_are_right_and_utf8(server: ServeProcess) -> None:
+    expected = {"/": "text/html; charset=utf-8", "/static/css/style.css": "text/css; charset=utf-8",
+                "/feed.xml": "application/xml; charset=utf-8", "/cases/na-an-zongye/leaf.png": "image/png"}
+    for path, content_type in expected.items():
+        status, headers, _ = server.get(path)
+        assert (status, headers["content-type"]) == (200, content_type), path
+
+
+def test_missing_pages_get_the_site_404_page(server: ServeProcess) -> None:
+    status, headers, body = server.get("/posts/no-such-story/")
+    assert status == 404
+    assert headers["content-type"] == "text/html; charset=utf-8"
+    assert "页面不存在".encode() in body
+
+
+def test_ctrl_c_stops_within_a_second_without_traceback(server: ServeProcess) -> None:
+    elapsed = server.interrupt()
+    assert server.process.returncode == 0
+    assert elapsed < 1.0, f"took {elapsed:.2f} s"
+    output = "\n".join(server.lines)
+    assert "Traceback" not in output and "预览已停止。" in output
+
+
+def test_build_output_never_contains_the_live_reload_script(fixture_site: Path, server: ServeProcess) -> None:
+    from generator.cli import main
+
+    assert main(["build", "--site", str(fixture_site)]) == 0
+    for page in (fixture_site / "output").rglob("*.html"):
+        assert "livereload" not in page.read_text(encoding="utf-8"), page
