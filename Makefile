@@ -19,7 +19,7 @@ serve: $(STAMP)
 	$(BIN)/dangjian serve
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -829,13 +829,13 @@ class TargetNotEmptyError(Exception):
 def _prepare_target(target: Path, force: bool) -> None:
     """Create the target folder, or empty it when ``force`` is given; refuse otherwise."""
     if target.exists() and not target.is_dir():
-        raise TargetNotEmptyError(f"{target} 已存在且不是文件夹")
+        raise TargetNotEmptyError(f"{target} exists and is not a folder")
     if target.is_dir() and any(target.iterdir()):
         if not force:
-            raise TargetNotEmptyError(f"{target} 不是空文件夹；加 --force 先清空它")
+            raise TargetNotEmptyError(f"{target} is not empty; pass --force to empty it first")
         resolved = target.resolve()
         if resolved == Path(resolved.anchor) or resolved == Path.home().resolve() or (resolved / ".git").exists():
-            raise TargetNotEmptyError(f"拒绝清空 {target}（是根目录、家目录或 git 仓库）")
+            raise TargetNotEmptyError(f"refusing to empty {target}: it is the root, home or a git repository")
         for entry in sorted(target.iterdir()):
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry)

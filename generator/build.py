@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from markdown_it import MarkdownIt
 from generator.config import SiteConfig, load_config
 from generator.content import ContentCache, load_content
 from generator.errors import Problem, SiteError, error, has_errors
-from generator.graph import Memo
+from generator.graph import Memo, stable
 from generator.indexes import build_indexes
 from generator.markdown import RenderedDoc, make_parser, render_doc
 from generator.model import Page, Site, Story
@@ -87,13 +86,24 @@ class BuildState:
     markdown: MarkdownMemo = field(default_factory=Memo)
     views: Memo[str, StoryView] = field(default_factory=Memo)
     environment: Memo[str, tuple[jinja2.Environment, dict[str, str]]] = field(default_factory=Memo)
+    templates: Memo[str, frozenset[str]] = field(default_factory=Memo)
+    """Template name → the templates it references, kept while its source is unchanged."""
+    urls: SiteUrls | None = None
+    files: frozenset[str] | None = None
+    theme: Theme | None = None
     pages: dict[str, Any] = field(default_factory=dict)
-    """Output path → fingerprint of what it was last rendered from."""
+    """Page URL → fingerprint of what the page was last rendered from."""
     copies: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Output path → (mtime, size) of the file last copied there."""
 
 
-def _render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo) -> tuple[dict[str, RenderedDoc], list[Problem]]:
+def _render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo,
+                     unchanged: bool = False) -> tuple[dict[str, RenderedDoc], list[Problem]]:
+    """Render every document's Markdown, reusing what is still valid.
+
+    ``unchanged`` says that no URL and no file changed since the last run, so that
+    every remembered link is known to resolve as before without checking each one.
+    """
     rendered: dict[str, RenderedDoc] = {}
     problems: list[Problem] = []
     parser: list[MarkdownIt] = []  # made on first use: a no-change update needs none
@@ -105,11 +115,11 @@ def _render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo) -> tuple[di
 
     def still_valid(value: tuple[RenderedDoc, list[Problem]]) -> bool:
         # Documents with problems are rendered again so that their hints stay current.
-        return not value[1] and value[0].still_valid(urls, site.files)
+        return not value[1] and (unchanged or value[0].still_valid(urls, site.files))
 
     for doc in site.documents:
         result, found = memo.get(doc.source_path, (doc.url, doc.body, doc.body_line, doc.summary),
-                                 partial(make, doc), still_valid)
+                                 make, doc, still_valid=still_valid)
         rendered[doc.source_path] = result
         problems += found
     memo.retain(rendered)
@@ -148,25 +158,30 @@ class Builder:
         self.options = options
         self.state = BuildState()
 
-    def prepare(self, changed: Iterable[str] = ()) -> Prepared:
+    def prepare(self, changed: Iterable[str] | None = None) -> Prepared:
         """Load, check and plan the whole site without writing; raise SiteError on errors.
 
-        ``changed`` names content-relative files known to have changed (from a file watcher);
-        they are read again even where their size and time look the same.
+        ``changed`` names the content-relative files a watcher saw change since the last run:
+        only they are looked at again, even where their size and time look the same. Without
+        it, the whole content folder is scanned.
         """
         state = self.state
-        state.content.forget(changed)
+        changed = None if changed is None else list(changed)
+        state.content.forget(changed or ())
         config, problems = load_config(self.options.site_dir)
         if has_errors(problems):
             raise SiteError(problems)
-        tree, found = load_content(config.content_dir, state.content)
+        tree, found = load_content(config.content_dir, state.content, changed)
         problems += found
         site, found = validate_site(config, tree, self.options.drafts, state.validation)
         problems += found
-        urls = SiteUrls(site.documents, site.left_out)
-        rendered, found = _render_markdown(site, urls, state.markdown)
+        urls = stable(state.urls, SiteUrls(site.documents, site.left_out))
+        unchanged = urls is state.urls and site.files is state.files
+        rendered, found = _render_markdown(site, urls, state.markdown, unchanged)
         problems += found
         theme, found = load_theme(config)
+        theme = stable(state.theme, theme)
+        state.urls, state.theme, state.files = urls, theme, site.files
         problems += found
         if has_errors(problems):
             raise SiteError(problems)
@@ -180,7 +195,7 @@ class Builder:
     def _environment(self, theme: Theme) -> tuple[jinja2.Environment, dict[str, str]]:
         """Return the Jinja2 environment and template fingerprints, made again when the theme changed."""
         probe = theme.environment()
-        digests = template_digests(probe)
+        digests = template_digests(probe, self.state.templates)
         return self.state.environment.get("theme", (theme.dirs, theme.strings, digests), lambda: (probe, digests))
 
     def build(self) -> BuildReport:
@@ -198,7 +213,7 @@ class Builder:
         return BuildReport(out_dir, len(prepared.site.stories), len(prepared.plans), count, prepared.warnings,
                            rendered=len(prepared.plans))
 
-    def update(self, out_dir: Path, changed: Iterable[str] = ()) -> BuildReport:
+    def update(self, out_dir: Path, changed: Iterable[str] | None = None) -> BuildReport:
         """Bring a folder up to date in place, rendering and writing only pages whose inputs changed."""
         check_output_dir(out_dir, self.options.site_dir)
         prepared = self.prepare(changed)
@@ -209,13 +224,13 @@ class Builder:
         stale: list[PagePlan] = []
         for plan in prepared.plans:
             mark = (digests.get(plan.template), common, plan.context)
-            path = output_path(plan.url)
-            current[path] = mark
-            previous = state.pages.get(path)
+            current[plan.url] = mark
+            previous = state.pages.get(plan.url)
             if previous is None or not (previous is mark or previous == mark):
                 stale.append(plan)
         files = [(f.path, f.data) for f in render_pages(stale, prepared.site, prepared.theme, env)]
-        count = sync_site(out_dir, files, prepared.copies, current.keys(), state.pages.keys(), state.copies)
+        removed = [output_path(url) for url in state.pages.keys() - current.keys()]
+        count = sync_site(out_dir, files, prepared.copies, removed, state.copies)
         state.pages = current
         return BuildReport(out_dir, len(prepared.site.stories), len(prepared.plans), count, prepared.warnings,
                            rendered=len(stale))

@@ -6,10 +6,11 @@ Nothing here judges the content; ``validate`` does that.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
+from typing import Any
 
 from generator.errors import Problem, error, warning
 from generator.graph import Memo, stable
@@ -82,6 +83,26 @@ def scan_content(content_dir: Path) -> dict[str, Signature]:
     return dict(sorted(found.items()))
 
 
+def rescan(content_dir: Path, previous: dict[str, Signature], changed: Iterable[str]) -> dict[str, Signature] | None:
+    """Update a scan for the files a watcher reported; None when a folder changed and a full scan is due."""
+    scan = dict(previous)
+    added = False
+    for rel in changed:
+        if any(part.startswith(".") for part in rel.split("/")):
+            continue
+        try:
+            info = (content_dir / rel).stat()
+        except FileNotFoundError:
+            if scan.pop(rel, None) is None:
+                return None  # not a file we knew: perhaps a folder went away
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            return None
+        added = added or rel not in scan
+        scan[rel] = (info.st_mtime_ns, info.st_size)
+    return dict(sorted(scan.items())) if added else scan
+
+
 def _markdown_sources(scan: dict[str, Signature]) -> tuple[list[tuple[str, str, str | None]], list[Problem]]:
     """List (path, folder, bundle_dir) of every story and page source."""
     found: list[tuple[str, str, str | None]] = []
@@ -146,6 +167,9 @@ class ContentCache:
     docs: Memo[str, Loaded] = field(default_factory=Memo)
     lists: Memo[str, tuple[tuple[Mapping, ...], list[Problem]]] = field(default_factory=Memo)
     tree: ContentTree | None = None
+    scan: dict[str, Signature] | None = None
+    sources: tuple[Any, list[tuple[str, str, str | None]], list[Problem]] | None = None
+    """The scan's file names, and the sources found among them."""
 
     def forget(self, rels: Iterable[str]) -> None:
         """Re-read these content-relative paths next time, whatever their signature says."""
@@ -154,25 +178,36 @@ class ContentCache:
         self.lists.forget(rels)
 
 
-def load_content(content_dir: Path, cache: ContentCache | None = None) -> tuple[ContentTree, list[Problem]]:
-    """Read every source under content/ and report what cannot be read."""
+def load_content(content_dir: Path, cache: ContentCache | None = None,
+                 changed: Iterable[str] | None = None) -> tuple[ContentTree, list[Problem]]:
+    """Read every source under content/ and report what cannot be read.
+
+    With ``changed`` (content-relative paths from a file watcher) and a cache of the last run,
+    only those paths are looked at again; otherwise the whole folder is scanned.
+    """
     if not content_dir.is_dir():
         empty = ContentTree((), (), (), frozenset())
         return empty, [error("content", 0, "找不到 content 文件夹", "站点文件夹中应有 content/ 存放文章")]
     cache = cache or ContentCache()
-    scan = scan_content(content_dir)
+    scan = None
+    if changed is not None and cache.scan is not None:
+        scan = rescan(content_dir, cache.scan, changed)
+    if scan is None:
+        scan = scan_content(content_dir)
+    cache.scan = scan
     problems: list[Problem] = []
     lists = []
     for name in (UNITS_FILE, ACTIVITIES_FILE):
-        items, found = cache.lists.get(name, scan.get(name), partial(_load_list, content_dir, name))
+        items, found = cache.lists.get(name, scan.get(name), _load_list, content_dir, name)
         lists.append(items)
         problems += found
-    sources, found = _markdown_sources(scan)
+    if cache.sources is None or cache.sources[0] != scan.keys():
+        cache.sources = (scan.keys(), *_markdown_sources(scan))
+    _, sources, found = cache.sources
     problems += found
     docs: list[SourceDoc] = []
     for rel, folder, bundle_dir in sources:
-        doc, found = cache.docs.get(rel, (scan[rel], bundle_dir),
-                                    partial(load_doc, content_dir, rel, folder, bundle_dir))
+        doc, found = cache.docs.get(rel, (scan[rel], bundle_dir), load_doc, content_dir, rel, folder, bundle_dir)
         problems += found
         if doc is not None:
             docs.append(doc)

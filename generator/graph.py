@@ -33,14 +33,17 @@ class Memo(Generic[K, V]):
     made: int = 0
     reused: int = 0
 
-    def get(self, key: K, inputs: Any, make: Callable[[], V],
+    def get(self, key: K, inputs: Any, make: Callable[..., V], *args: Any,
             still_valid: Callable[[V], bool] | None = None) -> V:
-        """Return the value for ``key``, made again unless ``inputs`` equal the remembered ones."""
+        """Return the value for ``key``, made by ``make(*args)`` unless ``inputs`` equal the remembered ones."""
+        # Called once per story per stage on every update: kept free of extra calls on purpose.
         entry = self.entries.get(key)
-        if entry is not None and same(entry[0], inputs) and (still_valid is None or still_valid(entry[1])):
-            self.reused += 1
-            return entry[1]
-        value = make()
+        if entry is not None:
+            old = entry[0]
+            if (old is inputs or old == inputs) and (still_valid is None or still_valid(entry[1])):
+                self.reused += 1
+                return entry[1]
+        value = make(*args)
         self.entries[key] = (inputs, value)
         self.made += 1
         return value

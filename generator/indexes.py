@@ -75,7 +75,10 @@ def _unit_tree(units: tuple[Unit, ...], by_unit: dict[str, tuple[Story, ...]]) -
 
 def build_indexes(site: Site) -> Indexes:
     """Group the site's stories (already sorted newest first)."""
-    by_kind = {kind.key: tuple(s for s in site.stories if s.kind == kind) for kind in KINDS}
+    kinds: dict[str, list[Story]] = {kind.key: [] for kind in KINDS}
+    for story in site.stories:
+        kinds[story.kind.key].append(story)
+    by_kind = {key: tuple(stories) for key, stories in kinds.items()}
     by_unit = _group(site.stories, (u.id for u in site.units), "unit")
     by_activity = _group(site.stories, (a.id for a in site.activities), "activities")
     years: dict[int, list[Story]] = {}

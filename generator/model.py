@@ -82,7 +82,7 @@ class Story:
     extra: tuple[tuple[str, Any], ...] = ()
     """Kind-specific fields in the order of ``Kind.fields`` (only those given)."""
 
-    @property
+    @cached_property
     def url(self) -> str:
         """Site-relative folder of the story's page, like ``posts/slug/``."""
         return f"{self.kind.folder}/{self.slug}/"
@@ -102,7 +102,7 @@ class Page:
     bundle_dir: str | None = None
     """Content-relative folder of a bundle page, whose files are published beside it."""
 
-    @property
+    @cached_property
     def url(self) -> str:
         """Site-relative folder of the page."""
         return f"{self.slug}/"

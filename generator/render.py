@@ -9,7 +9,6 @@ from __future__ import annotations
 import traceback
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,7 +27,6 @@ from generator.views import (
     StoryView,
     activity_links,
     activity_url,
-    archive_entry,
     kind_label,
     kind_url,
     paginate,
@@ -63,12 +61,10 @@ def _story_views(site: Site, rendered: dict[str, RenderedDoc], urls: SiteUrls, t
     views = {}
     for story in site.stories:
         doc = rendered[story.source_path]
-        unit = site.unit(story.unit)
-        activities = tuple(site.activities_by_id[a] for a in story.activities)
-        cover = urls.asset_url(story.cover) if story.cover else None
+        # The unit and activity tuples and the strings are the same objects while unchanged.
         views[story.source_path] = memo.get(
-            story.source_path, (story, doc, unit, activities, cover, theme.strings),
-            partial(story_view, story, site, doc, urls, theme.text))
+            story.source_path, (story, doc, site.units, site.activities, theme.strings),
+            story_view, story, site, doc, urls, theme.text)
     memo.retain(views)
     return views
 
@@ -120,8 +116,11 @@ def plan_pages(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], u
         for pager in paginate(listed(indexes.by_activity[activity.id]), per_page, activity_url(activity)):
             plans.append(PagePlan(pager.url, "activity.html", {"activity": activity, "pager": pager}))
 
-    years = [(year, [archive_entry(v) for v in listed(stories)]) for year, stories in indexes.by_year]
+    years = [Link(text("year", year=year), f"archive/{year}/", len(stories)) for year, stories in indexes.by_year]
     plans.append(PagePlan("archive/", "archive.html", {"years": years}))
+    for year, stories in indexes.by_year:
+        plans.append(PagePlan(f"archive/{year}/", "archive_year.html", {
+            "year": year, "years": years, "entries": [v.archive for v in listed(stories)]}))
     for page in site.pages:
         plans.append(PagePlan(page.url, "page.html", {"page": page, "body": rendered[page.source_path].html}))
 

@@ -8,6 +8,7 @@ main thread serves pages and tells browsers to reload.
 
 from __future__ import annotations
 
+import gc
 import shutil
 import tempfile
 import threading
@@ -87,6 +88,9 @@ class Rebuilder:
             elapsed = (time.perf_counter() - started) * 1000
             self.report(f"已更新：重新生成 {result.rendered} 个页面，写入 {result.files} 个文件（{elapsed:.0f} 毫秒）")
         self.builds += 1
+        # The graph's tables hold hundreds of thousands of long-lived objects; freezing them keeps
+        # the cyclic garbage collector from walking them all during the next update.
+        gc.freeze()
         self.after()
 
     def _run(self) -> None:

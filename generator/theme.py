@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import yaml
 
 from generator.config import SiteConfig
 from generator.errors import Problem, error
+from generator.graph import Memo
 from generator.sources import read_text
 
 STRINGS_FILE = "strings.yaml"
@@ -79,17 +81,22 @@ class Theme:
         return dict(sorted(files.items()))
 
 
-def template_digests(env: jinja2.Environment) -> dict[str, str]:
+def _references(env: jinja2.Environment, source: str) -> frozenset[str]:
+    try:
+        return frozenset(r for r in jinja2.meta.find_referenced_templates(env.parse(source)) if r)
+    except jinja2.TemplateSyntaxError:
+        return frozenset()  # rendering will report it with its line
+
+
+def template_digests(env: jinja2.Environment, parsed: Memo[str, frozenset[str]] | None = None) -> dict[str, str]:
     """Fingerprint each template together with every template it extends, includes or imports."""
+    parsed = parsed if parsed is not None else Memo()
     sources: dict[str, str] = {}
-    refs: dict[str, set[str]] = {}
+    refs: dict[str, frozenset[str]] = {}
     for name in env.list_templates():
         source = env.loader.get_source(env, name)[0] if env.loader else ""
         sources[name] = source
-        try:
-            refs[name] = {r for r in jinja2.meta.find_referenced_templates(env.parse(source)) if r}
-        except jinja2.TemplateSyntaxError:
-            refs[name] = set()  # rendering will report it with its line
+        refs[name] = parsed.get(name, source, partial(_references, env, source))
     digests = {}
     for name in sources:
         seen, stack = {name}, [name]
@@ -110,7 +117,7 @@ def _read_strings(path: Path, shown: str, language: str) -> tuple[dict[str, str]
     if text is None:
         return {}, problems
     try:
-        data = yaml.safe_load(text) or {}
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]

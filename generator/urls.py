@@ -50,6 +50,11 @@ class SiteUrls:
                 self._doc_urls[doc.bundle_dir] = doc.url
                 self._bundles[doc.bundle_dir] = doc.url
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SiteUrls) and (self._doc_urls, self.left_out) == (other._doc_urls, other.left_out)
+
+    __hash__ = None  # type: ignore[assignment]
+
     @property
     def sources(self) -> list[str]:
         """Content-relative paths of every published source."""

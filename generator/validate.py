@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -334,7 +334,9 @@ def validate_page(doc: SourceDoc) -> tuple[Page | None, list[Problem]]:
                 values.get("summary", ""), values.get("draft", False), doc.bundle_dir), problems
 
 
-def _duplicate_urls(docs: Iterable[Story | Page]) -> list[Problem]:
+def _duplicate_urls(docs: Sequence[Story | Page]) -> list[Problem]:
+    if len({doc.url for doc in docs}) == len(docs):
+        return []  # the common case, checked without building the table below
     by_url: dict[str, list[str]] = {}
     for doc in docs:
         by_url.setdefault(doc.url, []).append(f"content/{doc.source_path}")
@@ -383,7 +385,7 @@ def validate_site(config: SiteConfig, tree: ContentTree, drafts: bool,
     for doc in tree.docs:
         # Files matter only to a story's cover, but comparing the (stable) set is cheap.
         checked, found = cache.docs.get(doc.path, (doc, units, activities, tree.files),
-                                        partial(_validate_doc, doc, unit_lookup, activity_lookup, tree.files))
+                                        _validate_doc, doc, unit_lookup, activity_lookup, tree.files)
         problems += found
         if checked is None or (checked.draft and not drafts):
             left_out.append((doc.path, "invalid" if checked is None else "draft"))

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from generator.indexes import Indexes, UnitNode
@@ -47,6 +48,11 @@ class StoryView:
     fields: tuple[tuple[str, str], ...]
     """Kind-specific fields as (label, text)."""
 
+    @cached_property
+    def archive(self) -> ArchiveEntry:
+        """What the archive shows of this story."""
+        return archive_entry(self)
+
 
 @dataclass(frozen=True)
 class ArchiveEntry:
@@ -74,7 +80,12 @@ class Pager:
     items: Sequence[Any]
     prev_url: str | None
     next_url: str | None
-    pages: tuple[Link, ...] = field(default=())
+    base: str = ""
+
+    @property
+    def pages(self) -> tuple[Link, ...]:
+        """Links to nearby pages (worked out only when a template shows them)."""
+        return page_window(self.base, self.number, self.total)
 
 
 def kind_label(text: Text, kind_key: str) -> str:
@@ -136,7 +147,6 @@ def paginate(items: Sequence[Any], per_page: int, base: str) -> list[Pager]:
     """Split a list into pages at ``base``, ``base/page/2/``, …; an empty list gives one page."""
     chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [items[:0]]
     total = len(chunks)
-    links = tuple(Link(str(n), page_url(base, n)) for n in range(1, total + 1))
     return [
         Pager(
             number=n,
@@ -145,10 +155,24 @@ def paginate(items: Sequence[Any], per_page: int, base: str) -> list[Pager]:
             items=chunk,
             prev_url=page_url(base, n - 1) if n > 1 else None,
             next_url=page_url(base, n + 1) if n < total else None,
-            pages=links,
+            base=base,
         )
         for n, chunk in enumerate(chunks, start=1)
     ]
+
+
+def page_window(base: str, number: int, total: int, radius: int = 2) -> tuple[Link, ...]:
+    """Links to the first and last pages and those near this one; a gap is a Link with no URL.
+
+    Listing every page on every page would make a list of n pages cost n² links.
+    """
+    shown = sorted({1, total, *range(max(1, number - radius), min(total, number + radius) + 1)})
+    links: list[Link] = []
+    for previous, n in zip([0, *shown], shown, strict=False):
+        if n - previous > 1:
+            links.append(Link("…", ""))
+        links.append(Link(str(n), page_url(base, n)))
+    return tuple(links)
 
 
 @dataclass(frozen=True)

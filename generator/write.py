@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterable, Sequence, Set
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,16 +90,20 @@ def _remove(out_dir: Path, rel: str) -> None:
         folder = folder.parent
 
 
-def sync_site(out_dir: Path, files: Sequence[tuple[str, bytes]], copies: Sequence[CopyFile], pages: Set[str],
-              previous_pages: Set[str], copied: dict[str, tuple[int, int]]) -> int:
-    """Update a folder in place: write the given pages, copy changed files, remove what is gone.
+def sync_site(out_dir: Path, files: Sequence[tuple[str, bytes]], copies: Sequence[CopyFile],
+              removed: Iterable[str], copied: dict[str, tuple[int, int]]) -> int:
+    """Update a folder in place: remove pages that are gone, write the given pages, copy changed files.
 
-    ``pages`` is every page path the site has now and ``previous_pages`` those it had before;
-    ``copied`` remembers what each copy was made from and is updated. Returns the number of
-    files written or removed.
+    ``copied`` remembers what each copy was made from and is updated; copies no longer wanted
+    are removed too. Returns the number of files written or removed.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    count = 0
+    wanted = {copy.path for copy in copies}
+    gone = sorted(set(removed) | (copied.keys() - wanted))
+    for rel in gone:  # first, so that a new file may take the place of an old one
+        copied.pop(rel, None)
+        _remove(out_dir, rel)
+    count = len(gone)
     for rel, data in files:
         _replace(_target(out_dir, rel), data)
         count += 1
@@ -113,9 +117,4 @@ def sync_site(out_dir: Path, files: Sequence[tuple[str, bytes]], copies: Sequenc
             temporary.replace(target)
             copied[copy.path] = signature
             count += 1
-    keep = set(pages) | {copy.path for copy in copies}
-    for gone in sorted((set(previous_pages) | set(copied)) - keep):
-        copied.pop(gone, None)
-        _remove(out_dir, gone)
-        count += 1
     return count

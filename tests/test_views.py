@@ -11,7 +11,7 @@ from generator.markdown import RenderedDoc
 from generator.model import KIND_BY_KEY, Activity, Site, Story, Unit
 from generator.theme import Theme, load_theme
 from generator.urls import SiteUrls
-from generator.views import Link, activity_links, paginate, story_view, unit_tree_view
+from generator.views import Link, activity_links, page_window, paginate, story_view, unit_tree_view
 
 
 def test_paginate_splits_a_list_into_pages_under_page_n():
@@ -95,3 +95,16 @@ def test_activity_links_count_stories_in_file_order(setting):
     site, _ = setting
     assert activity_links(site, build_indexes(site)) == (
         Link("创先争优", "activities/chuangxian/", 1), Link("四帮四促", "activities/sibang/", 1))
+
+
+def test_page_window_shows_first_last_and_neighbours_with_gaps():
+    labels = [link.label for link in page_window("posts/", 10, 20)]
+    assert labels == ["1", "…", "8", "9", "10", "11", "12", "…", "20"]
+    assert page_window("posts/", 10, 20)[2].url == "posts/page/8/"
+    assert [link.label for link in page_window("posts/", 1, 3)] == ["1", "2", "3"]
+    assert [link.label for link in page_window("posts/", 1, 1)] == ["1"]
+
+
+def test_every_page_of_a_long_list_links_to_a_bounded_number_of_pages():
+    pagers = paginate(list(range(1000)), 1, "posts/")
+    assert max(len(p.pages) for p in pagers) <= 9
