@@ -104,3 +104,15 @@ def test_build_output_never_contains_the_live_reload_script(fixture_site: Path, 
     assert main(["build", "--site", str(fixture_site)]) == 0
     for page in (fixture_site / "output").rglob("*.html"):
         assert "livereload" not in page.read_text(encoding="utf-8"), page
+
+
+def test_a_burst_of_500_new_files_ends_in_the_full_final_state(server: ServeProcess, fixture_site: Path) -> None:
+    # Like `git checkout` of a branch that adds many stories at once.
+    folder = fixture_site / "content" / "posts"
+    for number in range(500):
+        front = f"title: 批量文章{number:03d}\ndate: 2012-01-{number % 28 + 1:02d}\nunit: renshe"
+        (folder / f"burst-{number:03d}.md").write_text(f"---\n{front}\n---\n正文{number}。\n", encoding="utf-8")
+    server.wait_until("/posts/burst-499/", lambda status, text: status == 200 and "批量文章499" in text, timeout=60)
+    # per_page is 1 in the fixture site, so the list has one page per post: 500 new + 1.
+    server.wait_until("/posts/page/501/", lambda status, text: status == 200, timeout=30)
+    assert server.get("/posts/page/502/")[0] == 404
