@@ -83,3 +83,16 @@ def test_bundle_files_lists_only_files_inside_the_bundle_folder():
     urls = SiteUrls([])
     files = ["cases/b/road.jpg", "cases/b/img/map.png", "cases/bb/x.jpg", "cases/b.jpg"]
     assert urls.bundle_files("cases/b", files) == ["cases/b/img/map.png", "cases/b/road.jpg"]
+
+
+def test_relative_agrees_with_posixpath_relpath_on_many_url_pairs():
+    import itertools
+    import posixpath
+
+    from generator.urls import output_path, relative
+
+    urls = ["", "posts/", "posts/a/", "posts/page/2/", "units/x/page/3/", "static/css/style.css", "feed.xml",
+            "cases/yin-dong/road.jpg", "archive/2010/", "about/", "posts/a/b/c/"]
+    for here, there in itertools.product(urls, repeat=2):
+        expected = posixpath.relpath(output_path(there), posixpath.dirname(output_path(here)) or ".")
+        assert relative(here, there) == expected, (here, there)
