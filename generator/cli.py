@@ -15,7 +15,6 @@ from generator import __version__
 from generator.build import BuildOptions, build, prepare
 from generator.errors import Problem, SiteError, summary
 from generator.scaffold import init_site, new_story
-from generator.serve import ServeOptions, serve
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 KIND_CHOICES = ("branch", "post", "case")
@@ -91,6 +90,8 @@ def _run(args: argparse.Namespace) -> int:
         print(f"检查通过：{len(prepared.site.stories)} 篇文章，{len(prepared.plans)} 个页面。")
         return EXIT_OK
     if args.command == "serve":
+        from generator.serve import ServeOptions, serve  # tornado and watchfiles only when previewing
+
         options = ServeOptions(BuildOptions(site_dir=args.site, drafts=args.drafts),
                                host=args.host, port=args.port, open_browser=args.open)
         return serve(options, report=lambda line: print(line, flush=True))
