@@ -7,13 +7,12 @@ that ``serve`` remakes only what a change affects; ``build()`` starts afresh.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markdown_it import MarkdownIt
 
 from generator.config import SiteConfig, load_config
 from generator.content import ContentCache, load_content
@@ -22,6 +21,7 @@ from generator.graph import Memo, stable
 from generator.indexes import build_indexes
 from generator.markdown import RenderedDoc, make_parser, render_doc
 from generator.model import Page, Site, Story
+from generator.parallel import default_jobs, map_chunks
 from generator.progress import Progress
 from generator.render import PagePlan, fingerprint, plan_pages, render_pages
 from generator.theme import Theme, load_theme, template_digests
@@ -41,6 +41,8 @@ class BuildOptions:
     drafts: bool = False
     progress: bool | None = None
     """Show a progress bar: None means only on a terminal."""
+    jobs: int | None = None
+    """Processes for a full build: None means one per core. Updates (serve) use one."""
 
     @property
     def output(self) -> Path:
@@ -97,8 +99,8 @@ class BuildState:
     """Output path → (mtime, size) of the file last copied there."""
 
 
-def _render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo,
-                     unchanged: bool = False) -> tuple[dict[str, RenderedDoc], list[Problem]]:
+def _render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo, unchanged: bool = False,
+                     jobs: int = 1) -> tuple[dict[str, RenderedDoc], list[Problem]]:
     """Render every document's Markdown, reusing what is still valid.
 
     ``unchanged`` says that no URL and no file changed since the last run, so that
@@ -106,24 +108,38 @@ def _render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo,
     """
     rendered: dict[str, RenderedDoc] = {}
     problems: list[Problem] = []
-    parser: list[MarkdownIt] = []  # made on first use: a no-change update needs none
-
-    def make(doc: Story | Page) -> tuple[RenderedDoc, list[Problem]]:
-        if not parser:
-            parser.append(make_parser())
-        return render_doc(parser[0], doc, urls, site.files)
 
     def still_valid(value: tuple[RenderedDoc, list[Problem]]) -> bool:
         # Documents with problems are rendered again so that their hints stay current.
         return not value[1] and (unchanged or value[0].still_valid(urls, site.files))
 
+    def inputs(doc: Story | Page) -> tuple[str, str, int, str]:
+        return (doc.url, doc.body, doc.body_line, doc.summary)
+
+    stale = [doc for doc in site.documents if not memo.valid(doc.source_path, inputs(doc), still_valid)]
+    made = map_chunks(_render_docs, (urls, site.files), stale, jobs)
+    for doc, made_value in zip(stale, made, strict=True):
+        memo.store(doc.source_path, inputs(doc), made_value)
     for doc in site.documents:
-        result, found = memo.get(doc.source_path, (doc.url, doc.body, doc.body_line, doc.summary),
-                                 make, doc, still_valid=still_valid)
+        result, found = memo.entries[doc.source_path][1]
         rendered[doc.source_path] = result
         problems += found
     memo.retain(rendered)
     return rendered, problems
+
+
+def _render_docs(shared: tuple[SiteUrls, frozenset[str]], docs: Sequence[Story | Page]
+                 ) -> list[tuple[RenderedDoc, list[Problem]]]:
+    """Render a batch of Markdown bodies (in a worker process when there are many)."""
+    urls, files = shared
+    parser = make_parser()
+    return [render_doc(parser, doc, urls, files) for doc in docs]
+
+
+def _render_plans(shared: tuple[list[PagePlan], Site, Theme], indexes: Sequence[int]) -> list[tuple[str, bytes]]:
+    """Fill the templates of a batch of plans (in a worker process when there are many)."""
+    plans, site, theme = shared
+    return [(f.path, f.data) for f in render_pages([plans[i] for i in indexes], site, theme)]
 
 
 def _copies(site: Site, urls: SiteUrls, rendered: dict[str, RenderedDoc], theme: Theme) -> list[CopyFile]:
@@ -158,7 +174,7 @@ class Builder:
         self.options = options
         self.state = BuildState()
 
-    def prepare(self, changed: Iterable[str] | None = None) -> Prepared:
+    def prepare(self, changed: Iterable[str] | None = None, jobs: int = 1) -> Prepared:
         """Load, check and plan the whole site without writing; raise SiteError on errors.
 
         ``changed`` names the content-relative files a watcher saw change since the last run:
@@ -177,7 +193,7 @@ class Builder:
         problems += found
         urls = stable(state.urls, SiteUrls(site.documents, site.left_out))
         unchanged = urls is state.urls and site.files is state.files
-        rendered, found = _render_markdown(site, urls, state.markdown, unchanged)
+        rendered, found = _render_markdown(site, urls, state.markdown, unchanged, jobs)
         problems += found
         theme, found = load_theme(config)
         theme = stable(state.theme, theme)
@@ -202,11 +218,12 @@ class Builder:
         """Build the whole site into the output folder, replacing it; raise SiteError on errors."""
         out_dir = self.options.output
         check_output_dir(out_dir, self.options.site_dir)
-        prepared = self.prepare()
-        env, _ = self._environment(prepared.theme)
+        jobs = self.options.jobs or default_jobs()
+        prepared = self.prepare(jobs=jobs)
         progress = Progress(len(prepared.plans) + len(prepared.copies), "构建", enabled=self.options.progress)
         try:
-            files = ((f.path, f.data) for f in render_pages(prepared.plans, prepared.site, prepared.theme, env))
+            shared = (prepared.plans, prepared.site, prepared.theme)
+            files = map_chunks(_render_plans, shared, range(len(prepared.plans)), jobs)
             count = write_site(out_dir, files, prepared.copies, on_file=progress.advance)
         finally:
             progress.close()

@@ -43,7 +43,15 @@ class Memo(Generic[K, V]):
             if (old is inputs or old == inputs) and (still_valid is None or still_valid(entry[1])):
                 self.reused += 1
                 return entry[1]
-        value = make(*args)
+        return self.store(key, inputs, make(*args))
+
+    def valid(self, key: K, inputs: Any, still_valid: Callable[[V], bool] | None = None) -> bool:
+        """Tell whether ``get`` would reuse the entry for ``key`` (to batch the misses elsewhere)."""
+        entry = self.entries.get(key)
+        return entry is not None and same(entry[0], inputs) and (still_valid is None or still_valid(entry[1]))
+
+    def store(self, key: K, inputs: Any, value: V) -> V:
+        """Remember a value made elsewhere for ``key`` and its inputs."""
         self.entries[key] = (inputs, value)
         self.made += 1
         return value

@@ -1,0 +1,42 @@
+"""Work spread over processes gives the same results, in the same order, as work done in one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from bench.make_site import make_site
+from generator.build import BuildOptions, build
+from generator.parallel import MIN_ITEMS, map_chunks
+from tests.conftest import snapshot
+
+
+def _square_with_pid(offset: int, chunk: Sequence[int]) -> list[tuple[int, int]]:
+    import os
+
+    return [(item * item + offset, os.getpid()) for item in chunk]
+
+
+def test_map_chunks_keeps_input_order_across_processes():
+    items = list(range(MIN_ITEMS * 3))
+    results = list(map_chunks(_square_with_pid, 1, items, jobs=2))
+    assert [value for value, _ in results] == [i * i + 1 for i in items]
+    import os
+
+    assert os.getpid() not in {pid for _, pid in results}, "the work ran in this process, not in workers"
+
+
+def test_small_work_runs_in_this_process():
+    import os
+
+    results = list(map_chunks(_square_with_pid, 0, [1, 2, 3], jobs=2))
+    assert results == [(1, os.getpid()), (4, os.getpid()), (9, os.getpid())]
+
+
+def test_parallel_build_is_byte_identical_to_a_single_process_build(tmp_path: Path):
+    make_site(MIN_ITEMS + 50, tmp_path / "site")
+    build(BuildOptions(site_dir=tmp_path / "site", out_dir=tmp_path / "one", progress=False, jobs=1))
+    build(BuildOptions(site_dir=tmp_path / "site", out_dir=tmp_path / "two", progress=False, jobs=2))
+    one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
+    assert len(one) > MIN_ITEMS
+    assert one == two
