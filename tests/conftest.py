@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.serving import ServeProcess
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = Path(__file__).resolve().parent / "fixtures" / "site"
@@ -21,6 +23,24 @@ def fixture_site(tmp_path: Path) -> Path:
     site = tmp_path / "site"
     shutil.copytree(FIXTURE_SITE, site)
     return site
+
+
+@pytest.fixture(scope="session")
+def example_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's example site, built once per test session (read-only for tests)."""
+    from generator.build import BuildOptions, build
+
+    out = tmp_path_factory.mktemp("example") / "output"
+    build(BuildOptions(site_dir=ROOT, out_dir=out, progress=False))
+    return out
+
+
+@pytest.fixture
+def server(fixture_site: Path) -> Iterator[ServeProcess]:
+    """``dangjian serve`` running on the fixture copy, on a free port of 127.0.0.1."""
+    process = ServeProcess(fixture_site)
+    yield process
+    process.close()
 
 
 WriteFile = Callable[[str, str], Path]

@@ -10,9 +10,6 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.build import BuildOptions, build
-from tests.conftest import ROOT
-
 RESOURCE_TAGS = {"img", "script", "link", "iframe", "source", "video", "audio", "embed", "object", "track"}
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]([^'\"]+)")
 
@@ -37,11 +34,9 @@ class _Links(HTMLParser):
                 self.links += [(tag, name, m.group(1) or m.group(2)) for m in CSS_URL.finditer(value)]
 
 
-@pytest.fixture(scope="module")
-def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("example") / "output"
-    build(BuildOptions(site_dir=ROOT, out_dir=out, progress=False))
-    return out
+@pytest.fixture
+def example_site(example_output: Path) -> Path:
+    return example_output
 
 
 def _parse(path: Path) -> _Links:

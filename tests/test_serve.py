@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,13 +12,6 @@ from tests.serving import ServeProcess
 
 STORY = "content/posts/国库支付示范岗.md"
 STORY_URL = "/posts/guo-ku-zhi-fu-shi-fan-gang/"
-
-
-@pytest.fixture
-def server(fixture_site: Path) -> Iterator[ServeProcess]:
-    process = ServeProcess(fixture_site)
-    yield process
-    process.close()
 
 
 def _edit(site: Path, old: str, new: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,13 +10,6 @@ from tests.serving import ServeProcess
 
 pytestmark = pytest.mark.browser
 STORY = "content/posts/国库支付示范岗.md"
-
-
-@pytest.fixture
-def server(fixture_site: Path) -> Iterator[ServeProcess]:
-    process = ServeProcess(fixture_site)
-    yield process
-    process.close()
 
 
 def _wait_for_live_reload(page) -> None:

@@ -7,18 +7,13 @@ from typing import Any
 
 import pytest
 
-from generator.build import BuildOptions, build
-from tests.conftest import ROOT
-
 pytestmark = pytest.mark.browser
 BUNDLE_STORY = "cases/yindongwan-road/index.html"
 
 
-@pytest.fixture(scope="module")
-def site_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("browser") / "output"
-    build(BuildOptions(site_dir=ROOT, out_dir=out, progress=False))
-    return out
+@pytest.fixture
+def site_output(example_output: Path) -> Path:
+    return example_output
 
 
 def _check_story_page(page: Any) -> None:
