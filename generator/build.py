@@ -7,15 +7,19 @@ that ``serve`` remakes only what a change affects; ``build()`` starts afresh.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from generator import cache
 from generator.config import SiteConfig, load_config
 from generator.content import ContentCache, load_content
+from generator.digest import Digester
 from generator.errors import Problem, SiteError, error, has_errors
 from generator.graph import Memo, stable
 from generator.indexes import build_indexes
@@ -28,7 +32,16 @@ from generator.theme import Theme, load_theme, template_digests
 from generator.urls import SiteUrls, output_path
 from generator.validate import ValidationCache, validate_site
 from generator.views import StoryView
-from generator.write import CopyFile, check_output_dir, sync_site, write_site
+from generator.write import (
+    CopyFile,
+    Manifest,
+    altered,
+    check_output_dir,
+    prune,
+    record,
+    sync_site,
+    write_site,
+)
 
 
 @dataclass(frozen=True)
@@ -43,6 +56,8 @@ class BuildOptions:
     """Show a progress bar: None means only on a terminal."""
     jobs: int | None = None
     """Processes for a full build: None means one per core. Updates (serve) use one."""
+    cache: bool = True
+    """Use and update the build cache in .dangjian-cache/."""
 
     @property
     def output(self) -> Path:
@@ -79,6 +94,32 @@ class Prepared:
 MarkdownMemo = Memo[str, tuple[RenderedDoc, list[Problem]]]
 
 
+@dataclass(frozen=True, eq=False)
+class BodyKey:
+    """What a document's HTML is made from; equal to another key, or to the digest one had on disk."""
+
+    url: str
+    body: str
+    body_line: int
+    summary: str
+
+    @cached_property
+    def digest(self) -> str:
+        """A fingerprint that can be stored in the cache."""
+        return hashlib.blake2b(f"{self.url}\0{self.body_line}\0{self.summary}\0{self.body}".encode(),
+                               digest_size=16).hexdigest()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, BodyKey):
+            same_body = self.body is other.body or self.body == other.body
+            return same_body and (self.url, self.body_line, self.summary) == (other.url, other.body_line, other.summary)
+        if isinstance(other, str):
+            return self.digest == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @dataclass
 class BuildState:
     """The tables of the dependency graph, kept between builds of one site."""
@@ -113,8 +154,8 @@ def _render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo, unchanged: 
         # Documents with problems are rendered again so that their hints stay current.
         return not value[1] and (unchanged or value[0].still_valid(urls, site.files))
 
-    def inputs(doc: Story | Page) -> tuple[str, str, int, str]:
-        return (doc.url, doc.body, doc.body_line, doc.summary)
+    def inputs(doc: Story | Page) -> BodyKey:
+        return BodyKey(doc.url, doc.body, doc.body_line, doc.summary)
 
     stale = [doc for doc in site.documents if not memo.valid(doc.source_path, inputs(doc), still_valid)]
     made = map_chunks(_render_docs, (urls, site.files), stale, jobs)
@@ -215,11 +256,39 @@ class Builder:
         return self.state.environment.get("theme", (theme.dirs, theme.strings, digests), lambda: (probe, digests))
 
     def build(self) -> BuildReport:
-        """Build the whole site into the output folder, replacing it; raise SiteError on errors."""
+        """Build the site into the output folder; raise SiteError on errors (the folder is then untouched).
+
+        With a usable cache and an existing output folder only pages whose inputs changed are
+        rendered and written, and files the site no longer produces are removed. Otherwise (and
+        when most pages changed) the output folder is written afresh and replaces the old one whole.
+        """
         out_dir = self.options.output
         check_output_dir(out_dir, self.options.site_dir)
         jobs = self.options.jobs or default_jobs()
+        snapshot = cache.load(self.options.site_dir) if self.options.cache else cache.Snapshot()
+        self._restore(snapshot)
         prepared = self.prepare(jobs=jobs)
+        _, templates = self._environment(prepared.theme)
+        digester, common = Digester(), fingerprint(prepared.site, prepared.theme)
+        digests = {p.url: digester.digest((templates.get(p.template), common, p.context)) for p in prepared.plans}
+        before = snapshot.table("pages")
+        manifest = {output_path(url): entry[0][1:] for url, entry in before.items()}
+        changed_files = altered(out_dir, manifest) if before and out_dir.is_dir() else None
+        stale = [p for p in prepared.plans
+                 if changed_files is None or p.url not in before or before[p.url][0][0] != digests[p.url]
+                 or output_path(p.url) in changed_files]
+        if changed_files is None or len(stale) > len(prepared.plans) // 2:
+            count, written = self._write_fresh(out_dir, prepared, jobs)
+        else:
+            gone = [output_path(url) for url in before.keys() - digests.keys()]
+            count, written = self._write_changes(out_dir, prepared, stale, gone, manifest, jobs)
+        if self.options.cache:
+            self._save(snapshot, prepared, digests, written)
+        return BuildReport(out_dir, len(prepared.site.stories), len(prepared.plans), count, prepared.warnings,
+                           rendered=len(stale))
+
+    def _write_fresh(self, out_dir: Path, prepared: Prepared, jobs: int) -> tuple[int, Manifest]:
+        """Render every page into a new folder that then replaces the output folder whole."""
         progress = Progress(len(prepared.plans) + len(prepared.copies), "构建", enabled=self.options.progress)
         try:
             shared = (prepared.plans, prepared.site, prepared.theme)
@@ -227,8 +296,42 @@ class Builder:
             count = write_site(out_dir, files, prepared.copies, on_file=progress.advance)
         finally:
             progress.close()
-        return BuildReport(out_dir, len(prepared.site.stories), len(prepared.plans), count, prepared.warnings,
-                           rendered=len(prepared.plans))
+        self.state.copies = {}
+        return count, record(out_dir, (output_path(p.url) for p in prepared.plans))
+
+    def _write_changes(self, out_dir: Path, prepared: Prepared, stale: list[PagePlan], gone: list[str],
+                       manifest: Manifest, jobs: int) -> tuple[int, Manifest]:
+        """Render the stale pages, then update the output folder in place and remove what the site lost."""
+        # Everything is rendered before anything is written: a template error leaves the folder untouched.
+        files = list(map_chunks(_render_plans, (stale, prepared.site, prepared.theme), range(len(stale)), jobs))
+        count = sync_site(out_dir, files, prepared.copies, gone, self.state.copies)
+        keep = {output_path(p.url) for p in prepared.plans} | {c.path for c in prepared.copies}
+        count += prune(out_dir, keep)
+        written = {path: manifest[path] for path in keep if path in manifest}
+        return count, written | record(out_dir, (path for path, _ in files))
+
+    def _restore(self, snapshot: cache.Snapshot) -> None:
+        """Start from what the last build left in the cache, minus files changed too recently to trust."""
+        # A file saved in the same instant as the cache may keep its time and size yet differ.
+        racy_ns = int((snapshot.saved_at - 2) * 1e9)
+        docs = snapshot.table("docs")
+        self.state.content.docs.entries = {k: v for k, v in docs.items() if v[0][0][0] < racy_ns}
+        self.state.markdown.entries = dict(snapshot.table("markdown"))
+        self.state.copies = {path: entry[0] for path, entry in snapshot.table("copies").items()}
+
+    def _save(self, snapshot: cache.Snapshot, prepared: Prepared, digests: dict[str, str],
+              written: Manifest) -> None:
+        """Write what this build made to the cache, for the next one."""
+        state = self.state
+        markdown = {key: (inputs.digest if isinstance(inputs, BodyKey) else inputs, value)
+                    for key, (inputs, value) in state.markdown.entries.items()}
+        pages = {url: ((digest, *written[output_path(url)]), None) for url, digest in digests.items()
+                 if output_path(url) in written}
+        copies = {path: (signature, None) for path, signature in state.copies.items()}
+        if not copies:  # a fresh output folder: note what was copied, to copy only changes next time
+            copies = {c.path: ((c.source.stat().st_mtime_ns, c.source.stat().st_size), None) for c in prepared.copies}
+        cache.save(self.options.site_dir, {"docs": state.content.docs.entries, "markdown": markdown,
+                                           "pages": pages, "copies": copies}, snapshot)
 
     def update(self, out_dir: Path, changed: Iterable[str] | None = None) -> BuildReport:
         """Bring a folder up to date in place, rendering and writing only pages whose inputs changed."""

@@ -36,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     site_option(p)
     p.add_argument("--out", type=Path, metavar="DIR", help="输出文件夹，默认为站点文件夹下的 output/")
     p.add_argument("--drafts", action="store_true", help="包括 draft: true 的草稿")
+    p.add_argument("--no-cache", action="store_true",
+                   help="不使用也不更新 .dangjian-cache/ 中的构建缓存，全部重新生成")
+    p.add_argument("--jobs", type=int, metavar="N", help="同时使用的进程数，默认每个 CPU 核一个")
 
     p = commands.add_parser("check", help="只检查内容，不写任何文件",
                             description="检查全部内容并报告所有问题，不写任何文件。")
@@ -80,9 +83,11 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
-        report = build(BuildOptions(site_dir=args.site, out_dir=args.out, drafts=args.drafts))
+        report = build(BuildOptions(site_dir=args.site, out_dir=args.out, drafts=args.drafts,
+                                    cache=not args.no_cache, jobs=args.jobs))
         _print_problems(report.warnings)
-        print(f"已生成 {report.stories} 篇文章、{report.pages} 个页面，共写入 {report.files} 个文件到 {report.out_dir}")
+        print(f"已生成 {report.stories} 篇文章、{report.pages} 个页面（本次重新生成 {report.rendered} 个），"
+              f"写入或删除 {report.files} 个文件：{report.out_dir}")
         return EXIT_OK
     if args.command == "check":
         prepared = prepare(BuildOptions(site_dir=args.site, drafts=args.drafts))

@@ -110,7 +110,7 @@ def sync_site(out_dir: Path, files: Sequence[tuple[str, bytes]], copies: Sequenc
     for copy in copies:
         info = copy.source.stat()
         signature = (info.st_mtime_ns, info.st_size)
-        if copied.get(copy.path) != signature:
+        if copied.get(copy.path) != signature or not (out_dir / copy.path).is_file():
             target = _target(out_dir, copy.path)
             temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
             shutil.copyfile(copy.source, temporary)
@@ -118,3 +118,45 @@ def sync_site(out_dir: Path, files: Sequence[tuple[str, bytes]], copies: Sequenc
             copied[copy.path] = signature
             count += 1
     return count
+
+
+Manifest = dict[str, tuple[int, int]]
+"""Output path → (size, mtime in ns) of a file as dangjian last wrote it."""
+
+
+def record(out_dir: Path, paths: Iterable[str]) -> Manifest:
+    """Note the size and time of written files, to notice later whether anyone changed them."""
+    manifest: Manifest = {}
+    for rel in paths:
+        info = out_dir.joinpath(*rel.split("/")).stat()
+        manifest[rel] = (info.st_size, info.st_mtime_ns)
+    return manifest
+
+
+def altered(out_dir: Path, manifest: Manifest) -> set[str]:
+    """Return the files of a manifest that are missing or no longer as written."""
+    changed = set()
+    for rel, expected in manifest.items():
+        try:
+            info = out_dir.joinpath(*rel.split("/")).stat()
+        except FileNotFoundError:
+            changed.add(rel)
+            continue
+        if (info.st_size, info.st_mtime_ns) != expected:
+            changed.add(rel)
+    return changed
+
+
+def prune(out_dir: Path, keep: set[str]) -> int:
+    """Remove every file under the output folder that the site does not produce, and empty folders."""
+    removed = 0
+    for folder, _dirs, names in os.walk(out_dir, topdown=False):
+        base = Path(folder)
+        for name in names:
+            rel = (base / name).relative_to(out_dir).as_posix()
+            if rel not in keep:
+                (base / name).unlink()
+                removed += 1
+        if base != out_dir and not any(base.iterdir()):
+            base.rmdir()
+    return removed

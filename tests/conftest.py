@@ -31,7 +31,7 @@ def example_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from generator.build import BuildOptions, build
 
     out = tmp_path_factory.mktemp("example") / "output"
-    build(BuildOptions(site_dir=ROOT, out_dir=out, progress=False))
+    build(BuildOptions(site_dir=ROOT, out_dir=out, progress=False, cache=False))
     return out
 
 

@@ -11,7 +11,7 @@ from tests.conftest import FIXTURE_SITE, GOLDEN_DIR
 
 def main() -> None:
     """Build the fixture site into the golden folder."""
-    report = build(BuildOptions(site_dir=FIXTURE_SITE, out_dir=GOLDEN_DIR, progress=False))
+    report = build(BuildOptions(site_dir=FIXTURE_SITE, out_dir=GOLDEN_DIR, progress=False, cache=False))
     print(f"wrote {report.files} files to {GOLDEN_DIR}")
 
 

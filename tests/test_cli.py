@@ -37,7 +37,7 @@ def test_build_succeeds_with_exit_code_0_and_says_what_it_wrote(tmp_path: Path, 
     out, err = capsys.readouterr()
     assert err == ""
     assert out.startswith("已生成 1 篇文章、")
-    assert out.rstrip().endswith(f"到 {root / 'output'}")
+    assert out.rstrip().endswith(f"个文件：{root / 'output'}")
     assert (root / "output" / "posts" / "guoku-gang" / "index.html").is_file()
 
 

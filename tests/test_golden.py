@@ -17,7 +17,7 @@ def _diff(name: str, expected: bytes, actual: bytes) -> str:
 
 
 def test_fixture_site_matches_golden_output(tmp_path: Path) -> None:
-    build(BuildOptions(site_dir=FIXTURE_SITE, out_dir=tmp_path / "out", progress=False))
+    build(BuildOptions(site_dir=FIXTURE_SITE, out_dir=tmp_path / "out", progress=False, cache=False))
     built, golden = snapshot(tmp_path / "out"), snapshot(GOLDEN_DIR)
     assert sorted(built) == sorted(golden), "file list differs; run `make golden` if intended"
     differing = [name for name in golden if built[name] != golden[name]]
@@ -25,6 +25,6 @@ def test_fixture_site_matches_golden_output(tmp_path: Path) -> None:
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
-    build(BuildOptions(site_dir=FIXTURE_SITE, out_dir=tmp_path / "a", progress=False))
-    build(BuildOptions(site_dir=FIXTURE_SITE, out_dir=tmp_path / "b", progress=False))
+    build(BuildOptions(site_dir=FIXTURE_SITE, out_dir=tmp_path / "a", progress=False, cache=False))
+    build(BuildOptions(site_dir=FIXTURE_SITE, out_dir=tmp_path / "b", progress=False, cache=False))
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")

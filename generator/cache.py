@@ -1,0 +1,112 @@
+"""The persistent build cache in ``.dangjian-cache/``: what ``dangjian build`` may reuse next time.
+
+One SQLite file holds named tables of ``key → (inputs, value)`` rows, pickled. It is
+written in one transaction after a successful build, so a crash leaves the previous
+cache or none; anything unreadable (a torn file, another dangjian version, another
+format) is thrown away and the build simply does all the work.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator import __version__
+
+CACHE_DIR = ".dangjian-cache"
+CACHE_FILE = "build.sqlite"
+FORMAT = 1
+"""Bump when what is stored changes shape; old caches are then ignored."""
+
+
+@dataclass
+class Snapshot:
+    """The tables read from the cache, and when they were written."""
+
+    tables: dict[str, dict[str, tuple[Any, Any]]] = field(default_factory=dict)
+    saved_at: float = 0.0
+    """Seconds since the epoch when the cache was written (for racy file times)."""
+    problem: str = ""
+    """Why the cache could not be used, if it could not."""
+
+    def table(self, name: str) -> dict[str, tuple[Any, Any]]:
+        """Return one table (empty when absent)."""
+        return self.tables.get(name, {})
+
+
+def _identity() -> str:
+    return f"dangjian {__version__} cache format {FORMAT}"
+
+
+def cache_path(site_dir: Path) -> Path:
+    """Return where a site's cache lives."""
+    return site_dir / CACHE_DIR / CACHE_FILE
+
+
+def load(site_dir: Path) -> Snapshot:
+    """Read every table of a site's cache; an unusable cache gives an empty snapshot and is removed."""
+    path = cache_path(site_dir)
+    if not path.is_file():
+        return Snapshot(problem="no cache yet")
+    try:
+        with sqlite3.connect(path) as db:
+            meta = dict(db.execute("SELECT key, value FROM meta"))
+            if meta.get("identity") != _identity():
+                raise ValueError(f"written by {meta.get('identity')}")
+            tables: dict[str, dict[str, tuple[Any, Any]]] = {}
+            for name, key, inputs, value in db.execute("SELECT name, key, inputs, value FROM entries"):
+                tables.setdefault(name, {})[key] = (pickle.loads(inputs), pickle.loads(value))
+            return Snapshot(tables, float(meta.get("saved_at", 0)))
+    except Exception as exc:
+        _discard(path)
+        return Snapshot(problem=f"cache unusable ({type(exc).__name__}: {exc}); doing a full build")
+
+
+def _discard(path: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def save(site_dir: Path, tables: Mapping[str, Mapping[str, tuple[Any, Any]]], unchanged: Snapshot) -> int:
+    """Bring the cache up to date with these tables in one transaction; return the rows written.
+
+    Rows whose inputs and value are the very objects read from ``unchanged`` are left as they are.
+    """
+    path = cache_path(site_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ignore = path.parent / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n", encoding="utf-8")
+    fresh = not unchanged.tables
+    if fresh:
+        _discard(path)
+    written = 0
+    db = sqlite3.connect(path)
+    try:
+        with db:  # one transaction: SQLite's journal keeps the old cache whole until it commits
+            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            db.execute("CREATE TABLE IF NOT EXISTS entries "
+                       "(name TEXT, key TEXT, inputs BLOB, value BLOB, PRIMARY KEY (name, key))")
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                           [("identity", _identity()), ("saved_at", repr(time.time()))])
+            for name in set(unchanged.tables) - set(tables):
+                db.execute("DELETE FROM entries WHERE name = ?", (name,))
+            for name, rows in tables.items():
+                before = unchanged.table(name)
+                gone = [(name, key) for key in before if key not in rows]
+                db.executemany("DELETE FROM entries WHERE name = ? AND key = ?", gone)
+                changed = [
+                    (name, key, pickle.dumps(inputs, protocol=5), pickle.dumps(value, protocol=5))
+                    for key, (inputs, value) in rows.items()
+                    if key not in before or before[key][0] != inputs or before[key][1] is not value
+                ]
+                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", changed)
+                written += len(changed) + len(gone)
+    finally:
+        db.close()
+    return written
