@@ -7,10 +7,8 @@ that ``serve`` remakes only what a change affects; ``build()`` starts afresh.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -94,32 +92,6 @@ class Prepared:
 MarkdownMemo = Memo[str, tuple[RenderedDoc, list[Problem]]]
 
 
-@dataclass(frozen=True, eq=False)
-class BodyKey:
-    """What a document's HTML is made from; equal to another key, or to the digest one had on disk."""
-
-    url: str
-    body: str
-    body_line: int
-    summary: str
-
-    @cached_property
-    def digest(self) -> str:
-        """A fingerprint that can be stored in the cache."""
-        return hashlib.blake2b(f"{self.url}\0{self.body_line}\0{self.summary}\0{self.body}".encode(),
-                               digest_size=16).hexdigest()
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, BodyKey):
-            same_body = self.body is other.body or self.body == other.body
-            return same_body and (self.url, self.body_line, self.summary) == (other.url, other.body_line, other.summary)
-        if isinstance(other, str):
-            return self.digest == other
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-
 @dataclass
 class BuildState:
     """The tables of the dependency graph, kept between builds of one site."""
@@ -154,8 +126,9 @@ def _render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo, unchanged: 
         # Documents with problems are rendered again so that their hints stay current.
         return not value[1] and (unchanged or value[0].still_valid(urls, site.files))
 
-    def inputs(doc: Story | Page) -> BodyKey:
-        return BodyKey(doc.url, doc.body, doc.body_line, doc.summary)
+    def inputs(doc: Story | Page) -> tuple[str, int, str, str]:
+        # The source digest stands for the body: comparing it is cheap, and it can be stored.
+        return (doc.url, doc.body_line, doc.summary, doc.source_digest)
 
     stale = [doc for doc in site.documents if not memo.valid(doc.source_path, inputs(doc), still_valid)]
     made = map_chunks(_render_docs, (urls, site.files), stale, jobs)
@@ -323,8 +296,7 @@ class Builder:
               written: Manifest) -> None:
         """Write what this build made to the cache, for the next one."""
         state = self.state
-        markdown = {key: (inputs.digest if isinstance(inputs, BodyKey) else inputs, value)
-                    for key, (inputs, value) in state.markdown.entries.items()}
+        markdown = state.markdown.entries
         pages = {url: ((digest, *written[output_path(url)]), None) for url, digest in digests.items()
                  if output_path(url) in written}
         copies = {path: (signature, None) for path, signature in state.copies.items()}

@@ -5,6 +5,7 @@ Nothing here judges the content; ``validate`` does that.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from collections.abc import Iterable
@@ -35,6 +36,8 @@ class SourceDoc:
     body: str
     body_line: int
     bundle_dir: str | None
+    digest: str = ""
+    """Fingerprint of the file's text: what caches of its HTML are keyed by."""
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,8 @@ def load_doc(
     meta, problems = parse_mapping(front, shown, line_offset=1)
     if meta is None:
         return None, problems
-    return SourceDoc(rel, folder, meta, body, body_line, bundle_dir), problems
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    return SourceDoc(rel, folder, meta, body, body_line, bundle_dir, digest), problems
 
 
 Loaded = tuple[SourceDoc | None, list[Problem]]

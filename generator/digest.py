@@ -13,42 +13,65 @@ import datetime as dt
 import hashlib
 from typing import Any
 
+_SIZE = 16
+
 
 class Digester:
     """Fingerprints values, remembering those of immutable objects it has already seen."""
 
     def __init__(self) -> None:
         self._seen: dict[int, tuple[Any, bytes]] = {}
+        self._fields: dict[type, tuple[str, ...]] = {}
 
     def digest(self, value: Any) -> str:
         """Return a hex fingerprint of ``value``."""
-        return self._bytes(value).hex()
+        hasher = hashlib.blake2b(digest_size=_SIZE)
+        self._feed(hasher, value)
+        return hasher.hexdigest()
 
-    def _bytes(self, value: Any) -> bytes:
+    def _feed(self, hasher: Any, value: Any) -> None:
+        # Every item is written with a type mark and, for text, its length, so that no two
+        # different values can produce the same stream.
         if isinstance(value, str):
-            return hashlib.blake2b(b"s" + value.encode("utf-8"), digest_size=16).digest()
-        if value is None or isinstance(value, bool | int | float | dt.date):
-            return hashlib.blake2b(f"{type(value).__name__}:{value!r}".encode(), digest_size=16).digest()
+            data = value.encode("utf-8")
+            hasher.update(b"s%d:" % len(data))
+            hasher.update(data)
+        elif value is None or isinstance(value, bool | int | float | dt.date):
+            hasher.update(f"{type(value).__name__}:{value!r};".encode())
+        elif isinstance(value, list):
+            hasher.update(b"l%d:" % len(value))
+            for item in value:
+                self._feed(hasher, item)
+        elif isinstance(value, dict):
+            hasher.update(b"m%d:" % len(value))
+            for key, item in value.items():
+                self._feed(hasher, key)
+                self._feed(hasher, item)
+        else:
+            hasher.update(b"o")
+            hasher.update(self._shared(value))
+
+    def _shared(self, value: Any) -> bytes:
+        """Fingerprint an immutable object (tuple or dataclass) once, however often it appears."""
         known = self._seen.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
-        parts = hashlib.blake2b(digest_size=16)
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            parts.update(b"d" + type(value).__qualname__.encode())
-            for field in dataclasses.fields(value):
-                parts.update(field.name.encode() + self._bytes(getattr(value, field.name)))
-        elif isinstance(value, tuple | list):
-            parts.update(b"l%d" % len(value))
+        hasher = hashlib.blake2b(digest_size=_SIZE)
+        if isinstance(value, tuple):
+            hasher.update(b"t%d:" % len(value))
             for item in value:
-                parts.update(self._bytes(item))
-        elif isinstance(value, dict):
-            parts.update(b"m%d" % len(value))
-            for key, item in value.items():
-                parts.update(self._bytes(key) + self._bytes(item))
+                self._feed(hasher, item)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            kind = type(value)
+            names = self._fields.get(kind)
+            if names is None:
+                names = self._fields[kind] = tuple(f.name for f in dataclasses.fields(value))
+            hasher.update(b"d" + kind.__qualname__.encode() + b":")
+            for name in names:
+                self._feed(hasher, getattr(value, name))
         else:
             raise TypeError(f"cannot fingerprint {type(value).__name__}: use tuples, lists, dicts or dataclasses")
-        result = parts.digest()
-        if dataclasses.is_dataclass(value) or isinstance(value, tuple):
-            # Keep the object alive with its fingerprint so that its id cannot be reused meanwhile.
-            self._seen[id(value)] = (value, result)
+        result = hasher.digest()
+        # Keep the object alive beside its fingerprint, so that its id cannot be reused meanwhile.
+        self._seen[id(value)] = (value, result)
         return result

@@ -81,6 +81,8 @@ class Story:
     """Content-relative folder of a bundle story, whose files are published beside it."""
     extra: tuple[tuple[str, Any], ...] = ()
     """Kind-specific fields in the order of ``Kind.fields`` (only those given)."""
+    source_digest: str = ""
+    """Fingerprint of the source file's text."""
 
     @cached_property
     def url(self) -> str:
@@ -101,6 +103,8 @@ class Page:
     draft: bool = False
     bundle_dir: str | None = None
     """Content-relative folder of a bundle page, whose files are published beside it."""
+    source_digest: str = ""
+    """Fingerprint of the source file's text."""
 
     @cached_property
     def url(self) -> str:

@@ -315,6 +315,7 @@ def validate_story(
         draft=values.get("draft", False),
         bundle_dir=doc.bundle_dir,
         extra=tuple((name, values[name]) for name in kind.fields if name in values),
+        source_digest=doc.digest,
     )
     return story, problems
 
@@ -331,7 +332,7 @@ def validate_page(doc: SourceDoc) -> tuple[Page | None, list[Problem]]:
     if has_errors(problems) or doc.meta.bad_keys or slug is None:
         return None, problems
     return Page(slug, values["title"], doc.path, doc.body, doc.body_line,
-                values.get("summary", ""), values.get("draft", False), doc.bundle_dir), problems
+                values.get("summary", ""), values.get("draft", False), doc.bundle_dir, doc.digest), problems
 
 
 def _duplicate_urls(docs: Sequence[Story | Page]) -> list[Problem]:

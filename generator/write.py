@@ -7,6 +7,7 @@ it was, and a successful one leaves no stale pages behind.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable, Iterable, Sequence
@@ -150,13 +151,18 @@ def altered(out_dir: Path, manifest: Manifest) -> set[str]:
 def prune(out_dir: Path, keep: set[str]) -> int:
     """Remove every file under the output folder that the site does not produce, and empty folders."""
     removed = 0
-    for folder, _dirs, names in os.walk(out_dir, topdown=False):
-        base = Path(folder)
+    root = str(out_dir)
+    for folder, _dirs, names in os.walk(root, topdown=False):
+        prefix = folder[len(root) + 1 :].replace(os.sep, "/")
+        prefix = prefix + "/" if prefix else ""
+        kept = False
         for name in names:
-            rel = (base / name).relative_to(out_dir).as_posix()
-            if rel not in keep:
-                (base / name).unlink()
+            if prefix + name in keep:
+                kept = True
+            else:
+                Path(folder, name).unlink()
                 removed += 1
-        if base != out_dir and not any(base.iterdir()):
-            base.rmdir()
+        if folder != root and not kept:
+            with contextlib.suppress(OSError):  # not empty: something is kept further down
+                Path(folder).rmdir()
     return removed
