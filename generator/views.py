@@ -24,6 +24,8 @@ Text = Callable[..., str]
 class Link:
     """A labelled site-relative URL."""
 
+    digest_by_repr = True  # a flat record: see generator.digest
+
     label: str
     url: str
     count: int = 0
@@ -32,6 +34,8 @@ class Link:
 @dataclass(frozen=True)
 class StoryView:
     """A story as lists and story pages show it."""
+
+    digest_by_repr = True  # a flat record: see generator.digest
 
     title: str
     url: str
@@ -57,6 +61,8 @@ class StoryView:
 @dataclass(frozen=True)
 class ArchiveEntry:
     """A story as the archive lists it: only what the archive shows, so that it changes only when that does."""
+
+    digest_by_repr = True  # a flat record: see generator.digest
 
     title: str
     url: str
@@ -178,6 +184,8 @@ def page_window(base: str, number: int, total: int, radius: int = 2) -> tuple[Li
 @dataclass(frozen=True)
 class UnitTreeView:
     """A unit in the hierarchy, as the units index shows it."""
+
+    digest_by_repr = True  # a flat record: see generator.digest
 
     link: Link
     description: str
