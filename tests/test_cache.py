@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,7 @@ def test_editing_one_story_renders_only_what_shows_it(fixture_site: Path):
 def test_cached_builds_after_edits_equal_a_full_build(fixture_site: Path, write: WriteFile, tmp_path: Path):
     _build(fixture_site)
     template = "themes/default/templates/story.html"
-    steps = [
+    steps: list[Callable[[], object]] = [
         lambda: _edit(fixture_site, "首问负责制", "首问负责制和限时办结制"),
         lambda: write("content/cases/new-case.md",
                       "---\ntitle: 新案例\ndate: 2012-02-03\nunit: renshe\n---\n新的帮扶案例。\n"),
