@@ -8,6 +8,7 @@ format) is thrown away and the build simply does all the work.
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import sqlite3
 import time
@@ -26,17 +27,35 @@ FORMAT = 1
 
 @dataclass
 class Snapshot:
-    """The tables read from the cache, and when they were written."""
+    """The cache as the last build left it; each table is read when first asked for."""
 
-    tables: dict[str, dict[str, tuple[Any, Any]]] = field(default_factory=dict)
+    path: Path | None = None
     saved_at: float = 0.0
     """Seconds since the epoch when the cache was written (for racy file times)."""
     problem: str = ""
-    """Why the cache could not be used, if it could not."""
+    """Why the cache cannot be used, if it cannot."""
+    tables: dict[str, dict[str, tuple[Any, Any]]] = field(default_factory=dict)
+
+    @property
+    def usable(self) -> bool:
+        """Tell whether there is a cache to reuse."""
+        return self.path is not None and not self.problem
 
     def table(self, name: str) -> dict[str, tuple[Any, Any]]:
-        """Return one table (empty when absent)."""
-        return self.tables.get(name, {})
+        """Return one table: ``key → (inputs, value)``; empty when absent or unreadable."""
+        if name not in self.tables:
+            self.tables[name] = self._read(name) if self.usable else {}
+        return self.tables[name]
+
+    def _read(self, name: str) -> dict[str, tuple[Any, Any]]:
+        assert self.path is not None
+        try:
+            with contextlib.closing(sqlite3.connect(self.path)) as db:
+                rows = db.execute("SELECT key, inputs, value FROM entries WHERE name = ?", (name,))
+                return {key: (pickle.loads(inputs), pickle.loads(value)) for key, inputs, value in rows}
+        except Exception as exc:
+            self.problem = f"cache unusable ({type(exc).__name__}: {exc})"
+            return {}
 
 
 def _identity() -> str:
@@ -49,19 +68,16 @@ def cache_path(site_dir: Path) -> Path:
 
 
 def load(site_dir: Path) -> Snapshot:
-    """Read every table of a site's cache; an unusable cache gives an empty snapshot and is removed."""
+    """Open a site's cache; an unusable one gives an empty snapshot and is removed."""
     path = cache_path(site_dir)
     if not path.is_file():
         return Snapshot(problem="no cache yet")
     try:
-        with sqlite3.connect(path) as db:
+        with contextlib.closing(sqlite3.connect(path)) as db:
             meta = dict(db.execute("SELECT key, value FROM meta"))
-            if meta.get("identity") != _identity():
-                raise ValueError(f"written by {meta.get('identity')}")
-            tables: dict[str, dict[str, tuple[Any, Any]]] = {}
-            for name, key, inputs, value in db.execute("SELECT name, key, inputs, value FROM entries"):
-                tables.setdefault(name, {})[key] = (pickle.loads(inputs), pickle.loads(value))
-            return Snapshot(tables, float(meta.get("saved_at", 0)))
+        if meta.get("identity") != _identity():
+            raise ValueError(f"written by {meta.get('identity')}")
+        return Snapshot(path, float(meta.get("saved_at", 0)))
     except Exception as exc:
         _discard(path)
         return Snapshot(problem=f"cache unusable ({type(exc).__name__}: {exc}); doing a full build")
@@ -75,38 +91,43 @@ def _discard(path: Path) -> None:
 def save(site_dir: Path, tables: Mapping[str, Mapping[str, tuple[Any, Any]]], unchanged: Snapshot) -> int:
     """Bring the cache up to date with these tables in one transaction; return the rows written.
 
-    Rows whose inputs and value are the very objects read from ``unchanged`` are left as they are.
+    Rows whose inputs are equal and whose value is the very object read from ``unchanged``
+    are left as they are. A cache that cannot be updated is written afresh.
     """
     path = cache_path(site_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     ignore = path.parent / ".gitignore"
     if not ignore.exists():
         ignore.write_text("*\n", encoding="utf-8")
-    fresh = not unchanged.tables
-    if fresh:
-        _discard(path)
+    if unchanged.usable:
+        try:
+            return _write(path, tables, unchanged)
+        except sqlite3.Error:
+            pass
+    _discard(path)
+    return _write(path, tables, Snapshot())
+
+
+def _write(path: Path, tables: Mapping[str, Mapping[str, tuple[Any, Any]]], unchanged: Snapshot) -> int:
     written = 0
-    db = sqlite3.connect(path)
-    try:
-        with db:  # one transaction: SQLite's journal keeps the old cache whole until it commits
-            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            db.execute("CREATE TABLE IF NOT EXISTS entries "
-                       "(name TEXT, key TEXT, inputs BLOB, value BLOB, PRIMARY KEY (name, key))")
-            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                           [("identity", _identity()), ("saved_at", repr(time.time()))])
-            for name in set(unchanged.tables) - set(tables):
-                db.execute("DELETE FROM entries WHERE name = ?", (name,))
-            for name, rows in tables.items():
-                before = unchanged.table(name)
-                gone = [(name, key) for key in before if key not in rows]
-                db.executemany("DELETE FROM entries WHERE name = ? AND key = ?", gone)
-                changed = [
-                    (name, key, pickle.dumps(inputs, protocol=5), pickle.dumps(value, protocol=5))
-                    for key, (inputs, value) in rows.items()
-                    if key not in before or before[key][0] != inputs or before[key][1] is not value
-                ]
-                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", changed)
-                written += len(changed) + len(gone)
-    finally:
-        db.close()
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        # One transaction: SQLite's journal keeps the old cache whole until it commits.
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        db.execute("CREATE TABLE IF NOT EXISTS entries "
+                   "(name TEXT, key TEXT, inputs BLOB, value BLOB, PRIMARY KEY (name, key))")
+        db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                       [("identity", _identity()), ("saved_at", repr(time.time()))])
+        names = sorted(tables)
+        db.execute(f"DELETE FROM entries WHERE name NOT IN ({', '.join('?' * len(names))})", names)
+        for name, rows in tables.items():
+            before = unchanged.table(name)
+            gone = [(name, key) for key in before if key not in rows]
+            db.executemany("DELETE FROM entries WHERE name = ? AND key = ?", gone)
+            changed = [
+                (name, key, pickle.dumps(inputs, protocol=5), pickle.dumps(value, protocol=5))
+                for key, (inputs, value) in rows.items()
+                if key not in before or before[key][0] != inputs or before[key][1] is not value
+            ]
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", changed)
+            written += len(changed) + len(gone)
     return written

@@ -86,8 +86,11 @@ def _run(args: argparse.Namespace) -> int:
         report = build(BuildOptions(site_dir=args.site, out_dir=args.out, drafts=args.drafts,
                                     cache=not args.no_cache, jobs=args.jobs))
         _print_problems(report.warnings)
-        print(f"已生成 {report.stories} 篇文章、{report.pages} 个页面（本次重新生成 {report.rendered} 个），"
-              f"写入或删除 {report.files} 个文件：{report.out_dir}")
+        if report.up_to_date:
+            print(f"内容没有变化，{report.out_dir} 已是最新（{report.stories} 篇文章、{report.pages} 个页面）。")
+        else:
+            print(f"已生成 {report.stories} 篇文章、{report.pages} 个页面（本次重新生成 {report.rendered} 个），"
+                  f"写入或删除 {report.files} 个文件：{report.out_dir}")
         return EXIT_OK
     if args.command == "check":
         prepared = prepare(BuildOptions(site_dir=args.site, drafts=args.drafts))

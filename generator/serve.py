@@ -14,14 +14,14 @@ import tempfile
 import threading
 import time
 import webbrowser
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import tornado.ioloop
 
-from generator.build import Builder, BuildOptions
-from generator.errors import SiteError, summary
+from generator.build import Builder, BuildOptions, BuildState
+from generator.errors import Problem, SiteError, error, summary
 from generator.server import PreviewState, listen, make_app, reload_browsers
 from generator.watch import Watcher, watched_paths
 
@@ -78,9 +78,12 @@ class Rebuilder:
         try:
             result = self.builder.update(self.state.root, rels)
         except SiteError as exc:
-            self.state.problems = exc.problems
-            self.report("\n".join(p.format() for p in exc.problems))
-            self.report(summary(exc.problems, "构建失败", "浏览器中显示错误，改正后自动恢复。"))
+            self._failed(exc.problems)
+        except Exception as exc:
+            # A file vanishing mid-update, a bug of ours: show it, and start afresh on the next save.
+            self.builder.state = BuildState()
+            self._failed([error("(dangjian)", 0, f"预览更新时出错：{type(exc).__name__}: {exc}",
+                                "保存任一文件重试；如反复出现，请把这段信息发给技术人员")])
         else:
             self.state.problems = ()
             for warning in result.warnings:
@@ -92,6 +95,11 @@ class Rebuilder:
         # the cyclic garbage collector from walking them all during the next update.
         gc.freeze()
         self.after()
+
+    def _failed(self, problems: Sequence[Problem]) -> None:
+        self.state.problems = problems
+        self.report("\n".join(p.format() for p in problems))
+        self.report(summary(problems, "构建失败", "浏览器中显示错误，改正后自动恢复。"))
 
     def _run(self) -> None:
         while True:

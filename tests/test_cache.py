@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -39,6 +40,41 @@ def test_a_rebuild_with_nothing_changed_renders_0_pages_and_writes_0_files(fixtu
     assert (again.rendered, again.files) == (0, 0)
     after = {p: p.stat().st_mtime_ns for p in (fixture_site / "output").rglob("*") if p.is_file()}
     assert after == before
+
+
+def _age(site: Path) -> None:
+    """Date every source an hour back, as if saved long before the build (not racy)."""
+    for path in site.rglob("*"):
+        if path.is_file():
+            info = path.stat()
+            os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns - 3600 * 10**9))
+
+
+def test_an_unchanged_site_is_seen_to_be_up_to_date_without_reading_it(fixture_site: Path, monkeypatch):
+    _age(fixture_site)
+    _build(fixture_site)
+    import generator.build
+
+    monkeypatch.setattr(generator.build, "load_content", None)  # reading content would now fail
+    report = _build(fixture_site)
+    assert report.up_to_date and (report.rendered, report.files) == (0, 0)
+
+
+def test_a_touched_but_unchanged_story_renders_nothing(fixture_site: Path):
+    _age(fixture_site)
+    _build(fixture_site)
+    (fixture_site / STORY).touch()
+    report = _build(fixture_site)
+    assert not report.up_to_date and (report.rendered, report.files) == (0, 0)
+
+
+def test_output_changed_by_hand_is_not_taken_as_up_to_date(fixture_site: Path, tmp_path: Path):
+    _age(fixture_site)
+    _build(fixture_site)
+    (fixture_site / "output/index.html").write_text("changed by hand", encoding="utf-8")
+    report = _build(fixture_site)
+    assert not report.up_to_date and report.rendered == 1
+    assert snapshot(fixture_site / "output") == _full(fixture_site, tmp_path / "full")
 
 
 def test_editing_one_story_renders_only_what_shows_it(fixture_site: Path):

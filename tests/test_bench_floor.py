@@ -1,0 +1,68 @@
+"""The benchmark harness: the floor pipeline, the peer adapters and the report (no peer tool is run)."""
+
+from __future__ import annotations
+
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from bench import run
+from bench.floor import build, split_front_matter
+from bench.make_site import make_site
+from bench.peers.adapters import load_corpus, write_hugo, write_mkdocs, write_pelican
+
+
+def test_split_front_matter() -> None:
+    assert split_front_matter("---\ntitle: a\n---\nbody\n") == ("title: a", "body\n")
+    assert split_front_matter("no front matter\n") == ("", "no front matter\n")
+    assert split_front_matter("---\nunclosed\n") == ("", "---\nunclosed\n")
+
+
+def test_floor_writes_one_page_per_story(tmp_path: Path) -> None:
+    make_site(24, tmp_path / "site")
+    assert build(tmp_path / "site", tmp_path / "out", jobs=2) == 24
+    pages = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("index.html"))
+    assert len(pages) == 24
+    assert {p.split("/")[0] for p in pages} == {"branches", "posts", "cases"}
+    story = next((tmp_path / "site" / "content" / "posts").glob("*.md"))
+    html = (tmp_path / "out" / "posts" / story.stem / "index.html").read_text(encoding="utf-8")
+    title = split_front_matter(story.read_text(encoding="utf-8"))[0].split("\n")[0].removeprefix("title: ")
+    assert title.strip('"') in html
+    assert "<h2>" in html
+
+
+def test_adapters_give_every_story_and_index_page(tmp_path: Path) -> None:
+    make_site(60, tmp_path / "site")
+    corpus = load_corpus(tmp_path / "site")
+    assert len(corpus.stories) == 60
+    assert all(s.unit in corpus.units for s in corpus.stories)
+    assert all(a in corpus.activities for s in corpus.stories for a in s.activities)
+    write_mkdocs(corpus, tmp_path / "mkdocs")
+    docs = tmp_path / "mkdocs" / "docs"
+    for story in corpus.stories:
+        assert (docs / story.path).is_file()
+    for unit in corpus.by_unit():
+        assert (docs / "units" / unit / "index.md").is_file()
+    assert (docs / "branches" / "page" / "2.md").is_file()  # 24 branches, 20 a page
+    write_hugo(corpus, tmp_path / "hugo")
+    assert len(list((tmp_path / "hugo" / "content").rglob("*-0*.md"))) == 60
+    assert (tmp_path / "hugo" / "layouts" / "_default" / "single.html").is_file()
+    write_pelican(corpus, tmp_path / "pelican")
+    text = next((tmp_path / "pelican" / "content" / "posts").glob("*.md")).read_text(encoding="utf-8")
+    assert text.startswith("Title: ") and "\nCategory: posts\n" in text
+
+
+def test_measure_and_report(tmp_path: Path) -> None:
+    result = run.measure([sys.executable, "-c", "x = bytearray(30_000_000)"], tmp_path, tmp_path / "log", 60)
+    assert result.returncode == 0 and not result.timed_out
+    assert result.maxrss_kb > 25_000
+    block = run.SizeBlock(1000, "now", "abc")
+    for tool, mode, wall in (("dangjian", "cold", 0.6), ("dangjian", "no-change", 0.05),
+                             ("dangjian", "one-edit", 0.2), ("floor", "cold", 0.5), ("hugo", "cold", 0.3)):
+        block.row(tool, mode).runs.append(run.Run(wall, 50_000, 60_000, 0, pages=1))
+    text = run.markdown_report([block], "test", "results.svg", 1.0, ["dangjian", "floor"])
+    assert "| 1,000 | dangjian | cold | 0.60 |" in text
+    assert "1.20×" in text
+    assert "- cold build ≤ 1.5× floor: met at 1,000 stories" in text
+    assert "one-edit rebuild ≤ 0.2× floor: **NOT met** at 1,000 stories" in text
+    ET.fromstring(run.svg_chart([block]))
