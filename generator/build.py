@@ -8,8 +8,6 @@ that ``serve`` remakes only what a change affects; ``build()`` starts afresh.
 from __future__ import annotations
 
 import gc
-import hashlib
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +15,9 @@ from typing import Any
 
 import jinja2
 
-from generator import cache
+from generator import cache, uptodate
 from generator.config import SiteConfig, load_config
-from generator.content import ContentCache, load_content, scan_content
+from generator.content import ContentCache, load_content
 from generator.digest import Digester
 from generator.errors import Problem, SiteError, error, has_errors
 from generator.graph import Memo, stable
@@ -29,7 +27,7 @@ from generator.model import Page, Site, Story
 from generator.parallel import default_jobs, map_chunks
 from generator.progress import Progress
 from generator.render import PagePlan, fingerprint, plan_pages, render_pages
-from generator.theme import Theme, builtin_theme_dir, load_theme, template_digests
+from generator.theme import Theme, load_theme, template_digests
 from generator.urls import SiteUrls, output_path
 from generator.validate import ValidationCache, validate_site
 from generator.views import StoryView
@@ -40,7 +38,6 @@ from generator.write import (
     check_output_dir,
     prune,
     record,
-    survey,
     sync_site,
     write_site,
 )
@@ -254,14 +251,14 @@ class Builder:
 
     def _build(self, out_dir: Path, jobs: int) -> BuildReport:
         snapshot = cache.load(self.options.site_dir) if self.options.cache else cache.Snapshot()
-        inputs = self._inputs(out_dir)
-        last = snapshot.table("build").get("last")
-        if inputs and last and last[0] == inputs and out_dir.is_dir() and survey(out_dir) == last[1][0]:
-            # Nothing the site is made from changed, and the output is exactly as written: done.
-            _, stories, pages, warnings = last[1]
-            return BuildReport(out_dir, stories, pages, 0, warnings, rendered=0, up_to_date=True)
+        inputs = uptodate.fingerprint(self.options.site_dir, out_dir, self.options.drafts)
+        last = uptodate.current(snapshot, inputs, out_dir)
+        if last is not None:
+            return BuildReport(out_dir, last.stories, last.pages, 0, last.warnings, rendered=0, up_to_date=True)
         self._restore(snapshot)
-        prepared = self.prepare(changed=[] if inputs else None, jobs=jobs)
+        if inputs.digest:
+            self.state.content.scan = inputs.content  # spare prepare() a second scan
+        prepared = self.prepare(changed=[] if inputs.digest else None, jobs=jobs)
         _, templates = self._environment(prepared.theme)
         digester, common = Digester(), fingerprint(prepared.site, prepared.theme)
         digests = {p.url: digester.digest((templates.get(p.template), common, p.context)) for p in prepared.plans}
@@ -277,9 +274,10 @@ class Builder:
             gone = [output_path(url) for url in before.keys() - digests.keys()]
             count, written = self._write_changes(out_dir, prepared, stale, gone, manifest, jobs)
         if self.options.cache:
-            last_build = (survey(out_dir), len(prepared.site.stories), len(prepared.plans), prepared.warnings)
+            built = uptodate.LastBuild(len(prepared.site.stories), len(prepared.plans), prepared.warnings)
+            last_row = uptodate.remember(out_dir, inputs, built)
             cache.save(self.options.site_dir, {**self._tables(prepared, digests, written),
-                                               "build": {"last": (inputs, last_build)}}, snapshot)
+                                               "build": {"last": last_row}}, snapshot)
         return BuildReport(out_dir, len(prepared.site.stories), len(prepared.plans), count, prepared.warnings,
                            rendered=len(stale))
 
@@ -314,27 +312,6 @@ class Builder:
         self.state.content.docs.entries = {k: v for k, v in docs.items() if v[0][0][0] < racy_ns}
         self.state.markdown.entries = dict(snapshot.table("markdown"))
         self.state.copies = {path: entry[0] for path, entry in snapshot.table("copies").items()}
-
-    def _inputs(self, out_dir: Path) -> str:
-        """Fingerprint everything a build reads, by file size and time; empty when times are too recent to trust."""
-        site = self.options.site_dir
-        content = scan_content(site / "content") if (site / "content").is_dir() else {}
-        files = {f"content/{rel}": signature for rel, signature in content.items()}
-        for folder in (site / "themes", builtin_theme_dir()):
-            for path in folder.rglob("*") if folder.is_dir() else ():
-                if path.is_file():
-                    info = path.stat()
-                    files[str(path)] = (info.st_mtime_ns, info.st_size)
-        config = site / "site.yaml"
-        if config.is_file():
-            files["site.yaml"] = (config.stat().st_mtime_ns, config.stat().st_size)
-        # A file saved within the clock's coarse tick of now could change again unseen: no shortcut then.
-        racy_ns = int((time.time() - 2) * 1e9)
-        if any(mtime >= racy_ns for mtime, _ in files.values()):
-            return ""
-        self.state.content.scan = content  # spare prepare() a second scan
-        options = (str(out_dir.resolve()), self.options.drafts)
-        return hashlib.blake2b(repr((sorted(files.items()), options)).encode(), digest_size=16).hexdigest()
 
     def _tables(self, prepared: Prepared, digests: dict[str, str], written: Manifest) -> dict[str, Any]:
         """What this build made, as cache tables for the next one."""

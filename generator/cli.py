@@ -12,9 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
-from generator.build import BuildOptions, build, prepare
 from generator.errors import Problem, SiteError, summary
-from generator.scaffold import init_site, new_story
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 KIND_CHOICES = ("branch", "post", "case")
@@ -81,8 +79,26 @@ def _print_problems(problems: Sequence[Problem]) -> None:
         print(problem.format(), file=sys.stderr)
 
 
+def _up_to_date(args: argparse.Namespace) -> bool:
+    """Say so and return True when the output is current; imports almost nothing, to be quick."""
+    from generator import cache, uptodate
+
+    out_dir = args.out or args.site / "output"
+    last = uptodate.current(cache.load(args.site), uptodate.fingerprint(args.site, out_dir, args.drafts), out_dir)
+    if last is None:
+        return False
+    _print_problems(last.warnings)
+    print(f"内容没有变化，{out_dir} 已是最新（{last.stories} 篇文章、{last.pages} 个页面）。")
+    return True
+
+
 def _run(args: argparse.Namespace) -> int:
+    # Modules are imported per command: a build with nothing to do should not wait for Jinja2.
     if args.command == "build":
+        if not args.no_cache and _up_to_date(args):
+            return EXIT_OK
+        from generator.build import BuildOptions, build
+
         report = build(BuildOptions(site_dir=args.site, out_dir=args.out, drafts=args.drafts,
                                     cache=not args.no_cache, jobs=args.jobs))
         _print_problems(report.warnings)
@@ -93,21 +109,28 @@ def _run(args: argparse.Namespace) -> int:
                   f"写入或删除 {report.files} 个文件：{report.out_dir}")
         return EXIT_OK
     if args.command == "check":
+        from generator.build import BuildOptions, prepare
+
         prepared = prepare(BuildOptions(site_dir=args.site, drafts=args.drafts))
         _print_problems(prepared.warnings)
         print(f"检查通过：{len(prepared.site.stories)} 篇文章，{len(prepared.plans)} 个页面。")
         return EXIT_OK
     if args.command == "serve":
-        from generator.serve import ServeOptions, serve  # tornado and watchfiles only when previewing
+        from generator.build import BuildOptions
+        from generator.serve import ServeOptions, serve
 
         options = ServeOptions(BuildOptions(site_dir=args.site, drafts=args.drafts),
                                host=args.host, port=args.port, open_browser=args.open)
         return serve(options, report=lambda line: print(line, flush=True))
     if args.command == "new":
+        from generator.scaffold import new_story
+
         path = new_story(args.site, args.kind, args.title, args.unit, args.activity)
         print(f"已新建 {path}")
         return EXIT_OK
     if args.command == "init":
+        from generator.scaffold import init_site
+
         init_site(args.dir)
         print(f"已在 {args.dir} 新建站点。进入该文件夹后运行 dangjian build 生成网站。")
         return EXIT_OK

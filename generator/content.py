@@ -6,7 +6,6 @@ Nothing here judges the content; ``validate`` does that.
 from __future__ import annotations
 
 import hashlib
-import os
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import Problem, error, warning
+from generator.files import Signature, scan_content
 from generator.graph import Memo, stable
 from generator.model import KIND_BY_FOLDER, PAGES_FOLDER
 from generator.sources import read_text
@@ -61,29 +61,6 @@ def split_front_matter(text: str, rel: str) -> tuple[str, str, int] | Problem:
         if lines[index].rstrip() in ("---", "..."):
             return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
     return error(rel, 1, "front matter 没有结束", "在设置区的末尾加一行 ---")
-
-
-Signature = tuple[int, int]
-"""A file's modification time (ns) and size: cheap to read, changed by every save."""
-
-
-def scan_content(content_dir: Path) -> dict[str, Signature]:
-    """Stat every file under content/ once; hidden files and folders are left out."""
-    found: dict[str, Signature] = {}
-    stack = [(content_dir, "")]
-    while stack:
-        folder, prefix = stack.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                rel = prefix + entry.name
-                if entry.is_dir():
-                    stack.append((Path(entry.path), rel + "/"))
-                elif entry.is_file():
-                    info = entry.stat()
-                    found[rel] = (info.st_mtime_ns, info.st_size)
-    return dict(sorted(found.items()))
 
 
 def rescan(content_dir: Path, previous: dict[str, Signature], changed: Iterable[str]) -> dict[str, Signature] | None:

@@ -18,21 +18,13 @@ import yaml
 
 from generator.config import SiteConfig
 from generator.errors import Problem, error
+from generator.files import builtin_theme_dir
 from generator.graph import Memo
 from generator.sources import read_text
 
 STRINGS_FILE = "strings.yaml"
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July",
               "August", "September", "October", "November", "December")
-
-
-def builtin_theme_dir() -> Path:
-    """Return the default theme shipped with dangjian (in the wheel or the source tree)."""
-    package = Path(__file__).resolve().parent
-    for candidate in (package / "themes" / "default", package.parent / "themes" / "default"):
-        if (candidate / "templates").is_dir():
-            return candidate
-    raise FileNotFoundError("the built-in default theme is missing from the installation")
 
 
 @dataclass(frozen=True)

@@ -166,19 +166,3 @@ def prune(out_dir: Path, keep: set[str]) -> int:
             with contextlib.suppress(OSError):  # not empty: something is kept further down
                 Path(folder).rmdir()
     return removed
-
-
-def survey(out_dir: Path) -> Manifest:
-    """Size and time of every file in the output folder, as found now."""
-    found: Manifest = {}
-    stack = [(str(out_dir), "")]
-    while stack:
-        folder, prefix = stack.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((entry.path, prefix + entry.name + "/"))
-                else:
-                    info = entry.stat(follow_symlinks=False)
-                    found[prefix + entry.name] = (info.st_size, info.st_mtime_ns)
-    return found

@@ -7,7 +7,8 @@ import jinja2
 import pytest
 
 from generator.config import SiteConfig
-from generator.theme import Theme, builtin_theme_dir, load_theme
+from generator.files import builtin_theme_dir
+from generator.theme import Theme, load_theme
 
 
 def write(path: Path, text: str) -> Path:
