@@ -123,11 +123,11 @@ def _write(path: Path, tables: Mapping[str, Mapping[str, tuple[Any, Any]]], unch
             before = unchanged.table(name)
             gone = [(name, key) for key in before if key not in rows]
             db.executemany("DELETE FROM entries WHERE name = ? AND key = ?", gone)
-            changed = [
-                (name, key, pickle.dumps(inputs, protocol=5), pickle.dumps(value, protocol=5))
-                for key, (inputs, value) in rows.items()
-                if key not in before or before[key][0] != inputs or before[key][1] is not value
-            ]
-            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", changed)
+            changed = [key for key, (inputs, value) in rows.items()
+                       if key not in before or before[key][0] != inputs or before[key][1] is not value]
+            # A generator, so that only one row at a time exists in pickled form.
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
+                           ((name, key, pickle.dumps(rows[key][0], protocol=5), pickle.dumps(rows[key][1], protocol=5))
+                            for key in changed))
             written += len(changed) + len(gone)
     return written
