@@ -8,7 +8,7 @@ that ``serve`` remakes only what a change affects; ``build()`` starts afresh.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,10 +36,11 @@ from generator.write import (
     Manifest,
     altered,
     check_output_dir,
+    fill_site,
     prune,
+    put_file,
     record,
     sync_site,
-    write_site,
 )
 
 
@@ -151,6 +152,16 @@ def _render_docs(shared: tuple[SiteUrls, frozenset[str]], docs: Sequence[Story |
     urls, files = shared
     parser = make_parser()
     return [render_doc(parser, doc, urls, files) for doc in docs]
+
+
+def _render_into(shared: tuple[list[PagePlan], Site, Theme, Path], indexes: Sequence[int]) -> list[str]:
+    """Fill the templates of a batch of plans and write the pages into a folder being filled."""
+    plans, site, theme, staging = shared
+    written = []
+    for page in render_pages([plans[i] for i in indexes], site, theme):
+        put_file(staging, page.path, page.data)
+        written.append(page.path)
+    return written
 
 
 def _render_plans(shared: tuple[list[PagePlan], Site, Theme], indexes: Sequence[int]) -> list[tuple[str, bytes]]:
@@ -285,9 +296,12 @@ class Builder:
         """Render every page into a new folder that then replaces the output folder whole."""
         progress = Progress(len(prepared.plans) + len(prepared.copies), "构建", enabled=self.options.progress)
         try:
-            shared = (prepared.plans, prepared.site, prepared.theme)
-            files = map_chunks(_render_plans, shared, range(len(prepared.plans)), jobs)
-            count = write_site(out_dir, files, prepared.copies, on_file=progress.advance)
+            def fill(staging: Path) -> Iterator[str]:
+                # Workers write their pages themselves: rendering and disk writes overlap across processes.
+                shared = (prepared.plans, prepared.site, prepared.theme, staging)
+                return map_chunks(_render_into, shared, range(len(prepared.plans)), jobs)
+
+            count = fill_site(out_dir, fill, prepared.copies, on_file=progress.advance)
         finally:
             progress.close()
         self.state.copies = {}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,9 +41,26 @@ def _target(root: Path, rel: str) -> Path:
     return path
 
 
+def put_file(root: Path, rel: str, data: bytes) -> None:
+    """Write one file into a folder being filled (by this process or a worker)."""
+    _target(root, rel).write_bytes(data)
+
+
 def write_site(out_dir: Path, files: Iterable[tuple[str, bytes]], copies: Iterable[CopyFile],
                on_file: Callable[[], None] | None = None) -> int:
     """Write every file into a fresh folder, then swap it in place of ``out_dir``; return the count."""
+
+    def fill(staging: Path) -> Iterator[str]:
+        for rel, data in files:
+            put_file(staging, rel, data)
+            yield rel
+
+    return fill_site(out_dir, fill, copies, on_file)
+
+
+def fill_site(out_dir: Path, fill: Callable[[Path], Iterable[object]], copies: Iterable[CopyFile],
+              on_file: Callable[[], None] | None = None) -> int:
+    """Let ``fill`` write pages into a fresh folder (yielding once per file), copy files, then swap it in."""
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = out_dir.with_name(f".{out_dir.name}.new-{os.getpid()}")
@@ -52,8 +69,7 @@ def write_site(out_dir: Path, files: Iterable[tuple[str, bytes]], copies: Iterab
     staging.mkdir()
     count = 0
     try:
-        for rel, data in files:
-            _target(staging, rel).write_bytes(data)
+        for _ in fill(staging):
             count += 1
             if on_file:
                 on_file()

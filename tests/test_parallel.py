@@ -40,3 +40,22 @@ def test_parallel_build_is_byte_identical_to_a_single_process_build(tmp_path: Pa
     one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
     assert len(one) > MIN_ITEMS
     assert one == two
+
+
+def test_a_template_error_in_a_worker_is_reported_and_changes_nothing(tmp_path: Path):
+    import pytest
+
+    from generator.errors import SiteError
+
+    site = tmp_path / "site"
+    make_site(MIN_ITEMS + 50, site)
+    build(BuildOptions(site_dir=site, progress=False, jobs=2, cache=False))
+    before = snapshot(site / "output")
+    broken = site / "themes/default/templates/story.html"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("{% extends 'base.html' %}{% block main %}{{ nope }}{% endblock %}", encoding="utf-8")
+    with pytest.raises(SiteError) as raised:
+        build(BuildOptions(site_dir=site, progress=False, jobs=2, cache=False))
+    assert [(p.path, p.line) for p in raised.value.problems] == [("themes/default/templates/story.html", 1)]
+    assert snapshot(site / "output") == before
+    assert sorted(p.name for p in site.iterdir()) == ["content", "output", "site.yaml", "themes"]
