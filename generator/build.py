@@ -20,6 +20,7 @@ from generator.config import SiteConfig, load_config
 from generator.content import ContentCache, load_content
 from generator.digest import Digester
 from generator.errors import Problem, SiteError, error, has_errors
+from generator.files import survey
 from generator.graph import Memo, stable
 from generator.indexes import build_indexes
 from generator.markdown import RenderedDoc, make_parser, render_doc
@@ -34,12 +35,11 @@ from generator.views import StoryView
 from generator.write import (
     CopyFile,
     Manifest,
-    altered,
     check_output_dir,
     fill_site,
-    prune,
     put_file,
     record,
+    remove_files,
     sync_site,
 )
 
@@ -275,7 +275,8 @@ class Builder:
         digests = {p.url: digester.digest((templates.get(p.template), common, p.context)) for p in prepared.plans}
         before = snapshot.table("pages")
         manifest = {output_path(url): entry[0][1:] for url, entry in before.items()}
-        changed_files = altered(out_dir, manifest) if before and out_dir.is_dir() else None
+        found = survey(out_dir) if before and out_dir.is_dir() else None
+        changed_files = None if found is None else {p for p, sig in manifest.items() if found.get(p) != sig}
         stale = [p for p in prepared.plans
                  if changed_files is None or p.url not in before or before[p.url][0][0] != digests[p.url]
                  or output_path(p.url) in changed_files]
@@ -283,10 +284,11 @@ class Builder:
             count, written = self._write_fresh(out_dir, prepared, jobs)
         else:
             gone = [output_path(url) for url in before.keys() - digests.keys()]
-            count, written = self._write_changes(out_dir, prepared, stale, gone, manifest, jobs)
+            assert found is not None
+            count, written = self._write_changes(out_dir, prepared, stale, gone, found, jobs)
         if self.options.cache:
             built = uptodate.LastBuild(len(prepared.site.stories), len(prepared.plans), prepared.warnings)
-            last_row = uptodate.remember(out_dir, inputs, built)
+            last_row = uptodate.remember(inputs, built, written)
             cache.save(self.options.site_dir, {**self._tables(prepared, digests, written),
                                                "build": {"last": last_row}}, snapshot)
         return BuildReport(out_dir, len(prepared.site.stories), len(prepared.plans), count, prepared.warnings,
@@ -305,18 +307,24 @@ class Builder:
         finally:
             progress.close()
         self.state.copies = {}
-        return count, record(out_dir, (output_path(p.url) for p in prepared.plans))
+        paths = [*(output_path(p.url) for p in prepared.plans), *(c.path for c in prepared.copies)]
+        return count, record(out_dir, paths)
 
     def _write_changes(self, out_dir: Path, prepared: Prepared, stale: list[PagePlan], gone: list[str],
-                       manifest: Manifest, jobs: int) -> tuple[int, Manifest]:
-        """Render the stale pages, then update the output folder in place and remove what the site lost."""
+                       found: Manifest, jobs: int) -> tuple[int, Manifest]:
+        """Render the stale pages, update the output folder in place, remove what the site no longer has.
+
+        ``found`` is what the folder held before; the result is what it holds after (for the cache).
+        """
         # Everything is rendered before anything is written: a template error leaves the folder untouched.
         files = list(map_chunks(_render_plans, (stale, prepared.site, prepared.theme), range(len(stale)), jobs))
         count = sync_site(out_dir, files, prepared.copies, gone, self.state.copies)
-        keep = {output_path(p.url) for p in prepared.plans} | {c.path for c in prepared.copies}
-        count += prune(out_dir, keep)
-        written = {path: manifest[path] for path in keep if path in manifest}
-        return count, written | record(out_dir, (path for path, _ in files))
+        copies = [c.path for c in prepared.copies]
+        keep = {output_path(p.url) for p in prepared.plans} | set(copies)
+        stray = sorted(found.keys() - keep - set(gone))
+        remove_files(out_dir, stray)
+        now = {path: found[path] for path in keep if path in found}
+        return count + len(stray), now | record(out_dir, [*(path for path, _ in files), *copies])
 
     def _restore(self, snapshot: cache.Snapshot) -> None:
         """Start from what the last build left in the cache, minus files changed too recently to trust."""

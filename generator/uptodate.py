@@ -70,6 +70,9 @@ def current(snapshot: cache.Snapshot, inputs: Inputs, out_dir: Path) -> LastBuil
     return LastBuild(stories, pages, warnings) if survey(out_dir) == manifest else None
 
 
-def remember(out_dir: Path, inputs: Inputs, built: LastBuild) -> tuple[str, object]:
-    """Return the cache row that lets the next build find this one current."""
-    return inputs.digest, (survey(out_dir), built.stories, built.pages, built.warnings)
+def remember(inputs: Inputs, built: LastBuild, output: dict[str, tuple[int, int]]) -> tuple[str, object]:
+    """Return the cache row that lets the next build find this one current.
+
+    ``output`` is every file of the output folder with its (size, mtime), as the build left it.
+    """
+    return inputs.digest, (output, built.stories, built.pages, built.warnings)

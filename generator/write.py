@@ -7,7 +7,6 @@ it was, and a successful one leaves no stale pages behind.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -97,6 +96,12 @@ def _replace(path: Path, data: bytes) -> None:
     temporary.replace(path)
 
 
+def remove_files(out_dir: Path, rels: Iterable[str]) -> None:
+    """Remove output files and the folders they leave empty."""
+    for rel in rels:
+        _remove(out_dir, rel)
+
+
 def _remove(out_dir: Path, rel: str) -> None:
     """Remove one output file and the folders it leaves empty."""
     path = out_dir.joinpath(*rel.split("/"))
@@ -148,37 +153,3 @@ def record(out_dir: Path, paths: Iterable[str]) -> Manifest:
         info = out_dir.joinpath(*rel.split("/")).stat()
         manifest[rel] = (info.st_size, info.st_mtime_ns)
     return manifest
-
-
-def altered(out_dir: Path, manifest: Manifest) -> set[str]:
-    """Return the files of a manifest that are missing or no longer as written."""
-    changed = set()
-    for rel, expected in manifest.items():
-        try:
-            info = out_dir.joinpath(*rel.split("/")).stat()
-        except FileNotFoundError:
-            changed.add(rel)
-            continue
-        if (info.st_size, info.st_mtime_ns) != expected:
-            changed.add(rel)
-    return changed
-
-
-def prune(out_dir: Path, keep: set[str]) -> int:
-    """Remove every file under the output folder that the site does not produce, and empty folders."""
-    removed = 0
-    root = str(out_dir)
-    for folder, _dirs, names in os.walk(root, topdown=False):
-        prefix = folder[len(root) + 1 :].replace(os.sep, "/")
-        prefix = prefix + "/" if prefix else ""
-        kept = False
-        for name in names:
-            if prefix + name in keep:
-                kept = True
-            else:
-                Path(folder, name).unlink()
-                removed += 1
-        if folder != root and not kept:
-            with contextlib.suppress(OSError):  # not empty: something is kept further down
-                Path(folder).rmdir()
-    return removed
