@@ -343,7 +343,8 @@ class Builder:
                  if output_path(url) in written}
         copies = {path: (signature, None) for path, signature in state.copies.items()}
         if not copies:  # a fresh output folder: note what was copied, to copy only changes next time
-            copies = {c.path: ((c.source.stat().st_mtime_ns, c.source.stat().st_size), None) for c in prepared.copies}
+            stats = {c.path: c.source.stat() for c in prepared.copies}
+            copies = {path: ((info.st_mtime_ns, info.st_size), None) for path, info in stats.items()}
         return {"docs": state.content.docs.entries, "markdown": markdown, "pages": pages, "copies": copies}
 
     def update(self, out_dir: Path, changed: Iterable[str] | None = None) -> BuildReport:

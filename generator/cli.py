@@ -88,8 +88,12 @@ def _up_to_date(args: argparse.Namespace) -> bool:
     if last is None:
         return False
     _print_problems(last.warnings)
-    print(f"内容没有变化，{out_dir} 已是最新（{last.stories} 篇文章、{last.pages} 个页面）。")
+    _say_up_to_date(out_dir, last.stories, last.pages)
     return True
+
+
+def _say_up_to_date(out_dir: Path, stories: int, pages: int) -> None:
+    print(f"内容没有变化，{out_dir} 已是最新（{stories} 篇文章、{pages} 个页面）。")
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -103,7 +107,7 @@ def _run(args: argparse.Namespace) -> int:
                                     cache=not args.no_cache, jobs=args.jobs))
         _print_problems(report.warnings)
         if report.up_to_date:
-            print(f"内容没有变化，{report.out_dir} 已是最新（{report.stories} 篇文章、{report.pages} 个页面）。")
+            _say_up_to_date(report.out_dir, report.stories, report.pages)
         else:
             print(f"已生成 {report.stories} 篇文章、{report.pages} 个页面（本次重新生成 {report.rendered} 个），"
                   f"写入或删除 {report.files} 个文件：{report.out_dir}")
