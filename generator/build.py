@@ -27,11 +27,10 @@ from generator.markdown import RenderedDoc, make_parser, render_doc
 from generator.model import Page, Site, Story
 from generator.parallel import default_jobs, map_chunks
 from generator.progress import Progress
-from generator.render import PagePlan, fingerprint, plan_pages, render_pages
+from generator.render import PagePlan, PlanCache, fingerprint, plan_pages, render_pages
 from generator.theme import Theme, load_theme, template_digests
 from generator.urls import SiteUrls, output_path
 from generator.validate import ValidationCache, validate_site
-from generator.views import StoryView
 from generator.write import (
     CopyFile,
     Manifest,
@@ -103,7 +102,7 @@ class BuildState:
     content: ContentCache = field(default_factory=ContentCache)
     validation: ValidationCache = field(default_factory=ValidationCache)
     markdown: MarkdownMemo = field(default_factory=Memo)
-    views: Memo[str, StoryView] = field(default_factory=Memo)
+    plans: PlanCache = field(default_factory=PlanCache)
     environment: Memo[str, tuple[jinja2.Environment, dict[str, str]]] = field(default_factory=Memo)
     templates: Memo[str, frozenset[str]] = field(default_factory=Memo)
     """Template name → the templates it references, kept while its source is unchanged."""
@@ -114,6 +113,8 @@ class BuildState:
     """Page URL → fingerprint of what the page was last rendered from."""
     copies: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Output path → (mtime, size) of the file last copied there."""
+    common: tuple[dict[str, Any], dict[str, str]] | None = None
+    """What every page shows besides its own context (see ``render.fingerprint``)."""
 
 
 def _render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo, unchanged: bool = False,
@@ -229,7 +230,7 @@ class Builder:
         problems += found
         if has_errors(problems):
             raise SiteError(problems)
-        plans = plan_pages(site, build_indexes(site), rendered, urls, theme, state.views)
+        plans = plan_pages(site, build_indexes(site), rendered, urls, theme, state.plans)
         copies = _copies(site, urls, rendered, theme)
         problems += _collisions(plans, copies)
         if has_errors(problems):
@@ -353,7 +354,8 @@ class Builder:
         prepared = self.prepare(changed)
         env, digests = self._environment(prepared.theme)
         state = self.state
-        common = fingerprint(prepared.site, prepared.theme)
+        # The same object as last time while equal: each page's comparison below is then an identity check.
+        common = state.common = stable(state.common, fingerprint(prepared.site, prepared.theme))
         current: dict[str, Any] = {}
         stale: list[PagePlan] = []
         for plan in prepared.plans:

@@ -7,8 +7,9 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,9 +18,9 @@ import jinja2
 
 from generator.errors import Problem, SiteError, error
 from generator.graph import Memo
-from generator.indexes import Indexes
+from generator.indexes import Indexes, UnitNode
 from generator.markdown import RenderedDoc
-from generator.model import KINDS, Site
+from generator.model import KINDS, Site, Story, Unit
 from generator.theme import Theme
 from generator.urls import SiteUrls, output_path, relative
 from generator.views import (
@@ -56,6 +57,22 @@ class OutputFile:
     data: bytes
 
 
+@dataclass
+class PlanCache:
+    """The planning stage's tables: each story's view-model and the plans of each group of pages.
+
+    A group (a story page, a kind list with its pages, a unit, …) is planned again only when the
+    views it lists changed; otherwise the same plan objects come back, so that comparing them
+    with the last run's is an identity check.
+    """
+
+    views: Memo[str, StoryView] = field(default_factory=Memo)
+    groups: Memo[str, list[PagePlan]] = field(default_factory=Memo)
+
+
+_SOURCE = attrgetter("source_path")
+
+
 def _story_views(site: Site, rendered: dict[str, RenderedDoc], urls: SiteUrls, theme: Theme,
                  memo: Memo[str, StoryView]) -> dict[str, StoryView]:
     views = {}
@@ -69,20 +86,43 @@ def _story_views(site: Site, rendered: dict[str, RenderedDoc], urls: SiteUrls, t
     return views
 
 
+def _pager_plans(views: Sequence[StoryView], per_page: int, base: str, template: str,
+                 context: dict[str, Any]) -> list[PagePlan]:
+    return [PagePlan(pager.url, template, {**context, "pager": pager}) for pager in paginate(views, per_page, base)]
+
+
+def _story_plan(view: StoryView, body: str, older: StoryView | None, newer: StoryView | None) -> list[PagePlan]:
+    return [PagePlan(view.url, "story.html", {"story": view, "body": body, "older": older, "newer": newer})]
+
+
+def _unit_plans(unit: Unit, node: UnitNode, units: tuple[Unit, ...], views: tuple[StoryView, ...],
+                per_page: int, indexes: Indexes) -> list[PagePlan]:
+    trail = [Link(u.name, unit_url(u)) for u in indexes.unit_path(unit.id, units)]
+    return _pager_plans(views, per_page, unit_url(unit), "unit.html", {
+        "unit": unit, "trail": trail, "children": [unit_tree_view(c) for c in node.children], "total": node.total})
+
+
 def plan_pages(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], urls: SiteUrls,
-               theme: Theme, views_memo: Memo[str, StoryView] | None = None) -> list[PagePlan]:
+               theme: Theme, cache: PlanCache | None = None) -> list[PagePlan]:
     """List every page of the site with the data its template needs."""
     text = theme.text
-    views = _story_views(site, rendered, urls, theme, views_memo if views_memo is not None else Memo())
+    cache = cache if cache is not None else PlanCache()
+    views = _story_views(site, rendered, urls, theme, cache.views)
     per_page = site.config.per_page
     plans: list[PagePlan] = []
+    keys: list[str] = []
+    view_of = views.__getitem__
 
-    def listed(stories: Sequence[Any]) -> list[StoryView]:
-        return [views[s.source_path] for s in stories]
+    def listed(stories: Sequence[Story]) -> tuple[StoryView, ...]:
+        return tuple(map(view_of, map(_SOURCE, stories)))
+
+    def group(key: str, inputs: Any, make: Callable[..., list[PagePlan]], *args: Any) -> None:
+        keys.append(key)
+        plans.extend(cache.groups.get(key, inputs, make, *args))
 
     latest = [
         (Link(kind_label(text, k.key), kind_url(k.folder), len(indexes.by_kind[k.key])),
-         listed(indexes.by_kind[k.key][:HOME_LATEST]))
+         list(listed(indexes.by_kind[k.key][:HOME_LATEST])))
         for k in KINDS
     ]
     units_tree = tuple(unit_tree_view(node) for node in indexes.unit_tree)
@@ -91,40 +131,41 @@ def plan_pages(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], u
                                              "activities": activities, "story_count": len(site.stories)}))
 
     for kind in KINDS:
-        stories = indexes.by_kind[kind.key]
-        for pager in paginate(listed(stories), per_page, kind_url(kind.folder)):
-            plans.append(PagePlan(pager.url, "kind.html", {
-                "title": kind_label(text, kind.key), "kind": kind.key, "pager": pager}))
-        for index, story in enumerate(stories):
-            older = views[stories[index + 1].source_path] if index + 1 < len(stories) else None
-            newer = views[stories[index - 1].source_path] if index > 0 else None
-            plans.append(PagePlan(story.url, "story.html", {
-                "story": views[story.source_path], "body": rendered[story.source_path].html,
-                "older": older, "newer": newer}))
+        shown = listed(indexes.by_kind[kind.key])
+        title = kind_label(text, kind.key)
+        group(f"kind:{kind.key}", (shown, title, per_page), _pager_plans, shown, per_page, kind_url(kind.folder),
+              "kind.html", {"title": title, "kind": kind.key})
+        for index, (story, view) in enumerate(zip(indexes.by_kind[kind.key], shown, strict=True)):
+            older = shown[index + 1] if index + 1 < len(shown) else None
+            newer = shown[index - 1] if index > 0 else None
+            body = rendered[story.source_path].html
+            group(f"story:{story.source_path}", (view, body, older, newer), _story_plan, view, body, older, newer)
 
     plans.append(PagePlan("units/", "units.html", {"tree": units_tree}))
     for unit in site.units:
         node = indexes.unit_node(unit.id)
-        path = [Link(u.name, unit_url(u)) for u in indexes.unit_path(unit.id, site.units)]
-        for pager in paginate(listed(indexes.by_unit[unit.id]), per_page, unit_url(unit)):
-            plans.append(PagePlan(pager.url, "unit.html", {
-                "unit": unit, "trail": path, "children": [unit_tree_view(c) for c in node.children],
-                "total": node.total, "pager": pager}))
+        shown = listed(indexes.by_unit[unit.id])
+        group(f"unit:{unit.id}", (unit, node, site.units, shown, per_page), _unit_plans,
+              unit, node, site.units, shown, per_page, indexes)
 
     plans.append(PagePlan("activities/", "activities.html", {"activities": activities}))
     for activity in site.activities:
-        for pager in paginate(listed(indexes.by_activity[activity.id]), per_page, activity_url(activity)):
-            plans.append(PagePlan(pager.url, "activity.html", {"activity": activity, "pager": pager}))
+        shown = listed(indexes.by_activity[activity.id])
+        group(f"activity:{activity.id}", (activity, shown, per_page), _pager_plans, shown, per_page,
+              activity_url(activity), "activity.html", {"activity": activity})
 
     years = [Link(text("year", year=year), f"archive/{year}/", len(stories)) for year, stories in indexes.by_year]
     plans.append(PagePlan("archive/", "archive.html", {"years": years}))
     for year, stories in indexes.by_year:
-        plans.append(PagePlan(f"archive/{year}/", "archive_year.html", {
-            "year": year, "years": years, "entries": [v.archive for v in listed(stories)]}))
+        shown = listed(stories)
+        group(f"year:{year}", (shown, years), lambda year=year, shown=shown: [
+            PagePlan(f"archive/{year}/", "archive_year.html", {
+                "year": year, "years": years, "entries": [v.archive for v in shown]})])
     for page in site.pages:
         plans.append(PagePlan(page.url, "page.html", {"page": page, "body": rendered[page.source_path].html}))
+    cache.groups.retain(keys)
 
-    feed = listed(site.stories[:FEED_ENTRIES])
+    feed = list(listed(site.stories[:FEED_ENTRIES]))
     plans.append(PagePlan("feed.xml", "feed.xml", {
         "entries": feed, "updated": feed[0].date if feed else None}))
     sitemap = [p.url for p in plans if p.template not in ("feed.xml",)]
