@@ -135,10 +135,22 @@ def _render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo, unchanged: 
         # The source digest stands for the body: comparing it is cheap, and it can be stored.
         return (doc.url, doc.body_line, doc.summary, doc.source_digest)
 
-    stale = [doc for doc in site.documents if not memo.valid(doc.source_path, inputs(doc), still_valid)]
+    if not unchanged:
+        memo.reset_sources()
+    sources, entries = memo.sources, memo.entries
+    stale = []
+    for doc in site.documents:
+        path = doc.source_path
+        if sources.get(path) is doc and not entries[path][1][1]:
+            continue  # the very document checked last time, with every link known to resolve
+        if memo.valid(path, inputs(doc), still_valid):
+            sources[path] = doc
+        else:
+            stale.append(doc)
     made = map_chunks(_render_docs, (urls, site.files), stale, jobs)
     for doc, made_value in zip(stale, made, strict=True):
         memo.store(doc.source_path, inputs(doc), made_value)
+        sources[doc.source_path] = doc
     for doc in site.documents:
         result, found = memo.entries[doc.source_path][1]
         rendered[doc.source_path] = result
@@ -334,6 +346,8 @@ class Builder:
         docs = snapshot.table("docs")
         self.state.content.docs.entries = {k: v for k, v in docs.items() if v[0][0][0] < racy_ns}
         self.state.markdown.entries = dict(snapshot.table("markdown"))
+        self.state.content.docs.reset_sources()
+        self.state.markdown.reset_sources()
         self.state.copies = {path: entry[0] for path, entry in snapshot.table("copies").items()}
 
     def _tables(self, prepared: Prepared, digests: dict[str, str], written: Manifest) -> dict[str, Any]:

@@ -9,6 +9,7 @@ import hashlib
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +130,10 @@ def load_doc(
 Loaded = tuple[SourceDoc | None, list[Problem]]
 
 
+def _doc_inputs(bundle_dir: str | None, signature: Signature) -> tuple[Signature, str | None]:
+    return signature, bundle_dir
+
+
 def _load_list(content_dir: Path, name: str) -> tuple[tuple[Mapping, ...], list[Problem]]:
     path = content_dir / name
     if not path.is_file():
@@ -188,7 +193,9 @@ def load_content(content_dir: Path, cache: ContentCache | None = None,
     problems += found
     docs: list[SourceDoc] = []
     for rel, folder, bundle_dir in sources:
-        doc, found = cache.docs.get(rel, (scan[rel], bundle_dir), load_doc, content_dir, rel, folder, bundle_dir)
+        # A file the watcher did not report keeps the very signature object of the last scan.
+        doc, found = cache.docs.get_from(rel, scan[rel], partial(_doc_inputs, bundle_dir),
+                                         load_doc, content_dir, rel, folder, bundle_dir)
         problems += found
         if doc is not None:
             docs.append(doc)

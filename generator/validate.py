@@ -361,6 +361,8 @@ class ValidationCache:
 
     terms: Memo[str, Any] = field(default_factory=Memo)
     docs: Memo[str, tuple[Story | Page | None, list[Problem]]] = field(default_factory=Memo)
+    shared: tuple[Any, ...] | None = None
+    """The units, activities and files the documents were last checked against."""
 
 
 def _validate_doc(doc: SourceDoc, units: _Lookup, activities: _Lookup,
@@ -383,10 +385,14 @@ def validate_site(config: SiteConfig, tree: ContentTree, drafts: bool,
     stories: list[Story] = []
     pages: list[Page] = []
     left_out: list[tuple[str, str]] = []
+    shared = (units, activities, tree.files)
+    if cache.shared is None or any(a is not b for a, b in zip(shared, cache.shared, strict=True)):
+        cache.docs.reset_sources()
+    cache.shared = shared
     for doc in tree.docs:
         # Files matter only to a story's cover, but comparing the (stable) set is cheap.
-        checked, found = cache.docs.get(doc.path, (doc, units, activities, tree.files),
-                                        _validate_doc, doc, unit_lookup, activity_lookup, tree.files)
+        checked, found = cache.docs.get_from(doc.path, doc, lambda d: (d, *shared),
+                                             _validate_doc, doc, unit_lookup, activity_lookup, tree.files)
         problems += found
         if checked is None or (checked.draft and not drafts):
             left_out.append((doc.path, "invalid" if checked is None else "draft"))
