@@ -46,11 +46,16 @@ def test_broken_front_matter_shows_an_error_page_and_fixing_it_restores_the_page
 def test_twenty_saves_within_200_ms_end_with_the_final_content(server: ServeProcess, fixture_site: Path) -> None:
     path = fixture_site / STORY
     original = path.read_text(encoding="utf-8")
-    started = time.monotonic()
-    for number in range(20):
-        path.write_text(original.replace("首问负责制", f"首问负责制（第{number:02d}次修改）"), encoding="utf-8")
-        time.sleep(0.009)
-    assert time.monotonic() - started < 0.25
+    # The burst must really fit in 200 ms; on a busy machine a try can overrun, so it is repeated.
+    for _ in range(3):
+        started = time.monotonic()
+        for number in range(20):
+            path.write_text(original.replace("首问负责制", f"首问负责制（第{number:02d}次修改）"), encoding="utf-8")
+            time.sleep(0.005)
+        took = time.monotonic() - started
+        if took < 0.2:
+            break
+    assert took < 0.2, f"could not make 20 saves within 200 ms (took {took * 1000:.0f} ms)"
     server.wait_until(STORY_URL, lambda status, text: "第19次修改" in text)
     time.sleep(0.5)  # any build still under way must not bring back an older save
     text = server.text(STORY_URL)
