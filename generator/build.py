@@ -283,10 +283,9 @@ class Builder:
         if inputs.digest:
             self.state.content.scan = inputs.content  # spare prepare() a second scan
         prepared = self.prepare(changed=[] if inputs.digest else None, jobs=jobs)
-        _, templates = self._environment(prepared.theme)
-        digester, common = Digester(), fingerprint(prepared.site, prepared.theme)
-        digests = {p.url: digester.digest((templates.get(p.template), common, p.context)) for p in prepared.plans}
         before = snapshot.table("pages")
+        # Fingerprints serve only to compare with the cache and to fill it: without one, skip them.
+        digests = self._page_digests(prepared) if self.options.cache else {}
         manifest = {output_path(url): entry[0][1:] for url, entry in before.items()}
         found = survey(out_dir) if before and out_dir.is_dir() else None
         changed_files = None if found is None else {p for p, sig in manifest.items() if found.get(p) != sig}
@@ -306,6 +305,12 @@ class Builder:
                                                "build": {"last": last_row}}, snapshot)
         return BuildReport(out_dir, len(prepared.site.stories), len(prepared.plans), count, prepared.warnings,
                            rendered=len(stale))
+
+    def _page_digests(self, prepared: Prepared) -> dict[str, str]:
+        """Fingerprint each page's inputs: its template (with those it uses), the site-wide context, its own."""
+        _, templates = self._environment(prepared.theme)
+        digester, common = Digester(), fingerprint(prepared.site, prepared.theme)
+        return {p.url: digester.digest((templates.get(p.template), common, p.context)) for p in prepared.plans}
 
     def _write_fresh(self, out_dir: Path, prepared: Prepared, jobs: int) -> tuple[int, Manifest]:
         """Render every page into a new folder that then replaces the output folder whole."""
