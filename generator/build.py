@@ -7,6 +7,7 @@ that ``serve`` remakes only what a change affects; ``build()`` starts afresh.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -17,20 +18,21 @@ import jinja2
 
 from generator import cache, uptodate
 from generator.config import SiteConfig, load_config
-from generator.content import ContentCache, load_content
+from generator.content import ContentCache, load_content, load_doc, rescan
 from generator.digest import Digester
 from generator.errors import Problem, SiteError, error, has_errors
 from generator.files import survey
 from generator.graph import Memo, stable
-from generator.indexes import build_indexes
+from generator.indexes import Indexes, build_indexes, swap
 from generator.markdown import RenderedDoc, make_parser, render_doc
 from generator.model import Page, Site, Story
 from generator.parallel import default_jobs, map_chunks
+from generator.plan import PagePlan, PlanCache, plan_pages, replan
 from generator.progress import Progress
-from generator.render import PagePlan, PlanCache, fingerprint, plan_pages, render_pages
+from generator.render import fingerprint, render_pages
 from generator.theme import Theme, load_theme, template_digests
 from generator.urls import SiteUrls, output_path
-from generator.validate import ValidationCache, validate_site
+from generator.validate import ValidationCache, revalidate, validate_site
 from generator.write import (
     CopyFile,
     Manifest,
@@ -90,6 +92,23 @@ class Prepared:
     copies: list[CopyFile]
     theme: Theme
     warnings: tuple[Problem, ...]
+    fresh: list[PagePlan] | None = None
+    """Plans made anew by this run (the others are the last run's objects); None: not tracked."""
+
+
+@dataclass
+class LastRun:
+    """What the last successful ``prepare`` made: the start of the next one when only a few documents changed."""
+
+    prepared: Prepared
+    rendered: dict[str, RenderedDoc]
+    indexes: Indexes
+    static: dict[str, Path]
+    """The theme's static files."""
+    places: dict[str, int] | None = None
+    """Source path → position in the site's stories or pages; made when first needed."""
+    sources: dict[str, tuple[str, str | None]] | None = None
+    """Content path of each Markdown source → (top folder, bundle folder); made when first needed."""
 
 
 MarkdownMemo = Memo[str, tuple[RenderedDoc, list[Problem]]]
@@ -115,6 +134,21 @@ class BuildState:
     """Output path → (mtime, size) of the file last copied there."""
     common: tuple[dict[str, Any], dict[str, str]] | None = None
     """What every page shows besides its own context (see ``render.fingerprint``)."""
+    digests: dict[str, str] | None = None
+    """The template fingerprints the pages in ``pages`` were compared with."""
+    last: LastRun | None = None
+
+
+def _markdown_inputs(doc: Story | Page) -> tuple[str, int, str, str]:
+    # The source digest stands for the body: comparing it is cheap, and it can be stored.
+    return (doc.url, doc.body_line, doc.summary, doc.source_digest)
+
+
+def _place(doc: Story | Page) -> tuple[Any, ...]:
+    """What decides where a document appears: in which lists, at which position, with which files."""
+    if isinstance(doc, Story):
+        return (doc.kind, doc.slug, doc.date, doc.unit, doc.activities, doc.draft, doc.cover, doc.bundle_dir)
+    return ("page", doc.slug, doc.draft, doc.bundle_dir)
 
 
 def _render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo, unchanged: bool = False,
@@ -131,10 +165,6 @@ def _render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo, unchanged: 
         # Documents with problems are rendered again so that their hints stay current.
         return not value[1] and (unchanged or value[0].still_valid(urls, site.files))
 
-    def inputs(doc: Story | Page) -> tuple[str, int, str, str]:
-        # The source digest stands for the body: comparing it is cheap, and it can be stored.
-        return (doc.url, doc.body_line, doc.summary, doc.source_digest)
-
     if not unchanged:
         memo.reset_sources()
     sources, entries = memo.sources, memo.entries
@@ -143,13 +173,13 @@ def _render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo, unchanged: 
         path = doc.source_path
         if sources.get(path) is doc and not entries[path][1][1]:
             continue  # the very document checked last time, with every link known to resolve
-        if memo.valid(path, inputs(doc), still_valid):
+        if memo.valid(path, _markdown_inputs(doc), still_valid):
             sources[path] = doc
         else:
             stale.append(doc)
     made = map_chunks(_render_docs, (urls, site.files), stale, jobs)
     for doc, made_value in zip(stale, made, strict=True):
-        memo.store(doc.source_path, inputs(doc), made_value)
+        memo.store(doc.source_path, _markdown_inputs(doc), made_value)
         sources[doc.source_path] = doc
     for doc in site.documents:
         result, found = memo.entries[doc.source_path][1]
@@ -157,6 +187,10 @@ def _render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo, unchanged: 
         problems += found
     memo.retain(rendered)
     return rendered, problems
+
+
+def _render_one(doc: Story | Page, urls: SiteUrls, files: frozenset[str]) -> tuple[RenderedDoc, list[Problem]]:
+    return _render_docs((urls, files), [doc])[0]
 
 
 def _render_docs(shared: tuple[SiteUrls, frozenset[str]], docs: Sequence[Story | Page]
@@ -183,7 +217,7 @@ def _render_plans(shared: tuple[list[PagePlan], Site, Theme], indexes: Sequence[
     return [(f.path, f.data) for f in render_pages([plans[i] for i in indexes], site, theme)]
 
 
-def _copies(site: Site, urls: SiteUrls, rendered: dict[str, RenderedDoc], theme: Theme) -> list[CopyFile]:
+def _copies(site: Site, urls: SiteUrls, rendered: dict[str, RenderedDoc], static: dict[str, Path]) -> list[CopyFile]:
     """Collect the content files and theme files the site publishes unchanged."""
     wanted: set[str] = set()
     for doc in site.documents:
@@ -194,7 +228,7 @@ def _copies(site: Site, urls: SiteUrls, rendered: dict[str, RenderedDoc], theme:
         wanted.update(result.assets)
     content = site.config.content_dir
     copies = [CopyFile(urls.asset_url(path), content.joinpath(*path.split("/"))) for path in sorted(wanted)]
-    copies += [CopyFile(path, source) for path, source in theme.static_files().items()]
+    copies += [CopyFile(path, source) for path, source in static.items()]
     return copies
 
 
@@ -224,6 +258,10 @@ class Builder:
         """
         state = self.state
         changed = None if changed is None else list(changed)
+        patched = self._patch(changed) if changed else None
+        if patched is not None:
+            return patched
+        state.last = None
         state.content.forget(changed or ())
         config, problems = load_config(self.options.site_dir)
         if has_errors(problems):
@@ -242,12 +280,83 @@ class Builder:
         problems += found
         if has_errors(problems):
             raise SiteError(problems)
-        plans = plan_pages(site, build_indexes(site), rendered, urls, theme, state.plans)
-        copies = _copies(site, urls, rendered, theme)
-        problems += _collisions(plans, copies)
+        indexes = build_indexes(site)
+        plan = plan_pages(site, indexes, rendered, urls, theme, state.plans)
+        static = theme.static_files()
+        copies = _copies(site, urls, rendered, static)
+        problems += _collisions(plan.pages, copies)
         if has_errors(problems):
             raise SiteError(problems)
-        return Prepared(config, site, plans, copies, theme, tuple(sorted(set(problems))))
+        prepared = Prepared(config, site, plan.pages, copies, theme, tuple(sorted(set(problems))))
+        state.last = LastRun(prepared, rendered, indexes, static)
+        return prepared
+
+    def _patch(self, changed: list[str]) -> Prepared | None:
+        """Prepare again after edits to a few Markdown sources that move no document, without visiting the others.
+
+        Returns None, to do the full ``prepare``, whenever the edits may reach further: another kind
+        of file changed, a document was added, removed or moved (see ``_place``), the theme's files
+        changed, or anything has a problem to report (the full path reports them all).
+        """
+        state, last = self.state, self.state.last
+        content = state.content
+        if last is None or last.prepared.warnings or content.scan is None or content.sources is None:
+            return None
+        if not all(rel.lower().endswith(".md") and rel in content.scan for rel in changed):
+            return None
+        config, problems = load_config(self.options.site_dir)
+        if problems or config != last.prepared.config:
+            return None
+        scan = rescan(config.content_dir, content.scan, changed)
+        if scan is None or len(scan) != len(content.scan):
+            return None
+        theme, problems = load_theme(config)
+        static = theme.static_files()
+        if problems or static != last.static:
+            return None
+        if last.sources is None:
+            last.sources = {rel: (folder, bundle) for rel, folder, bundle in content.sources[1]}
+        site = last.prepared.site
+        if last.places is None:
+            last.places = {doc.source_path: index for index, doc in enumerate(site.stories)}
+            last.places |= {doc.source_path: index for index, doc in enumerate(site.pages)}
+        content.forget(changed)
+        content.scan = scan
+        stories, pages = list(site.stories), list(site.pages)
+        rendered, indexes, edited = dict(last.rendered), last.indexes, []
+        urls = state.urls
+        if urls is None:
+            return None
+        for rel in changed:
+            if rel not in last.sources or rel not in last.places:
+                return None  # not a published document (a draft, a loose file)
+            folder, bundle = last.sources[rel]
+            doc, found = content.docs.get(rel, (scan[rel], bundle), load_doc, config.content_dir, rel, folder, bundle)
+            if found or doc is None:
+                return None
+            checked, found = revalidate(doc, state.validation)
+            place = last.places[rel]
+            old: Story | Page = site.stories[place] if isinstance(checked, Story) else site.pages[place]
+            if found or checked is None or old.source_path != rel or _place(checked) != _place(old):
+                return None
+            result, found = state.markdown.get(rel, _markdown_inputs(checked), _render_one, checked, urls, site.files)
+            if found or result.assets != rendered[rel].assets:
+                return None
+            rendered[rel] = result
+            edited.append(checked)
+            if isinstance(checked, Story):
+                assert isinstance(old, Story)
+                stories[place] = checked
+                indexes = swap(indexes, old, checked)
+            else:
+                pages[place] = checked
+        site = dataclasses.replace(site, stories=tuple(stories), pages=tuple(pages))
+        theme = stable(state.theme, theme)
+        state.theme = theme
+        plan = replan(site, indexes, rendered, urls, theme, state.plans, edited)
+        prepared = Prepared(config, site, plan.pages, last.prepared.copies, theme, (), plan.fresh)
+        state.last = dataclasses.replace(last, prepared=prepared, rendered=rendered, indexes=indexes)
+        return prepared
 
     def _environment(self, theme: Theme) -> tuple[jinja2.Environment, dict[str, str]]:
         """Return the Jinja2 environment and template fingerprints, made again when the theme changed."""
@@ -374,10 +483,15 @@ class Builder:
         env, digests = self._environment(prepared.theme)
         state = self.state
         # The same object as last time while equal: each page's comparison below is then an identity check.
+        previous_common = state.common
         common = state.common = stable(state.common, fingerprint(prepared.site, prepared.theme))
-        current: dict[str, Any] = {}
+        # Pages planned in an earlier run are the very same plans; unless a template or the site-wide
+        # context changed, only the fresh ones can differ from what the folder holds.
+        only_fresh = prepared.fresh is not None and digests is state.digests and common is previous_common
+        state.digests = digests
+        current: dict[str, Any] = dict(state.pages) if only_fresh else {}
         stale: list[PagePlan] = []
-        for plan in prepared.plans:
+        for plan in prepared.fresh if only_fresh and prepared.fresh is not None else prepared.plans:
             mark = (digests.get(plan.template), common, plan.context)
             current[plan.url] = mark
             previous = state.pages.get(plan.url)

@@ -86,3 +86,22 @@ def build_indexes(site: Site) -> Indexes:
         years.setdefault(story.date.year, []).append(story)
     by_year = tuple((year, tuple(stories)) for year, stories in sorted(years.items(), reverse=True))
     return Indexes(by_kind, by_unit, by_activity, by_year, _unit_tree(site.units, by_unit))
+
+
+def _swapped(group: tuple[Story, ...], old: Story, new: Story) -> tuple[Story, ...]:
+    # Identity, not ==: comparing dataclasses field by field would cost more than the whole swap.
+    index = next(i for i, story in enumerate(group) if story is old)
+    return (*group[:index], new, *group[index + 1 :])
+
+
+def swap(indexes: Indexes, old: Story, new: Story) -> Indexes:
+    """Return the indexes with ``new`` in the places of ``old``: same kind, unit, activities and date."""
+    if (old.kind, old.unit, old.activities, old.date) != (new.kind, new.unit, new.activities, new.date):
+        raise ValueError(f"{new.source_path} moved: build the indexes again")
+    by_kind = {**indexes.by_kind, old.kind.key: _swapped(indexes.by_kind[old.kind.key], old, new)}
+    by_unit = {**indexes.by_unit, old.unit: _swapped(indexes.by_unit[old.unit], old, new)}
+    by_activity = {**indexes.by_activity,
+                   **{a: _swapped(indexes.by_activity[a], old, new) for a in old.activities}}
+    by_year = tuple((year, _swapped(group, old, new) if year == old.date.year else group)
+                    for year, group in indexes.by_year)
+    return Indexes(by_kind, by_unit, by_activity, by_year, indexes.unit_tree)

@@ -1,52 +1,24 @@
-"""Render the site: plan every output page, then fill its template.
+"""Render the site: fill each planned page's template (``plan`` decides what pages exist).
 
-``plan_pages`` decides what pages exist and what each one shows (view-models);
-``render_pages`` turns each plan into bytes with Jinja2. Neither writes files.
+Writes no files: ``write`` does.
 """
 
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from operator import attrgetter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import jinja2
 
 from generator.errors import Problem, SiteError, error
-from generator.graph import Memo
-from generator.indexes import Indexes, UnitNode
-from generator.markdown import RenderedDoc
-from generator.model import KINDS, Site, Story, Unit
+from generator.model import KINDS, Site
+from generator.plan import PagePlan
 from generator.theme import Theme
-from generator.urls import SiteUrls, output_path, relative
-from generator.views import (
-    Link,
-    StoryView,
-    activity_links,
-    activity_url,
-    kind_label,
-    kind_url,
-    paginate,
-    story_view,
-    unit_tree_view,
-    unit_url,
-)
-
-HOME_LATEST = 6
-FEED_ENTRIES = 50
-
-
-@dataclass(frozen=True)
-class PagePlan:
-    """One output file: its site-relative URL, its template and what the template shows."""
-
-    url: str
-    template: str
-    context: dict[str, Any] = field(default_factory=dict)
+from generator.urls import output_path, relative
+from generator.views import Link, kind_label, kind_url
 
 
 @dataclass(frozen=True)
@@ -55,124 +27,6 @@ class OutputFile:
 
     path: str
     data: bytes
-
-
-@dataclass
-class PlanCache:
-    """The planning stage's tables: each story's view-model and the plans of each group of pages.
-
-    A group (a story page, a kind list with its pages, a unit, …) is planned again only when the
-    views it lists changed; otherwise the same plan objects come back, so that comparing them
-    with the last run's is an identity check.
-    """
-
-    views: Memo[str, StoryView] = field(default_factory=Memo)
-    groups: Memo[str, list[PagePlan]] = field(default_factory=Memo)
-
-
-_SOURCE = attrgetter("source_path")
-
-
-def _story_views(site: Site, rendered: dict[str, RenderedDoc], urls: SiteUrls, theme: Theme,
-                 memo: Memo[str, StoryView]) -> dict[str, StoryView]:
-    views = {}
-    for story in site.stories:
-        doc = rendered[story.source_path]
-        # The unit and activity tuples and the strings are the same objects while unchanged.
-        views[story.source_path] = memo.get(
-            story.source_path, (story, doc, site.units, site.activities, theme.strings),
-            story_view, story, site, doc, urls, theme.text)
-    memo.retain(views)
-    return views
-
-
-def _pager_plans(views: Sequence[StoryView], per_page: int, base: str, template: str,
-                 context: dict[str, Any]) -> list[PagePlan]:
-    return [PagePlan(pager.url, template, {**context, "pager": pager}) for pager in paginate(views, per_page, base)]
-
-
-def _story_plan(view: StoryView, body: str, older: StoryView | None, newer: StoryView | None) -> list[PagePlan]:
-    return [PagePlan(view.url, "story.html", {"story": view, "body": body, "older": older, "newer": newer})]
-
-
-def _unit_plans(unit: Unit, node: UnitNode, units: tuple[Unit, ...], views: tuple[StoryView, ...],
-                per_page: int, indexes: Indexes) -> list[PagePlan]:
-    trail = [Link(u.name, unit_url(u)) for u in indexes.unit_path(unit.id, units)]
-    return _pager_plans(views, per_page, unit_url(unit), "unit.html", {
-        "unit": unit, "trail": trail, "children": [unit_tree_view(c) for c in node.children], "total": node.total})
-
-
-def plan_pages(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], urls: SiteUrls,
-               theme: Theme, cache: PlanCache | None = None) -> list[PagePlan]:
-    """List every page of the site with the data its template needs."""
-    text = theme.text
-    cache = cache if cache is not None else PlanCache()
-    views = _story_views(site, rendered, urls, theme, cache.views)
-    per_page = site.config.per_page
-    plans: list[PagePlan] = []
-    keys: list[str] = []
-    view_of = views.__getitem__
-
-    def listed(stories: Sequence[Story]) -> tuple[StoryView, ...]:
-        return tuple(map(view_of, map(_SOURCE, stories)))
-
-    def group(key: str, inputs: Any, make: Callable[..., list[PagePlan]], *args: Any) -> None:
-        keys.append(key)
-        plans.extend(cache.groups.get(key, inputs, make, *args))
-
-    latest = [
-        (Link(kind_label(text, k.key), kind_url(k.folder), len(indexes.by_kind[k.key])),
-         list(listed(indexes.by_kind[k.key][:HOME_LATEST])))
-        for k in KINDS
-    ]
-    units_tree = tuple(unit_tree_view(node) for node in indexes.unit_tree)
-    activities = activity_links(site, indexes)
-    plans.append(PagePlan("", "index.html", {"latest": latest, "tree": units_tree,
-                                             "activities": activities, "story_count": len(site.stories)}))
-
-    for kind in KINDS:
-        shown = listed(indexes.by_kind[kind.key])
-        title = kind_label(text, kind.key)
-        group(f"kind:{kind.key}", (shown, title, per_page), _pager_plans, shown, per_page, kind_url(kind.folder),
-              "kind.html", {"title": title, "kind": kind.key})
-        for index, (story, view) in enumerate(zip(indexes.by_kind[kind.key], shown, strict=True)):
-            older = shown[index + 1] if index + 1 < len(shown) else None
-            newer = shown[index - 1] if index > 0 else None
-            body = rendered[story.source_path].html
-            group(f"story:{story.source_path}", (view, body, older, newer), _story_plan, view, body, older, newer)
-
-    plans.append(PagePlan("units/", "units.html", {"tree": units_tree}))
-    for unit in site.units:
-        node = indexes.unit_node(unit.id)
-        shown = listed(indexes.by_unit[unit.id])
-        group(f"unit:{unit.id}", (unit, node, site.units, shown, per_page), _unit_plans,
-              unit, node, site.units, shown, per_page, indexes)
-
-    plans.append(PagePlan("activities/", "activities.html", {"activities": activities}))
-    for activity in site.activities:
-        shown = listed(indexes.by_activity[activity.id])
-        group(f"activity:{activity.id}", (activity, shown, per_page), _pager_plans, shown, per_page,
-              activity_url(activity), "activity.html", {"activity": activity})
-
-    years = [Link(text("year", year=year), f"archive/{year}/", len(stories)) for year, stories in indexes.by_year]
-    plans.append(PagePlan("archive/", "archive.html", {"years": years}))
-    for year, stories in indexes.by_year:
-        shown = listed(stories)
-        group(f"year:{year}", (shown, years), lambda year=year, shown=shown: [
-            PagePlan(f"archive/{year}/", "archive_year.html", {
-                "year": year, "years": years, "entries": [v.archive for v in shown]})])
-    for page in site.pages:
-        plans.append(PagePlan(page.url, "page.html", {"page": page, "body": rendered[page.source_path].html}))
-    cache.groups.retain(keys)
-
-    feed = list(listed(site.stories[:FEED_ENTRIES]))
-    plans.append(PagePlan("feed.xml", "feed.xml", {
-        "entries": feed, "updated": feed[0].date if feed else None}))
-    sitemap = [p.url for p in plans if p.template not in ("feed.xml",)]
-    dates = {v.url: v.date for v in views.values()}
-    plans.append(PagePlan("sitemap.xml", "sitemap.xml", {"urls": [(u, dates.get(u)) for u in sitemap]}))
-    plans.append(PagePlan("404.html", "404.html", {"base_path": urlsplit(site.config.base_url).path}))
-    return plans
 
 
 def _site_context(site: Site, theme: Theme) -> dict[str, Any]:

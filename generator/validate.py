@@ -363,6 +363,8 @@ class ValidationCache:
     docs: Memo[str, tuple[Story | Page | None, list[Problem]]] = field(default_factory=Memo)
     shared: tuple[Any, ...] | None = None
     """The units, activities and files the documents were last checked against."""
+    lookups: tuple[_Lookup, _Lookup] | None = None
+    """Units and activities by id or name, as of the last ``validate_site``."""
 
 
 def _validate_doc(doc: SourceDoc, units: _Lookup, activities: _Lookup,
@@ -385,6 +387,7 @@ def validate_site(config: SiteConfig, tree: ContentTree, drafts: bool,
     stories: list[Story] = []
     pages: list[Page] = []
     left_out: list[tuple[str, str]] = []
+    cache.lookups = (unit_lookup, activity_lookup)
     shared = (units, activities, tree.files)
     if cache.shared is None or any(a is not b for a, b in zip(shared, cache.shared, strict=True)):
         cache.docs.reset_sources()
@@ -406,6 +409,15 @@ def validate_site(config: SiteConfig, tree: ContentTree, drafts: bool,
     site = Site(config, units, activities, tuple(sorted(stories, key=_story_order)),
                 tuple(sorted(pages, key=lambda p: p.slug)), tree.files, tuple(left_out))
     return site, problems
+
+
+def revalidate(doc: SourceDoc, cache: ValidationCache) -> tuple[Story | Page | None, list[Problem]]:
+    """Check one document again against the units, activities and files of the last ``validate_site``."""
+    if cache.shared is None or cache.lookups is None:
+        raise ValueError("revalidate needs a validate_site run first")
+    shared, (units, activities) = cache.shared, cache.lookups
+    return cache.docs.get_from(doc.path, doc, lambda d: (d, *shared), _validate_doc, doc, units, activities,
+                               shared[2])
 
 
 def closest_source(target: str, sources: Iterable[str]) -> str | None:

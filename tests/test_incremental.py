@@ -95,3 +95,61 @@ def test_a_failed_update_leaves_the_folder_as_it_was_and_the_next_one_recovers(
         "---\ntitle: 好\ndate: 2009-02-28\nunit: renshe\n---\n正文\n", encoding="utf-8")
     builder.update(serve_dir, ["posts/broken.md"])
     assert snapshot(serve_dir) == _full(fixture_site, tmp_path / "full")
+
+
+BRANCH = "content/branches/caizheng-zhibu.md"
+POST = "content/posts/国库支付示范岗.md"
+CASE = "content/cases/na-an-zongye/index.md"
+PAGE = "content/pages/about.md"
+
+# (what, file, old text, new text, whether the edit can be planned without revisiting the site)
+EDITS = [
+    ("first paragraph of a story", BRANCH, "坚持“三会一课”制度", "坚持“三会一课”和主题党日制度", True),
+    ("title of a story", POST, "title: 国库支付示范岗", "title: 国库集中支付示范岗", True),
+    ("summary in front matter", POST, "summary: 窗口服务规范，群众满意。", "summary: 窗口服务规范。", True),
+    ("body of a standalone page", PAGE, "本站展示", "本站集中展示", True),
+    ("title of a standalone page, shown in every footer", PAGE, "title: 关于本站", "title: 关于", True),
+    ("date of a story", BRANCH, "date: 2010-05-12", "date: 2011-08-01", False),
+    ("unit of a story", CASE, "unit: renshe", "unit: caizhengju", False),
+    ("activities of a story", BRANCH, "activities: [创先争优]", "activities: [创先争优, 四帮四促]", False),
+    ("an image taken out of a body", CASE, "![粽叶基地](leaf.png)", "", False),
+]
+
+
+def test_edits_that_move_nothing_are_patched_and_others_replanned_and_both_match_a_full_build(
+    fixture_site: Path, serve_dir: Path, tmp_path: Path
+) -> None:
+    builder = Builder(BuildOptions(site_dir=fixture_site))
+    builder.update(serve_dir)
+    for what, rel, old, new, patched in EDITS:
+        path = fixture_site / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, what
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        builder.update(serve_dir, [rel.removeprefix("content/")])
+        assert builder.state.last is not None
+        assert (builder.state.last.prepared.fresh is not None) == patched, what
+        assert snapshot(serve_dir) == _full(fixture_site, tmp_path / "full"), f"differs after: {what}"
+
+
+def test_a_patched_edit_with_a_problem_is_reported_and_the_fix_recovers(
+    fixture_site: Path, serve_dir: Path, tmp_path: Path
+) -> None:
+    builder = Builder(BuildOptions(site_dir=fixture_site))
+    builder.update(serve_dir)
+    before = snapshot(serve_dir)
+    path = fixture_site / BRANCH
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("详见", "另见[不存在](../posts/none.md)。详见"), encoding="utf-8")
+    with pytest.raises(SiteError) as raised:
+        builder.update(serve_dir, ["branches/caizheng-zhibu.md"])
+    assert any("none.md" in p.message for p in raised.value.problems)
+    assert snapshot(serve_dir) == before
+    path.write_text(good.replace("三会一课", "三会一课”“主题党日"), encoding="utf-8")
+    builder.update(serve_dir, ["branches/caizheng-zhibu.md"])
+    assert snapshot(serve_dir) == _full(fixture_site, tmp_path / "full")
+    # The next edit starts from a successful full run again, so it is patched.
+    path.write_text(good, encoding="utf-8")
+    builder.update(serve_dir, ["branches/caizheng-zhibu.md"])
+    assert builder.state.last is not None and builder.state.last.prepared.fresh is not None
+    assert snapshot(serve_dir) == _full(fixture_site, tmp_path / "full")

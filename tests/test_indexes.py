@@ -1,12 +1,13 @@
 """Stories grouped by kind, unit, activity and year, and the unit hierarchy with totals."""
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from generator.config import SiteConfig
-from generator.indexes import build_indexes
+from generator.indexes import build_indexes, swap
 from generator.model import KIND_BY_KEY, Activity, Site, Story, Unit
 
 UNITS = (
@@ -94,3 +95,22 @@ def test_site_without_stories_has_empty_groups(tmp_path: Path):
     assert indexes.by_kind == {"branch": (), "post": (), "case": ()}
     assert indexes.by_year == ()
     assert indexes.unit_node("gongwei").total == 0
+
+
+def test_swap_puts_a_new_version_of_a_story_in_every_place_of_the_old(site: Site) -> None:
+    indexes = build_indexes(site)
+    old = STORIES[1]
+    new = dataclasses.replace(old, title="新标题")
+    swapped = swap(indexes, old, new)
+    rebuilt = build_indexes(dataclasses.replace(site, stories=(STORIES[0], new, *STORIES[2:])))
+    groups = [*swapped.by_kind.values(), *swapped.by_unit.values(), *swapped.by_activity.values(),
+              *(group for _, group in swapped.by_year)]
+    assert not any(story is old for group in groups for story in group)
+    assert sum(story is new for group in groups for story in group) == 5  # kind, unit, 2 activities, year
+    assert swapped == rebuilt
+
+
+def test_swap_refuses_a_story_that_moved(site: Site) -> None:
+    indexes = build_indexes(site)
+    with pytest.raises(ValueError, match="moved"):
+        swap(indexes, STORIES[1], dataclasses.replace(STORIES[1], unit="renshe"))

@@ -1,0 +1,308 @@
+"""Plan the site: which pages exist and what each one shows (view-models).
+
+Pages are planned in groups: a story page, a kind list with all its pages, a unit, an
+activity, a year, the home page, the feed, … Each group names the stories it shows (its
+members). A full plan visits every group; ``replan`` visits only the groups that show
+an edited story (found through the members of the last full plan), which is how an edit
+to one story of thousands is planned without looking at the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import chain
+from operator import attrgetter
+from typing import Any
+from urllib.parse import urlsplit
+
+from generator.graph import Memo
+from generator.indexes import Indexes
+from generator.markdown import RenderedDoc
+from generator.model import KINDS, Page, Site, Story
+from generator.theme import Theme
+from generator.urls import SiteUrls
+from generator.views import (
+    Link,
+    StoryView,
+    activity_links,
+    activity_url,
+    kind_label,
+    kind_url,
+    paginate,
+    story_view,
+    unit_tree_view,
+    unit_url,
+)
+
+HOME_LATEST = 6
+FEED_ENTRIES = 50
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """One output file: its site-relative URL, its template and what the template shows."""
+
+    url: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+Spec = tuple[Any, ...]
+"""How to plan a group again: its kind of group, then where its data is (a kind key, a position, an id)."""
+Made = tuple[Any, tuple[str, ...] | None, Callable[[], list[PagePlan]]]
+"""A group's inputs, its members (None: planned on every run) and how to make its plans."""
+
+
+@dataclass(frozen=True)
+class Planning:
+    """What the groups are planned from."""
+
+    site: Site
+    indexes: Indexes
+    rendered: dict[str, RenderedDoc]
+    theme: Theme
+    views: dict[str, StoryView]
+
+    def listed(self, stories: Sequence[Story]) -> tuple[StoryView, ...]:
+        """The views of these stories, in their order."""
+        return tuple(map(self.views.__getitem__, map(_SOURCE, stories)))
+
+
+@dataclass
+class PlanCache:
+    """The planning stage's tables, kept between runs: views, each group's plans, who shows whom."""
+
+    views: Memo[str, StoryView] = field(default_factory=Memo)
+    groups: Memo[str, list[PagePlan]] = field(default_factory=Memo)
+    specs: dict[str, Spec] = field(default_factory=dict)
+    """Group key → its spec, in page order, as of the last full plan."""
+    plans: dict[str, list[PagePlan]] = field(default_factory=dict)
+    """Group key → its plans from the last run."""
+    shown_in: dict[str, list[str]] = field(default_factory=dict)
+    """Source path → the keys of the groups that show that document."""
+    always: list[str] = field(default_factory=list)
+    """Keys of the groups that show no document in particular (indexes, counts): planned on every run."""
+    current: dict[str, StoryView] = field(default_factory=dict)
+    """Source path → the story's view as of the last run."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every page of the site, and which of them were planned anew in this run."""
+
+    pages: list[PagePlan]
+    fresh: list[PagePlan] | None
+    """Plans that are not the very objects of the last run; None when that was not tracked."""
+
+
+_SOURCE = attrgetter("source_path")
+
+
+def story_views(site: Site, rendered: dict[str, RenderedDoc], urls: SiteUrls, theme: Theme,
+                memo: Memo[str, StoryView], stories: Iterable[Story] | None = None) -> dict[str, StoryView]:
+    """Return the view of each story (of ``stories`` only, when given), reusing those whose inputs are unchanged."""
+    views = {}
+    for story in site.stories if stories is None else stories:
+        doc = rendered[story.source_path]
+        # The unit and activity tuples and the strings are the same objects while unchanged.
+        views[story.source_path] = memo.get(
+            story.source_path, (story, doc, site.units, site.activities, theme.strings),
+            story_view, story, site, doc, urls, theme.text)
+    if stories is None:
+        memo.retain(views)
+    return views
+
+
+def _pager_plans(views: Sequence[StoryView], per_page: int, base: str, template: str,
+                 context: dict[str, Any]) -> list[PagePlan]:
+    return [PagePlan(pager.url, template, {**context, "pager": pager}) for pager in paginate(views, per_page, base)]
+
+
+def _home(p: Planning) -> Made:
+    text, indexes = p.theme.text, p.indexes
+    latest = [(Link(kind_label(text, k.key), kind_url(k.folder), len(indexes.by_kind[k.key])),
+               list(p.listed(indexes.by_kind[k.key][:HOME_LATEST]))) for k in KINDS]
+    context = {"latest": latest, "tree": tuple(unit_tree_view(node) for node in indexes.unit_tree),
+               "activities": activity_links(p.site, indexes), "story_count": len(p.site.stories)}
+    members = tuple(s.source_path for k in KINDS for s in indexes.by_kind[k.key][:HOME_LATEST])
+    return context, members, lambda: [PagePlan("", "index.html", context)]
+
+
+def _kind(p: Planning, key: str) -> Made:
+    kind = next(k for k in KINDS if k.key == key)
+    stories = p.indexes.by_kind[key]
+    shown, title, per_page = p.listed(stories), kind_label(p.theme.text, key), p.site.config.per_page
+    return ((shown, title, per_page), tuple(map(_SOURCE, stories)),
+            lambda: _pager_plans(shown, per_page, kind_url(kind.folder), "kind.html", {"title": title, "kind": key}))
+
+
+def _story(p: Planning, key: str, index: int) -> Made:
+    stories = p.indexes.by_kind[key]
+    near = stories[max(0, index - 1) : index + 2]
+    story, view = stories[index], p.views[stories[index].source_path]
+    older = p.views[stories[index + 1].source_path] if index + 1 < len(stories) else None
+    newer = p.views[stories[index - 1].source_path] if index > 0 else None
+    body = p.rendered[story.source_path].html
+    context = {"story": view, "body": body, "older": older, "newer": newer}
+    return ((view, body, older, newer), tuple(map(_SOURCE, near)),
+            lambda: [PagePlan(view.url, "story.html", context)])
+
+
+def _units(p: Planning) -> Made:
+    context = {"tree": tuple(unit_tree_view(node) for node in p.indexes.unit_tree)}
+    return context, None, lambda: [PagePlan("units/", "units.html", context)]
+
+
+def _unit(p: Planning, unit_id: str) -> Made:
+    site, indexes = p.site, p.indexes
+    unit, node, stories = site.unit(unit_id), indexes.unit_node(unit_id), indexes.by_unit[unit_id]
+    shown, per_page = p.listed(stories), site.config.per_page
+
+    def make() -> list[PagePlan]:
+        trail = [Link(u.name, unit_url(u)) for u in indexes.unit_path(unit.id, site.units)]
+        return _pager_plans(shown, per_page, unit_url(unit), "unit.html", {
+            "unit": unit, "trail": trail, "children": [unit_tree_view(c) for c in node.children],
+            "total": node.total})
+
+    return (unit, node, site.units, shown, per_page), tuple(map(_SOURCE, stories)), make
+
+
+def _activities(p: Planning) -> Made:
+    context = {"activities": activity_links(p.site, p.indexes)}
+    return context, None, lambda: [PagePlan("activities/", "activities.html", context)]
+
+
+def _activity(p: Planning, activity_id: str) -> Made:
+    activity, stories = p.site.activities_by_id[activity_id], p.indexes.by_activity[activity_id]
+    shown, per_page = p.listed(stories), p.site.config.per_page
+    return ((activity, shown, per_page), tuple(map(_SOURCE, stories)),
+            lambda: _pager_plans(shown, per_page, activity_url(activity), "activity.html", {"activity": activity}))
+
+
+def _years(p: Planning) -> list[Link]:
+    return [Link(p.theme.text("year", year=year), f"archive/{year}/", len(stories))
+            for year, stories in p.indexes.by_year]
+
+
+def _archive(p: Planning) -> Made:
+    context = {"years": _years(p)}
+    return context, None, lambda: [PagePlan("archive/", "archive.html", context)]
+
+
+def _year(p: Planning, index: int) -> Made:
+    year, stories = p.indexes.by_year[index]
+    shown, years = p.listed(stories), _years(p)
+
+    def make() -> list[PagePlan]:
+        context = {"year": year, "years": years, "entries": [v.archive for v in shown]}
+        return [PagePlan(f"archive/{year}/", "archive_year.html", context)]
+
+    return (shown, years), tuple(map(_SOURCE, stories)), make
+
+
+def _page(p: Planning, index: int) -> Made:
+    page = p.site.pages[index]
+    context = {"page": page, "body": p.rendered[page.source_path].html}
+    return (page, context["body"]), (page.source_path,), lambda: [PagePlan(page.url, "page.html", context)]
+
+
+def _feed(p: Planning) -> Made:
+    stories = p.site.stories[:FEED_ENTRIES]
+    feed = list(p.listed(stories))
+    context = {"entries": feed, "updated": feed[0].date if feed else None}
+    return context, tuple(map(_SOURCE, stories)), lambda: [PagePlan("feed.xml", "feed.xml", context)]
+
+
+def _not_found(p: Planning) -> Made:
+    context = {"base_path": urlsplit(p.site.config.base_url).path}
+    return context, None, lambda: [PagePlan("404.html", "404.html", context)]
+
+
+GROUPS: dict[str, Callable[..., Made]] = {
+    "home": _home, "kind": _kind, "story": _story, "units": _units, "unit": _unit, "activities": _activities,
+    "activity": _activity, "archive": _archive, "year": _year, "page": _page, "feed": _feed, "404": _not_found,
+}
+"""Each kind of group and how to plan it; a spec's first item names one of these."""
+
+
+def _specs(site: Site, indexes: Indexes) -> Iterable[tuple[str, Spec]]:
+    """Every group of the site, in page order (the sitemap is added last, from all the others)."""
+    yield "home", ("home",)
+    for kind in KINDS:
+        yield f"kind:{kind.key}", ("kind", kind.key)
+        for index, story in enumerate(indexes.by_kind[kind.key]):
+            yield f"story:{story.source_path}", ("story", kind.key, index)
+    yield "units", ("units",)
+    for unit in site.units:
+        yield f"unit:{unit.id}", ("unit", unit.id)
+    yield "activities", ("activities",)
+    for activity in site.activities:
+        yield f"activity:{activity.id}", ("activity", activity.id)
+    yield "archive", ("archive",)
+    for index, (year, _) in enumerate(indexes.by_year):
+        yield f"year:{year}", ("year", index)
+    for index, page in enumerate(site.pages):
+        yield f"page:{page.source_path}", ("page", index)
+    yield "feed", ("feed",)
+    yield "404", ("404",)
+
+
+def _sitemap(planning: Planning, pages: Iterable[PagePlan]) -> PagePlan:
+    dates = {v.url: v.date for v in planning.views.values()}
+    urls = [(p.url, dates.get(p.url)) for p in pages if p.template not in ("feed.xml", "404.html")]
+    return PagePlan("sitemap.xml", "sitemap.xml", {"urls": urls})
+
+
+def _assemble(planning: Planning, cache: PlanCache, fresh: list[PagePlan] | None) -> Plan:
+    pages = list(chain.from_iterable(map(cache.plans.__getitem__, cache.specs)))
+    # The sitemap lists every page, so it is planned from all the others, and goes before the 404 page.
+    sitemap = _sitemap(planning, pages)
+    pages.insert(len(pages) - 1, sitemap)
+    if fresh is not None:
+        fresh.append(sitemap)
+    cache.current = planning.views
+    return Plan(pages, fresh)
+
+
+def plan_pages(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], urls: SiteUrls,
+               theme: Theme, cache: PlanCache | None = None) -> Plan:
+    """List every page of the site with the data its template needs."""
+    cache = cache if cache is not None else PlanCache()
+    planning = Planning(site, indexes, rendered, theme, story_views(site, rendered, urls, theme, cache.views))
+    specs: dict[str, Spec] = {}
+    plans: dict[str, list[PagePlan]] = {}
+    shown_in: dict[str, list[str]] = {}
+    always: list[str] = []
+    for key, spec in _specs(site, indexes):
+        inputs, members, make = GROUPS[spec[0]](planning, *spec[1:])
+        specs[key], plans[key] = spec, cache.groups.get(key, inputs, make)
+        if members is None:
+            always.append(key)
+        for path in members or ():
+            shown_in.setdefault(path, []).append(key)
+    cache.groups.retain(specs)
+    cache.specs, cache.plans, cache.shown_in, cache.always = specs, plans, shown_in, always
+    return _assemble(planning, cache, None)
+
+
+def replan(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], urls: SiteUrls, theme: Theme,
+           cache: PlanCache, changed: Sequence[Story | Page]) -> Plan:
+    """Plan again after edits to these documents that moved none of them in any list (see ``build``).
+
+    The views of the changed stories are remade; only the groups that show a changed document,
+    and those planned on every run, are planned again. Everything else is the last run's.
+    """
+    edited = [doc for doc in changed if isinstance(doc, Story)]
+    views = {**cache.current, **story_views(site, rendered, urls, theme, cache.views, edited)}
+    planning = Planning(site, indexes, rendered, theme, views)
+    keys = sorted(set(chain.from_iterable(cache.shown_in.get(doc.source_path, ()) for doc in changed)))
+    fresh: list[PagePlan] = []
+    for key in [*keys, *cache.always]:
+        spec = cache.specs[key]
+        inputs, _, make = GROUPS[spec[0]](planning, *spec[1:])
+        before = cache.plans[key]
+        cache.plans[key] = now = cache.groups.get(key, inputs, make)
+        if now is not before:
+            fresh += now
+    return _assemble(planning, cache, fresh)
