@@ -9,7 +9,6 @@ main thread serves pages and tells browsers to reload.
 from __future__ import annotations
 
 import gc
-import shutil
 import tempfile
 import threading
 import time
@@ -24,6 +23,7 @@ from generator.build import Builder, BuildOptions, BuildState
 from generator.errors import Problem, SiteError, error, summary
 from generator.server import PreviewState, listen, make_app, reload_browsers
 from generator.watch import Watcher, watched_paths
+from generator.write import discard_folder
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,6 @@ def serve(options: ServeOptions, report: Report = print) -> int:
     finally:
         watcher.stop()
         rebuilder.stop()
-        shutil.rmtree(root, ignore_errors=True)
+        discard_folder(root)
         report("预览已停止。")
     return 0

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,3 +155,13 @@ def record(out_dir: Path, paths: Iterable[str]) -> Manifest:
         info = out_dir.joinpath(*rel.split("/")).stat()
         manifest[rel] = (info.st_size, info.st_mtime_ns)
     return manifest
+
+
+def discard_folder(folder: Path) -> None:
+    """Delete a folder from a separate process, so that nobody waits for it (thousands of files take seconds)."""
+    remove = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+    try:
+        subprocess.Popen([sys.executable, "-c", remove, str(folder)], start_new_session=True,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,12 +1,13 @@
 """Writing the output: replaced whole, untouched on failure, never the site's own folder."""
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from generator.errors import SiteError
-from generator.write import CopyFile, check_output_dir, write_site
+from generator.write import CopyFile, check_output_dir, discard_folder, write_site
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -119,3 +120,15 @@ def test_check_output_dir_accepts_the_usual_output_folders(tmp_path: Path):
 def test_check_output_dir_refuses_the_content_folder(tmp_path: Path):
     root = site(tmp_path)
     assert "输出文件夹不能是站点文件夹" in refusal(root / "content", root)
+
+
+def test_a_discarded_folder_goes_away_without_waiting_for_it(tmp_path: Path) -> None:
+    folder = tmp_path / "preview"
+    for index in range(200):
+        (folder / f"p{index}").mkdir(parents=True)
+        (folder / f"p{index}" / "index.html").write_text("x", encoding="utf-8")
+    discard_folder(folder)
+    deadline = time.monotonic() + 30
+    while folder.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not folder.exists()
