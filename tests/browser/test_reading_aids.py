@@ -175,3 +175,36 @@ def test_reading_aids_script_runs_before_the_page_is_painted(context: Any, examp
     page = context.new_page()
     page.goto((example_output / "index.html").as_uri())
     assert page.evaluate("window.__atBody") == ["2", "high"]
+
+
+def _rgba(color: str) -> tuple[float, float, float, float]:
+    parts = [float(p) for p in re.findall(r"[\d.]+", color)]
+    return parts[0], parts[1], parts[2], parts[3] if len(parts) > 3 else 1.0
+
+
+def _over(top: str, below: str) -> str:
+    """The colour seen where the (maybe translucent) ``top`` lies over the opaque ``below``."""
+    r, g, b, alpha = _rgba(top)
+    r0, g0, b0, _ = _rgba(below)
+    mixed = (round(alpha * c + (1 - alpha) * c0) for c, c0 in ((r, r0), (g, g0), (b, b0)))
+    return "rgb({}, {}, {})".format(*mixed)
+
+
+def test_header_text_contrasts_with_every_stop_of_its_gradient(context: Any, example_output: Path) -> None:
+    """axe cannot judge text on a gradient (it reports it as 'incomplete'), so the header is measured here."""
+    page = context.new_page()
+    page.goto((example_output / STORY).as_uri())
+    header = page.locator(".site-header").evaluate("e => getComputedStyle(e).backgroundImage")
+    stops = re.findall(r"rgba?\([^)]*\)", header)
+    assert len(stops) >= 2, header
+    nav = page.locator(".site-nav").evaluate("e => getComputedStyle(e).backgroundColor")
+    texts = page.evaluate("""() => [...document.querySelectorAll('.site-title, .site-description, .site-nav a')]
+      .map(e => [e.textContent.trim(), getComputedStyle(e).color, getComputedStyle(e).backgroundColor,
+                 e.closest('.site-nav') !== null])""")
+    weak = []
+    for label, color, own, in_nav in texts:
+        for stop in stops:
+            behind = _over(own, _over(nav, stop) if in_nav else stop)
+            if _contrast(color, behind) < 4.5:
+                weak.append((label, color, behind, round(_contrast(color, behind), 2)))
+    assert weak == []
