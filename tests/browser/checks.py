@@ -49,8 +49,11 @@ def require_checkers() -> None:
         pytest.skip(message)
 
 
-def vnu_errors(files: Sequence[Path], root: Path) -> list[str]:
-    """Validate HTML files with the Nu HTML Checker in one run; return ``file:line: message`` per error."""
+def vnu_errors(files: Sequence[Path], roots: Sequence[Path]) -> list[str]:
+    """Validate HTML files with the Nu HTML Checker in one run; return ``file:line: message`` per error.
+
+    Each file is named relative to the first of ``roots`` that holds it.
+    """
     if not files:
         return []
     # One JVM for all files: starting Java costs about a second, checking a page a few milliseconds.
@@ -65,10 +68,8 @@ def vnu_errors(files: Sequence[Path], root: Path) -> list[str]:
     for message in messages:
         url = message.get("url", "")
         path = Path(url.removeprefix("file:")) if url.startswith("file:") else Path(url)
-        try:
-            shown = path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            shown = url
+        shown = next((path.resolve().relative_to(root.resolve()).as_posix() for root in roots
+                      if path.resolve().is_relative_to(root.resolve())), url)
         errors.append(f"{shown}:{message.get('lastLine', 0)}: {message.get('type')}: {message.get('message')}")
     return errors
 

@@ -33,7 +33,7 @@ def broken_output(fixture_site: Path, tmp_path: Path) -> Path:
 
 def test_vnu_reports_the_html_errors(broken_output: Path) -> None:
     require_checkers()
-    errors = vnu_errors([broken_output / "index.html", broken_output / "about" / "index.html"], broken_output)
+    errors = vnu_errors([broken_output / "index.html", broken_output / "about" / "index.html"], [broken_output])
     assert any(e.startswith("index.html:") and "Duplicate ID “twice”" in e for e in errors), errors
     assert any(e.startswith("index.html:") and "must have an “alt” attribute" in e for e in errors), errors
     # The page the broken theme leaves alone is still valid: the errors are pinned to the right file.

@@ -17,6 +17,10 @@ from tests.browser.pages import PAGE_TYPES, STORY
 pytestmark = pytest.mark.browser
 
 
+_SERVED: set[str] = set()
+"""Addresses under the sub-path already seen answering 200."""
+
+
 @pytest.fixture
 def site_output(example_output: Path) -> Path:
     return example_output
@@ -82,8 +86,11 @@ def test_page_works_under_a_sub_path(browser, site_output: Path, serve_under_sub
     page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
     page.goto(base + PAGE_TYPES[name])
     links = _check_page(page, base)
-    dead = [link for link in links if page.request.get(link).status != 200]
+    # Most pages share their header and footer links: ask the server about each address once per session.
+    unchecked = [link for link in links if link not in _SERVED]
+    dead = [link for link in unchecked if page.request.get(link).status != 200]
     assert dead == []
+    _SERVED.update(unchecked)
     assert all(url.startswith(base) for url in requests), requests
     assert not failed, failed
     page.close()
