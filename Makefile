@@ -4,7 +4,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build serve test lint typecheck unit golden clean
+.PHONY: build serve test lint typecheck unit golden screenshots clean
+
+# The browser checks need the npm packages vnu-jar and axe-core (package-lock.json). Where npm is
+# missing they are not installed and those checks skip loudly (they fail in CI). --ignore-scripts:
+# vnu-jar's install script would download a Java runtime; Debian's Java is used instead.
+NPM := $(shell command -v npm 2>/dev/null)
+NODE_STAMP := node_modules/.installed
+ifneq ($(NPM),)
+NODE_DEPS := $(NODE_STAMP)
+endif
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +37,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+unit: $(STAMP) $(NODE_DEPS)
 	$(BIN)/pytest -q
 
 test: lint typecheck unit
@@ -32,6 +45,10 @@ test: lint typecheck unit
 # Regenerate the golden output of the fixture site after an intended change.
 golden: $(STAMP)
 	$(BIN)/python -m tests.regen_golden
+
+# Screenshots of the example site for the README (docs/screenshots/), at phone and desktop widths.
+screenshots: $(STAMP)
+	$(BIN)/python -m tests.browser.screenshots
 
 clean:
 	rm -rf output .dangjian-cache
