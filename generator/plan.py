@@ -88,7 +88,7 @@ class PlanCache:
 
 
 @dataclass(frozen=True)
-class Plan:
+class Planned:
     """Every page of the site, and which of them were planned anew in this run."""
 
     pages: list[PagePlan]
@@ -254,7 +254,7 @@ def _sitemap(planning: Planning, pages: Iterable[PagePlan]) -> PagePlan:
     return PagePlan("sitemap.xml", "sitemap.xml", {"urls": urls})
 
 
-def _assemble(planning: Planning, cache: PlanCache, fresh: list[PagePlan] | None) -> Plan:
+def _assemble(planning: Planning, cache: PlanCache, fresh: list[PagePlan] | None) -> Planned:
     pages = list(chain.from_iterable(map(cache.plans.__getitem__, cache.specs)))
     # The sitemap lists every page, so it is planned from all the others, and goes before the 404 page.
     sitemap = _sitemap(planning, pages)
@@ -262,11 +262,11 @@ def _assemble(planning: Planning, cache: PlanCache, fresh: list[PagePlan] | None
     if fresh is not None:
         fresh.append(sitemap)
     cache.current = planning.views
-    return Plan(pages, fresh)
+    return Planned(pages, fresh)
 
 
 def plan_pages(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], urls: SiteUrls,
-               theme: Theme, cache: PlanCache | None = None) -> Plan:
+               theme: Theme, cache: PlanCache | None = None) -> Planned:
     """List every page of the site with the data its template needs."""
     cache = cache if cache is not None else PlanCache()
     planning = Planning(site, indexes, rendered, theme, story_views(site, rendered, urls, theme, cache.views))
@@ -287,7 +287,7 @@ def plan_pages(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], u
 
 
 def replan(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], urls: SiteUrls, theme: Theme,
-           cache: PlanCache, changed: Sequence[Story | Page]) -> Plan:
+           cache: PlanCache, changed: Sequence[Story | Page]) -> Planned:
     """Plan again after edits to these documents that moved none of them in any list (see ``build``).
 
     The views of the changed stories are remade; only the groups that show a changed document,
