@@ -27,7 +27,8 @@ from generator.markdown import RenderedDoc, make_parser, render_doc
 from generator.model import Page, Site, Story
 from generator.parallel import default_jobs, map_chunks
 from generator.progress import Progress
-from generator.render import PagePlan, fingerprint, plan_pages, render_pages
+from generator.render import Plan, fingerprint, page_count, plan_inputs, plan_pages, render_pages
+from generator.searchplan import SearchState, plan_search
 from generator.theme import Theme, load_theme, template_digests
 from generator.urls import SiteUrls, output_path
 from generator.validate import ValidationCache, validate_site
@@ -77,6 +78,8 @@ class BuildReport:
     warnings: tuple[Problem, ...]
     rendered: int = 0
     """Pages whose template was filled this time."""
+    data: int = 0
+    """Data files (search index) made this time."""
     up_to_date: bool = False
     """Nothing the site is made from had changed, so nothing was even read."""
 
@@ -87,10 +90,15 @@ class Prepared:
 
     config: SiteConfig
     site: Site
-    plans: list[PagePlan]
+    plans: list[Plan]
     copies: list[CopyFile]
     theme: Theme
     warnings: tuple[Problem, ...]
+
+    @property
+    def pages(self) -> int:
+        """How many plans are pages (the others are data files)."""
+        return page_count(self.plans)
 
 
 MarkdownMemo = Memo[str, tuple[RenderedDoc, list[Problem]]]
@@ -114,6 +122,7 @@ class BuildState:
     """Page URL → fingerprint of what the page was last rendered from."""
     copies: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Output path → (mtime, size) of the file last copied there."""
+    search: SearchState = field(default_factory=SearchState)
 
 
 def _render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo, unchanged: bool = False,
@@ -154,7 +163,7 @@ def _render_docs(shared: tuple[SiteUrls, frozenset[str]], docs: Sequence[Story |
     return [render_doc(parser, doc, urls, files) for doc in docs]
 
 
-def _render_into(shared: tuple[list[PagePlan], Site, Theme, Path], indexes: Sequence[int]) -> list[str]:
+def _render_into(shared: tuple[list[Plan], Site, Theme, Path], indexes: Sequence[int]) -> list[str]:
     """Fill the templates of a batch of plans and write the pages into a folder being filled."""
     plans, site, theme, staging = shared
     written = []
@@ -164,7 +173,7 @@ def _render_into(shared: tuple[list[PagePlan], Site, Theme, Path], indexes: Sequ
     return written
 
 
-def _render_plans(shared: tuple[list[PagePlan], Site, Theme], indexes: Sequence[int]) -> list[tuple[str, bytes]]:
+def _render_plans(shared: tuple[list[Plan], Site, Theme], indexes: Sequence[int]) -> list[tuple[str, bytes]]:
     """Fill the templates of a batch of plans (in a worker process when there are many)."""
     plans, site, theme = shared
     return [(f.path, f.data) for f in render_pages([plans[i] for i in indexes], site, theme)]
@@ -185,7 +194,7 @@ def _copies(site: Site, urls: SiteUrls, rendered: dict[str, RenderedDoc], theme:
     return copies
 
 
-def _collisions(plans: list[PagePlan], copies: list[CopyFile]) -> list[Problem]:
+def _collisions(plans: list[Plan], copies: list[CopyFile]) -> list[Problem]:
     seen = {output_path(p.url): p.url for p in plans}
     problems = []
     for copy in copies:
@@ -229,7 +238,9 @@ class Builder:
         problems += found
         if has_errors(problems):
             raise SiteError(problems)
-        plans = plan_pages(site, build_indexes(site), rendered, urls, theme, state.views)
+        indexes = build_indexes(site)
+        plans: list[Plan] = [*plan_pages(site, indexes, rendered, urls, theme, state.views),
+                             *plan_search(site, indexes, rendered, theme, state.search)]
         copies = _copies(site, urls, rendered, theme)
         problems += _collisions(plans, copies)
         if has_errors(problems):
@@ -272,7 +283,7 @@ class Builder:
         prepared = self.prepare(changed=[] if inputs.digest else None, jobs=jobs)
         _, templates = self._environment(prepared.theme)
         digester, common = Digester(), fingerprint(prepared.site, prepared.theme)
-        digests = {p.url: digester.digest((templates.get(p.template), common, p.context)) for p in prepared.plans}
+        digests = {p.url: digester.digest(plan_inputs(p, templates, common)) for p in prepared.plans}
         before = snapshot.table("pages")
         manifest = {output_path(url): entry[0][1:] for url, entry in before.items()}
         found = survey(out_dir) if before and out_dir.is_dir() else None
@@ -287,12 +298,12 @@ class Builder:
             assert found is not None
             count, written = self._write_changes(out_dir, prepared, stale, gone, found, jobs)
         if self.options.cache:
-            built = uptodate.LastBuild(len(prepared.site.stories), len(prepared.plans), prepared.warnings)
+            built = uptodate.LastBuild(len(prepared.site.stories), prepared.pages, prepared.warnings)
             last_row = uptodate.remember(inputs, built, written)
             cache.save(self.options.site_dir, {**self._tables(prepared, digests, written),
                                                "build": {"last": last_row}}, snapshot)
-        return BuildReport(out_dir, len(prepared.site.stories), len(prepared.plans), count, prepared.warnings,
-                           rendered=len(stale))
+        return BuildReport(out_dir, len(prepared.site.stories), prepared.pages, count, prepared.warnings,
+                           rendered=page_count(stale), data=len(stale) - page_count(stale))
 
     def _write_fresh(self, out_dir: Path, prepared: Prepared, jobs: int) -> tuple[int, Manifest]:
         """Render every page into a new folder that then replaces the output folder whole."""
@@ -310,7 +321,7 @@ class Builder:
         paths = [*(output_path(p.url) for p in prepared.plans), *(c.path for c in prepared.copies)]
         return count, record(out_dir, paths)
 
-    def _write_changes(self, out_dir: Path, prepared: Prepared, stale: list[PagePlan], gone: list[str],
+    def _write_changes(self, out_dir: Path, prepared: Prepared, stale: list[Plan], gone: list[str],
                        found: Manifest, jobs: int) -> tuple[int, Manifest]:
         """Render the stale pages, update the output folder in place, remove what the site no longer has.
 
@@ -355,9 +366,9 @@ class Builder:
         state = self.state
         common = fingerprint(prepared.site, prepared.theme)
         current: dict[str, Any] = {}
-        stale: list[PagePlan] = []
+        stale: list[Plan] = []
         for plan in prepared.plans:
-            mark = (digests.get(plan.template), common, plan.context)
+            mark = plan_inputs(plan, digests, common)
             current[plan.url] = mark
             previous = state.pages.get(plan.url)
             if previous is None or not (previous is mark or previous == mark):
@@ -366,8 +377,8 @@ class Builder:
         removed = [output_path(url) for url in state.pages.keys() - current.keys()]
         count = sync_site(out_dir, files, prepared.copies, removed, state.copies)
         state.pages = current
-        return BuildReport(out_dir, len(prepared.site.stories), len(prepared.plans), count, prepared.warnings,
-                           rendered=len(stale))
+        return BuildReport(out_dir, len(prepared.site.stories), prepared.pages, count, prepared.warnings,
+                           rendered=page_count(stale), data=len(stale) - page_count(stale))
 
 
 def prepare(options: BuildOptions) -> Prepared:

@@ -6,8 +6,9 @@
 
 from __future__ import annotations
 
+import functools
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,41 @@ class PagePlan:
     url: str
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DataPlan:
+    """One output file computed from its context by a function, not a template: search data, later charts.
+
+    Like a page, it is made again only when its context changes; unlike a page, it does not
+    depend on the theme or on what every page shows (``fingerprint``).
+    """
+
+    url: str
+    make: Callable[[Any], bytes]
+    """A module-level function of the context (worker processes get it by fork)."""
+    context: Any
+    """Everything the file is made from, fingerprinted like a page's context."""
+
+
+Plan = PagePlan | DataPlan
+
+
+@functools.cache
+def _maker(make: Callable[[Any], bytes]) -> str:
+    return f"{make.__module__}.{make.__qualname__}"
+
+
+def plan_inputs(plan: Plan, templates: Mapping[str, str], common: Any) -> tuple[Any, ...]:
+    """What decides a planned file's bytes: compared between updates and fingerprinted for the cache."""
+    if isinstance(plan, DataPlan):
+        return (_maker(plan.make), plan.context)
+    return (templates.get(plan.template), common, plan.context)
+
+
+def page_count(plans: Sequence[Plan]) -> int:
+    """Count the plans that are pages (data files are not)."""
+    return sum(isinstance(plan, PagePlan) for plan in plans)
 
 
 @dataclass(frozen=True)
@@ -174,12 +210,15 @@ def fingerprint(site: Site, theme: Theme) -> tuple[dict[str, Any], dict[str, str
     return _site_context(site, theme), theme.strings
 
 
-def render_pages(plans: Sequence[PagePlan], site: Site, theme: Theme,
+def render_pages(plans: Sequence[Plan], site: Site, theme: Theme,
                  env: jinja2.Environment | None = None) -> Iterator[OutputFile]:
-    """Fill each plan's template; template errors are raised as a SiteError naming the template."""
+    """Fill each plan's template (or make its data); template errors are raised as a SiteError naming the template."""
     env = env or theme.environment()
     common = _site_context(site, theme)
     for plan in plans:
+        if isinstance(plan, DataPlan):
+            yield OutputFile(output_path(plan.url), plan.make(plan.context))
+            continue
         here = plan.url
 
         def url(target: str, here: str = here) -> str:

@@ -1,0 +1,420 @@
+"""Full-text search data: tokens, an inverted index patched in place, and the script files the browser loads.
+
+The browser (``static/js/search.js``) loads only what a query needs, as plain
+``<script>`` files, because ``fetch`` and XHR of local files are blocked on
+``file://``. Every file calls ``dangjianSearch.add(name, data)``:
+
+- ``search/i/<hex>.js``: one shard of the inverted index. A token goes to the shard
+  named by the low bits of its FNV-1a hash (over UTF-16 code units, so that the
+  JavaScript computes the same name); the data is a flat list ``[token, all, title, …]``
+  of each token's postings in all fields and in the title alone.
+- ``search/d/<id>.js``: one story's title, link, kind, unit, date, activities, summary
+  and plain text, for the result list, its snippet and the check of longer terms.
+- ``search/f/<facet>-<id>.js``: the stories of one kind, unit (with its sub-units) or
+  activity, for the filters.
+
+Tokens: every pair of adjacent Han characters (bigram) of the title, summary and body;
+single Han characters of the title only; runs of Latin letters and digits, lowercased.
+A query term of two Han characters is then one token; a longer one is the AND of its
+bigrams, checked as a real substring on the candidate's text.
+
+Stories are numbered oldest first, so that a new story (usually the newest) takes the
+next number and no other story's number changes; recency is then "higher id first".
+Postings are sorted ids, written as base64 bitmaps when dense and as gap varints
+(5 bits a character) otherwise. Nothing here touches files.
+"""
+
+from __future__ import annotations
+
+import base64
+import bisect
+import hashlib
+import json
+import re
+from array import array
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import repeat
+from operator import add
+from typing import Any
+
+FORMAT = 1
+"""Version of the files' layout; part of every search file's fingerprint."""
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+"""Han characters indexed (BMP only, so that Python and JavaScript count characters alike)."""
+_HAN_RUN = re.compile(f"[{HAN}]{{2,}}")
+_HAN_CHAR = re.compile(f"[{HAN}]")
+_WORD = re.compile("[0-9a-z]+")
+_TERM_PART = re.compile(f"[{HAN}]+|[0-9a-z]+")
+
+# Length-preserving fold: full-width letters and digits to ASCII, A-Z to a-z, ideographic space
+# to space. Full-width punctuation stays: it is everywhere in Chinese text and never a token.
+# search.js folds the same way, so that offsets in folded text are offsets in the text.
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
+_FOLD.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})
+_FOLD.update({c: c - 0xFEE0 + 32 for c in range(0xFF21, 0xFF3B)})
+_FOLD.update({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
+_FOLD[0x3000] = 0x20
+_FOLD_TABLE = str.maketrans(_FOLD)
+_TO_FOLD = re.compile("[A-Z\u3000\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_VALUE = {c: i for i, c in enumerate(ALPHABET)}
+BITMAP = "~"
+"""First character of a posting written as a bitmap."""
+_FAST_GAPS = 1 << 10
+"""Gaps below this are looked up in a table (two characters at most), the rest encoded one by one."""
+
+MIN_SHARD_BITS, MAX_SHARD_BITS = 2, 13
+STORIES_PER_SHARD = 2.5
+"""About this many stories per shard keeps a shard at a few KB (measured: bench/search_size.py)."""
+
+
+def fold(text: str) -> str:
+    """Fold text for matching without changing its length: full-width letters and digits to ASCII, lowercase."""
+    # Translating only the runs that need it is several times faster than the whole text.
+    return _TO_FOLD.sub(_fold_run, text)
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    return match.group().translate(_FOLD_TABLE)
+
+
+def fnv1a(token: str) -> int:
+    """Return the 32-bit FNV-1a hash of a token's UTF-16 code units (as search.js computes it)."""
+    value = 0x811C9DC5
+    data = token.encode("utf-16-le")
+    for unit in memoryview(data).cast("H"):
+        value = ((value ^ unit) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def shard_bits(stories: int) -> int:
+    """Choose the number of shard bits for a site of this many stories."""
+    wanted = max(1, round(stories / STORIES_PER_SHARD))
+    return max(MIN_SHARD_BITS, min(MAX_SHARD_BITS, (wanted - 1).bit_length()))
+
+
+def shard_name(token: str, bits: int) -> str:
+    """Return the shard file name (hex, without extension) a token is stored in."""
+    return f"{fnv1a(token) & ((1 << bits) - 1):0{(bits + 3) // 4}x}"
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+def bigrams(folded: str) -> set[str]:
+    """Return every pair of adjacent Han characters of folded text."""
+    runs = _HAN_RUN.findall(folded)
+    if not runs:
+        return set()
+    joined = "\0".join(runs)
+    found = set(map(add, joined, joined[1:]))  # C-level: about 40 ns a character
+    found.difference_update([run[-1] + "\0" for run in runs], ["\0" + run[0] for run in runs])
+    return found
+
+
+@dataclass(frozen=True)
+class DocText:
+    """What the index knows of one story: the text it searches."""
+
+    key: str
+    """The story's source path: what identifies it from one build to the next."""
+    title: str
+    summary: str
+    text: str
+    """The body as plain text (no markup)."""
+
+
+def doc_tokens(doc: DocText) -> tuple[set[str], set[str]]:
+    """Return the tokens of a story in all its fields, and those of its title."""
+    whole = fold(f"{doc.title}\n{doc.summary}\n{doc.text}")
+    title = fold(doc.title)
+    every = bigrams(whole)
+    every.update(_WORD.findall(whole))
+    in_title = bigrams(title)
+    in_title.update(_HAN_CHAR.findall(title))
+    in_title.update(_WORD.findall(title))
+    return every, in_title
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word of a query: its folded text and the index tokens that find it."""
+
+    text: str
+    tokens: tuple[str, ...]
+    title_only: bool = False
+    """A single Han character: looked up among title characters."""
+    exact: bool = True
+    """The tokens alone decide a match; otherwise the text is checked on each candidate."""
+
+
+def parse_query(query: str) -> list[Term]:
+    """Split a query into terms (whitespace separates them; all must match)."""
+    terms = []
+    for word in fold(query).split():
+        parts = _TERM_PART.findall(word)
+        tokens: list[str] = []
+        for part in parts:
+            if _HAN_CHAR.match(part):
+                tokens += [part[i : i + 2] for i in range(len(part) - 1)]
+            else:
+                tokens.append(part)
+        if len(parts) == 1 and len(parts[0]) == 1 and _HAN_CHAR.match(parts[0]) and word == parts[0]:
+            terms.append(Term(word, (word,), title_only=True))
+        elif tokens:
+            exact = len(parts) == 1 and word == parts[0] and len(tokens) == 1
+            terms.append(Term(word, tuple(dict.fromkeys(tokens)), exact=exact))
+    return terms
+
+
+# --------------------------------------------------------------------------- postings
+
+
+def _varint(value: int) -> str:
+    out = []
+    while True:
+        low, value = value & 31, value >> 5
+        out.append(ALPHABET[low | (32 if value else 0)])
+        if not value:
+            return "".join(out)
+
+
+_GAP_TABLE = [_varint(gap) for gap in range(_FAST_GAPS)]
+
+
+def encode_posting(ids: Sequence[int]) -> str:
+    """Write sorted story ids as the shorter of a bitmap and a list of gaps."""
+    if not ids:
+        return ""
+    bitmap_chars = 1 + -(-((ids[-1] >> 3) + 1) * 4 // 3)
+    if len(ids) + 1 >= bitmap_chars:
+        return _bitmap(ids)
+    # The first id as it is, then each gap less one (gaps are at least one).
+    gaps = [ids[0], *map(_gap, ids[1:], ids[:-1])]
+    text = "".join(map(_GAP_TABLE.__getitem__ if max(gaps) < _FAST_GAPS else _varint, gaps))
+    return text if len(text) < bitmap_chars else _bitmap(ids)
+
+
+def _gap(later: int, earlier: int) -> int:
+    return later - earlier - 1
+
+
+def _bitmap(ids: Sequence[int]) -> str:
+    size = ids[-1] + 1
+    flags = bytearray(b"0") * size
+    deque(map(flags.__setitem__, ids, repeat(49)), maxlen=0)  # ord("1"), set without a Python loop
+    number = int(flags[::-1], 2)
+    data = number.to_bytes((size + 7) // 8, "little")
+    return BITMAP + base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+
+
+def decode_posting(text: str) -> list[int]:
+    """Read a posting written by ``encode_posting``."""
+    if not text:
+        return []
+    if text[0] == BITMAP:
+        body = text[1:]
+        data = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+        number = int.from_bytes(data, "little")
+        return [i for i in range(len(data) * 8) if number >> i & 1]
+    ids: list[int] = []
+    value = shift = 0
+    previous = 0
+    for char in text:
+        digit = _VALUE[char]
+        value |= (digit & 31) << shift
+        shift += 5
+        if not digit & 32:
+            previous = value if not ids else previous + value + 1
+            ids.append(previous)
+            value = shift = 0
+    return ids
+
+
+# --------------------------------------------------------------------------- the index
+
+
+def _new_posting(wide: bool) -> array[int]:
+    return array("I" if wide else "H")
+
+
+@dataclass
+class SearchIndex:
+    """The inverted index of a site's stories, kept between builds and patched for changed stories.
+
+    Postings are compact arrays of story ids (two bytes a posting up to 65,536 stories),
+    one per token, never a Python object per posting. Encoded shards are kept until
+    one of their tokens changes.
+    """
+
+    docs: list[DocText] = field(default_factory=list)
+    """Stories by id (oldest first)."""
+    token_ids: dict[str, int] = field(default_factory=dict)
+    tokens: list[str] = field(default_factory=list)
+    every: list[array[int]] = field(default_factory=list)
+    title: list[array[int]] = field(default_factory=list)
+    shard_of: list[int] = field(default_factory=list)
+    bits: int = 0
+    wide: bool = False
+    shards: dict[int, str] = field(default_factory=dict)
+    """Shard number → encoded payload (JSON text), for shards encoded since their last change."""
+    members: dict[int, set[int]] = field(default_factory=dict)
+    """Shard number → token ids stored in it."""
+    rebuilt: bool = False
+    """The last update started afresh (for benchmarks and tests)."""
+
+    def update(self, docs: Sequence[DocText]) -> set[int]:
+        """Bring the index up to date with the stories by id; return the shards that changed.
+
+        Stories changed in place and stories added at the end (new ids) cost only their own
+        tokens; any other change of numbering (a story removed, or added between others)
+        rebuilds the index.
+        """
+        old = self.docs
+        bits, wide = shard_bits(len(docs)), len(docs) > 0xFFFF
+        same_prefix = len(docs) >= len(old) and all(a.key == b.key for a, b in zip(old, docs, strict=False))
+        if not old or not same_prefix or bits != self.bits or wide != self.wide:
+            self._rebuild(docs, bits, wide)
+            return set(range(1 << bits))
+        self.rebuilt = False
+        dirty: set[int] = set()
+        for doc_id, (before, after) in enumerate(zip(old, docs, strict=False)):
+            if before is not after and before != after:
+                dirty |= self._replace(doc_id, before, after)
+        for doc_id in range(len(old), len(docs)):
+            dirty |= self._add(doc_id, docs[doc_id])
+        self.docs = list(docs)
+        for shard in dirty:
+            self.shards.pop(shard, None)
+        return dirty
+
+    def _rebuild(self, docs: Sequence[DocText], bits: int, wide: bool) -> None:
+        self.docs, self.bits, self.wide, self.rebuilt = list(docs), bits, wide, True
+        self.token_ids, self.tokens, self.every, self.title, self.shard_of = {}, [], [], [], []
+        self.shards, self.members = {}, {shard: set() for shard in range(1 << bits)}
+        append = array.append
+        for doc_id, doc in enumerate(docs):
+            every, in_title = doc_tokens(doc)
+            # Map every token to its posting with C-level loops: a Python loop per posting
+            # would cost several times more at millions of postings.
+            deque(map(append, map(self.every.__getitem__, self._ids(every)), repeat(doc_id)), maxlen=0)
+            deque(map(append, map(self.title.__getitem__, self._ids(in_title)), repeat(doc_id)), maxlen=0)
+
+    def _ids(self, tokens: Iterable[str]) -> list[int]:
+        tokens = list(tokens)
+        found = list(map(self.token_ids.get, tokens))
+        if None in found:
+            found = [self._token_id(t) if i is None else i for t, i in zip(tokens, found, strict=True)]
+        return found  # type: ignore[return-value]
+
+    def _token_id(self, token: str) -> int:
+        known = self.token_ids.get(token)
+        if known is not None:
+            return known
+        number = self.token_ids[token] = len(self.tokens)
+        shard = fnv1a(token) & ((1 << self.bits) - 1)
+        self.tokens.append(token)
+        self.every.append(_new_posting(self.wide))
+        self.title.append(_new_posting(self.wide))
+        self.shard_of.append(shard)
+        self.members[shard].add(number)
+        return number
+
+    def _add(self, doc_id: int, doc: DocText) -> set[int]:
+        every, in_title = doc_tokens(doc)
+        for number in self._ids(every):
+            self.every[number].append(doc_id)
+        for number in self._ids(in_title):
+            self.title[number].append(doc_id)
+        return {self.shard_of[self.token_ids[t]] for t in every | in_title}
+
+    def _replace(self, doc_id: int, before: DocText, after: DocText) -> set[int]:
+        old_every, old_title = doc_tokens(before)
+        new_every, new_title = doc_tokens(after)
+        changed: set[str] = set()
+        for old, new, postings in ((old_every, new_every, self.every), (old_title, new_title, self.title)):
+            for token in old - new:
+                postings[self.token_ids[token]].remove(doc_id)
+            for number in self._ids(new - old):
+                posting = postings[number]
+                posting.insert(bisect.bisect_left(posting, doc_id), doc_id)
+            changed |= old ^ new
+        return {self.shard_of[self.token_ids[t]] for t in changed}
+
+    def payload(self, shard: int) -> str:
+        """Return the data of one shard: ``[token, all fields, title, …]`` as JSON, tokens sorted."""
+        known = self.shards.get(shard)
+        if known is not None:
+            return known
+        entries: list[str] = []
+        for number in sorted(self.members[shard], key=self.tokens.__getitem__):
+            every, in_title = self.every[number], self.title[number]
+            if every or in_title:
+                entries += (self.tokens[number], encode_posting(every), encode_posting(in_title))
+        text = self.shards[shard] = script_json(entries)
+        return text
+
+
+def script_json(value: Any) -> str:
+    """Write a value as JSON that is also a valid JavaScript expression in any browser."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # JSON allows U+2028 and U+2029 in strings; JavaScript before ES2019 does not.
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def script(name: str, data: str) -> bytes:
+    """Return the bytes of a search file that hands ``data`` (JSON) to the page."""
+    return f'dangjianSearch.add("{name}",{data});\n'.encode()
+
+
+def filter_posting(groups: Mapping[str, Iterable[int]]) -> dict[str, str]:
+    """Encode the story ids of each filter value."""
+    return {name: encode_posting(sorted(ids)) for name, ids in groups.items()}
+
+
+def digest(*parts: str) -> str:
+    """Return a short fingerprint of some text (for cache-busting file links)."""
+    hasher = hashlib.blake2b(digest_size=6)
+    for part in parts:
+        hasher.update(part.encode("utf-8"))
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+# --------------------------------------------------------------------------- reference query
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A story found by ``run_query``."""
+
+    doc_id: int
+    title_terms: int
+    """How many terms its title holds (ranked first)."""
+
+
+def run_query(terms: Sequence[Term], lookup: Mapping[str, tuple[list[int], list[int]]],
+              texts: Mapping[int, str], allowed: set[int] | None = None) -> list[Hit]:
+    """Answer a query as search.js does: AND of terms, checked on text, title hits first, newest first.
+
+    ``lookup`` gives each token's (all fields, title) ids; ``texts`` each candidate's folded
+    title, summary and body, for terms whose tokens alone do not decide.
+    """
+    if not terms:
+        return []
+    found = allowed
+    in_title: list[set[int]] = []
+    for term in terms:
+        postings = [lookup.get(token, ([], [])) for token in term.tokens]
+        title = set.intersection(*(set(t) for _, t in postings))
+        every = title if term.title_only else set.intersection(*(set(a) for a, _ in postings))
+        found = every if found is None else found & every
+        in_title.append(title)
+    assert found is not None
+    hits = [Hit(doc_id, sum(doc_id in title for title in in_title)) for doc_id in found
+            if all(term.exact or term.text in texts[doc_id] for term in terms)]
+    return sorted(hits, key=lambda h: (-h.title_terms, -h.doc_id))

@@ -1,0 +1,164 @@
+"""Plan the search page and the search data files (their format is described in ``search``).
+
+Every file is an ordinary plan of the build: the page a ``PagePlan`` of ``search.html``,
+the data ``DataPlan``s whose context is the finished JSON text. A change re-plans only
+what it touches: a story's own file, the index shards holding the tokens it gained or
+lost, and the filters it entered or left; everything else is the same plan object as
+before, so that an update compares it by identity and writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator import search
+from generator.graph import Memo
+from generator.indexes import Indexes
+from generator.markdown import RenderedDoc
+from generator.model import KINDS, Site, Story, Unit
+from generator.render import DataPlan, PagePlan, Plan
+from generator.search import DocText, SearchIndex, script_json
+from generator.theme import Theme
+from generator.urls import relative
+
+SEARCH_URL = "search/"
+"""Where the search page lives; its data files are in subfolders i/ (index), d/ (stories), f/ (filters)."""
+
+
+def data_file(context: tuple[int, str, str]) -> bytes:
+    """Make one search data file from its context: (format, name, JSON)."""
+    _, name, data = context
+    return search.script(name, data)
+
+
+@dataclass
+class SearchState:
+    """What the search planner keeps between updates."""
+
+    index: SearchIndex = field(default_factory=SearchIndex)
+    docs: Memo[str, tuple[DocText, DataPlan, str]] = field(default_factory=Memo)
+    """Story → (its text for the index, its data file, that file's fingerprint)."""
+    shards: dict[int, tuple[str, DataPlan, str]] = field(default_factory=dict)
+    """Shard number → (payload it was planned from, its plan, its fingerprint)."""
+    filters: Memo[str, tuple[DataPlan, str]] = field(default_factory=Memo)
+
+
+def _plan(name: str, data: str) -> tuple[DataPlan, str]:
+    context = (search.FORMAT, name, data)
+    return DataPlan(f"{SEARCH_URL}{name}.js", data_file, context), search.digest(name, data)
+
+
+def _doc(doc_id: int, story: Story, rendered: RenderedDoc, site: Site, theme: Theme) -> tuple[DocText, DataPlan, str]:
+    activities = site.activities_by_id
+    data = script_json({
+        "t": story.title,
+        "u": relative(SEARCH_URL, story.url),
+        "c": story.kind.key,
+        "k": theme.text(f"kind_{story.kind.key}"),
+        "n": site.unit(story.unit).name,
+        "d": theme.format_date(story.date),
+        "a": [activities[a].name for a in story.activities],
+        "s": story.summary,
+        "x": rendered.text,
+    })
+    return (DocText(story.source_path, story.title, story.summary, rendered.text),
+            *_plan(f"d/{doc_id}", data))
+
+
+def _subunits(units: Sequence[Unit]) -> dict[str, list[str]]:
+    """Each unit with every unit below it."""
+    children: dict[str, list[str]] = {}
+    for unit in units:
+        if unit.parent is not None:
+            children.setdefault(unit.parent, []).append(unit.id)
+    result = {}
+    for unit in units:
+        found, stack = [unit.id], [unit.id]
+        while stack:
+            below = children.get(stack.pop(), [])
+            found += below
+            stack += below
+        result[unit.id] = found
+    return result
+
+
+def _unit_options(units: Sequence[Unit]) -> list[tuple[str, str]]:
+    """Units for the filter: depth first in units.yaml order, indented by level."""
+    children: dict[str | None, list[Unit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent, []).append(unit)
+    options: list[tuple[str, str]] = []
+
+    def walk(parent: str | None, depth: int) -> None:
+        for unit in children.get(parent, []):
+            options.append((unit.id, "\u3000" * depth + unit.name))
+            walk(unit.id, depth + 1)
+
+    walk(None, 0)
+    return options
+
+
+def plan_search(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], theme: Theme,
+                state: SearchState) -> list[Plan]:
+    """Plan the search page and every search data file, reusing the plans of what did not change."""
+    stories = site.stories[::-1]  # ids count from the oldest story
+    plans: list[Plan] = []
+    texts: list[DocText] = []
+    fingerprints: list[str] = []
+    for doc_id, story in enumerate(stories):
+        doc = rendered[story.source_path]
+        text, plan, mark = state.docs.get(
+            story.source_path, (doc_id, story, doc.text, site.units, site.activities, theme.strings),
+            _doc, doc_id, story, doc, site, theme)
+        texts.append(text)
+        plans.append(plan)
+        fingerprints.append(mark)
+    state.docs.retain(s.source_path for s in stories)
+
+    index = state.index
+    index.update(texts)
+    shards = {}
+    for shard in range(1 << index.bits):
+        payload = index.payload(shard)
+        known = state.shards.get(shard)
+        if known is None or known[0] is not payload:
+            name = f"i/{shard:0{(index.bits + 3) // 4}x}"
+            known = (payload, *_plan(name, payload))
+        shards[shard] = known
+        plans.append(known[1])
+        fingerprints.append(known[2])
+    state.shards = shards
+
+    ids = {story.source_path: doc_id for doc_id, story in enumerate(stories)}
+    keys = tuple(ids)
+    groups: list[tuple[str, tuple[Story, ...]]] = [(f"kind-{k.key}", indexes.by_kind[k.key]) for k in KINDS]
+    subunits = _subunits(site.units)
+    groups += [(f"unit-{unit.id}", tuple(s for u in subunits[unit.id] for s in indexes.by_unit[u]))
+               for unit in site.units]
+    groups += [(f"activity-{a.id}", indexes.by_activity[a.id]) for a in site.activities]
+    for name, group in groups:
+        plan, mark = state.filters.get(name, (group, keys), _filter, name, group, ids)
+        plans.append(plan)
+        fingerprints.append(mark)
+    state.filters.retain(name for name, _ in groups)
+
+    page = PagePlan(SEARCH_URL, "search.html", {
+        "shard_bits": index.bits,
+        "version": search.digest(*fingerprints),
+        "kinds": [(k.key, theme.text(f"kind_{k.key}")) for k in KINDS],
+        "units": _unit_options(site.units),
+        "activities": [(a.id, a.name) for a in site.activities],
+    })
+    return [page, *plans]
+
+
+def _filter(name: str, group: Sequence[Story], ids: dict[str, int]) -> tuple[DataPlan, str]:
+    posting = search.encode_posting(sorted(ids[story.source_path] for story in group))
+    return _plan(f"f/{name}", script_json(posting))
+
+
+def search_files(plans: Sequence[Plan]) -> dict[str, Any]:
+    """The data files among plans, by URL (for tests and benchmarks)."""
+    return {plan.url: plan.context for plan in plans if isinstance(plan, DataPlan)}
