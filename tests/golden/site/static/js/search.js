@@ -363,6 +363,7 @@
       status.textContent = message(about ? "count-about" : "count", {count: total});
     }
     more.hidden = current.next >= current.hits.length;
+    form.setAttribute("data-state", "done");
   }
 
   // Load, check and show the next page of results of the current query.
@@ -418,6 +419,7 @@
   async function run() {
     var run = ++runs;
     var query = input.value.trim();
+    form.setAttribute("data-state", "busy");
     remember(query);
     var terms = parseQuery(query);
     list.textContent = "";
@@ -425,6 +427,7 @@
     if (!terms.length) {
       current = null;
       status.textContent = message("hint");
+      form.setAttribute("data-state", "done");
       return;
     }
     status.textContent = message("loading");
@@ -439,6 +442,7 @@
     } catch (error) {
       if (run === runs) {
         status.textContent = message("failed");
+        form.setAttribute("data-state", "failed");
       }
     }
   }
@@ -465,7 +469,11 @@
   });
   more.addEventListener("click", function () {
     if (current) {
-      showMore(runs).catch(function () { status.textContent = message("failed"); });
+      form.setAttribute("data-state", "busy");
+      showMore(runs).catch(function () {
+        status.textContent = message("failed");
+        form.setAttribute("data-state", "failed");
+      });
     }
   });
 
@@ -480,6 +488,7 @@
   });
   form.hidden = false;
   status.textContent = message("hint");
+  form.setAttribute("data-state", "done");
   if (input.value.trim()) {
     run();
   }
