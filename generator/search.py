@@ -28,15 +28,15 @@ from __future__ import annotations
 
 import base64
 import bisect
-import hashlib
 import json
 import re
+import zlib
 from array import array
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
-from operator import add
+from operator import add, sub
 from typing import Any
 
 FORMAT = 1
@@ -183,7 +183,8 @@ def _varint(value: int) -> str:
             return "".join(out)
 
 
-_GAP_TABLE = [_varint(gap) for gap in range(_FAST_GAPS)]
+_GAPS_LESS_ONE = ["", *(_varint(gap - 1) for gap in range(1, _FAST_GAPS))]
+"""Gap → its code (the gap less one, as a varint), for gaps below ``_FAST_GAPS``."""
 
 
 def encode_posting(ids: Sequence[int]) -> str:
@@ -194,13 +195,14 @@ def encode_posting(ids: Sequence[int]) -> str:
     if len(ids) + 1 >= bitmap_chars:
         return _bitmap(ids)
     # The first id as it is, then each gap less one (gaps are at least one).
-    gaps = [ids[0], *map(_gap, ids[1:], ids[:-1])]
-    text = "".join(map(_GAP_TABLE.__getitem__ if max(gaps) < _FAST_GAPS else _varint, gaps))
+    gaps = list(map(sub, ids[1:], ids[:-1]))
+    fast = not gaps or max(gaps) < _FAST_GAPS
+    text = _varint(ids[0]) + "".join(map(_GAPS_LESS_ONE.__getitem__ if fast else _gap_code, gaps))
     return text if len(text) < bitmap_chars else _bitmap(ids)
 
 
-def _gap(later: int, earlier: int) -> int:
-    return later - earlier - 1
+def _gap_code(gap: int) -> str:
+    return _varint(gap - 1)
 
 
 def _bitmap(ids: Sequence[int]) -> str:
@@ -238,8 +240,21 @@ def decode_posting(text: str) -> list[int]:
 # --------------------------------------------------------------------------- the index
 
 
-def _new_posting(wide: bool) -> array[int]:
-    return array("I" if wide else "H")
+class _Postings(dict[str, "array[int]"]):
+    """Token → sorted story ids; a new token gets an empty array and is placed in its shard.
+
+    Looking up a token that exists stays in C (``dict.__getitem__``), so that mapping every
+    token of a story to its posting needs no Python loop.
+    """
+
+    def __init__(self, index: SearchIndex) -> None:
+        super().__init__()
+        self.index = index
+
+    def __missing__(self, token: str) -> array[int]:
+        posting = self[token] = array("I" if self.index.wide else "H")
+        self.index.place(token)
+        return posting
 
 
 @dataclass
@@ -253,26 +268,35 @@ class SearchIndex:
 
     docs: list[DocText] = field(default_factory=list)
     """Stories by id (oldest first)."""
-    token_ids: dict[str, int] = field(default_factory=dict)
-    tokens: list[str] = field(default_factory=list)
-    every: list[array[int]] = field(default_factory=list)
-    title: list[array[int]] = field(default_factory=list)
-    shard_of: list[int] = field(default_factory=list)
+    every: _Postings = field(init=False)
+    """Token → stories with it in any field."""
+    title: _Postings = field(init=False)
+    """Token → stories with it in the title."""
+    shard_of: dict[str, int] = field(default_factory=dict)
+    members: dict[int, set[str]] = field(default_factory=dict)
+    """Shard number → tokens stored in it."""
     bits: int = 0
     wide: bool = False
     shards: dict[int, str] = field(default_factory=dict)
     """Shard number → encoded payload (JSON text), for shards encoded since their last change."""
-    members: dict[int, set[int]] = field(default_factory=dict)
-    """Shard number → token ids stored in it."""
     rebuilt: bool = False
     """The last update started afresh (for benchmarks and tests)."""
+
+    def __post_init__(self) -> None:
+        self.every, self.title = _Postings(self), _Postings(self)
+
+    def place(self, token: str) -> None:
+        """Note which shard a token belongs to (called for every new token)."""
+        if token not in self.shard_of:
+            shard = self.shard_of[token] = fnv1a(token) & ((1 << self.bits) - 1)
+            self.members[shard].add(token)
 
     def update(self, docs: Sequence[DocText]) -> set[int]:
         """Bring the index up to date with the stories by id; return the shards that changed.
 
         Stories changed in place and stories added at the end (new ids) cost only their own
         tokens; any other change of numbering (a story removed, or added between others)
-        rebuilds the index.
+        rebuilds the index, and so does a change of the number of shards.
         """
         old = self.docs
         bits, wide = shard_bits(len(docs)), len(docs) > 0xFFFF
@@ -281,69 +305,43 @@ class SearchIndex:
             self._rebuild(docs, bits, wide)
             return set(range(1 << bits))
         self.rebuilt = False
-        dirty: set[int] = set()
+        changed: set[str] = set()
         for doc_id, (before, after) in enumerate(zip(old, docs, strict=False)):
             if before is not after and before != after:
-                dirty |= self._replace(doc_id, before, after)
+                changed |= self._replace(doc_id, before, after)
         for doc_id in range(len(old), len(docs)):
-            dirty |= self._add(doc_id, docs[doc_id])
+            every, in_title = doc_tokens(docs[doc_id])
+            self._append(doc_id, every, in_title)
+            changed |= every | in_title
         self.docs = list(docs)
+        dirty = {self.shard_of[token] for token in changed}
         for shard in dirty:
             self.shards.pop(shard, None)
         return dirty
 
     def _rebuild(self, docs: Sequence[DocText], bits: int, wide: bool) -> None:
         self.docs, self.bits, self.wide, self.rebuilt = list(docs), bits, wide, True
-        self.token_ids, self.tokens, self.every, self.title, self.shard_of = {}, [], [], [], []
+        self.every, self.title, self.shard_of = _Postings(self), _Postings(self), {}
         self.shards, self.members = {}, {shard: set() for shard in range(1 << bits)}
-        append = array.append
         for doc_id, doc in enumerate(docs):
-            every, in_title = doc_tokens(doc)
-            # Map every token to its posting with C-level loops: a Python loop per posting
-            # would cost several times more at millions of postings.
-            deque(map(append, map(self.every.__getitem__, self._ids(every)), repeat(doc_id)), maxlen=0)
-            deque(map(append, map(self.title.__getitem__, self._ids(in_title)), repeat(doc_id)), maxlen=0)
+            self._append(doc_id, *doc_tokens(doc))
 
-    def _ids(self, tokens: Iterable[str]) -> list[int]:
-        tokens = list(tokens)
-        found = list(map(self.token_ids.get, tokens))
-        if None in found:
-            found = [self._token_id(t) if i is None else i for t, i in zip(tokens, found, strict=True)]
-        return found  # type: ignore[return-value]
+    def _append(self, doc_id: int, every: set[str], in_title: set[str]) -> None:
+        # C-level loops: a Python loop per posting would cost several times more at millions of postings.
+        append = array.append
+        deque(map(append, map(self.every.__getitem__, every), repeat(doc_id)), maxlen=0)
+        deque(map(append, map(self.title.__getitem__, in_title), repeat(doc_id)), maxlen=0)
 
-    def _token_id(self, token: str) -> int:
-        known = self.token_ids.get(token)
-        if known is not None:
-            return known
-        number = self.token_ids[token] = len(self.tokens)
-        shard = fnv1a(token) & ((1 << self.bits) - 1)
-        self.tokens.append(token)
-        self.every.append(_new_posting(self.wide))
-        self.title.append(_new_posting(self.wide))
-        self.shard_of.append(shard)
-        self.members[shard].add(number)
-        return number
-
-    def _add(self, doc_id: int, doc: DocText) -> set[int]:
-        every, in_title = doc_tokens(doc)
-        for number in self._ids(every):
-            self.every[number].append(doc_id)
-        for number in self._ids(in_title):
-            self.title[number].append(doc_id)
-        return {self.shard_of[self.token_ids[t]] for t in every | in_title}
-
-    def _replace(self, doc_id: int, before: DocText, after: DocText) -> set[int]:
+    def _replace(self, doc_id: int, before: DocText, after: DocText) -> set[str]:
         old_every, old_title = doc_tokens(before)
         new_every, new_title = doc_tokens(after)
-        changed: set[str] = set()
         for old, new, postings in ((old_every, new_every, self.every), (old_title, new_title, self.title)):
             for token in old - new:
-                postings[self.token_ids[token]].remove(doc_id)
-            for number in self._ids(new - old):
-                posting = postings[number]
+                postings[token].remove(doc_id)
+            for token in new - old:
+                posting = postings[token]
                 posting.insert(bisect.bisect_left(posting, doc_id), doc_id)
-            changed |= old ^ new
-        return {self.shard_of[self.token_ids[t]] for t in changed}
+        return (old_every ^ new_every) | (old_title ^ new_title)
 
     def payload(self, shard: int) -> str:
         """Return the data of one shard: ``[token, all fields, title, …]`` as JSON, tokens sorted."""
@@ -351,10 +349,11 @@ class SearchIndex:
         if known is not None:
             return known
         entries: list[str] = []
-        for number in sorted(self.members[shard], key=self.tokens.__getitem__):
-            every, in_title = self.every[number], self.title[number]
+        empty = array("H")
+        for token in sorted(self.members[shard]):
+            every, in_title = self.every.get(token, empty), self.title.get(token, empty)
             if every or in_title:
-                entries += (self.tokens[number], encode_posting(every), encode_posting(in_title))
+                entries += (token, encode_posting(every), encode_posting(in_title))
         text = self.shards[shard] = script_json(entries)
         return text
 
@@ -377,12 +376,12 @@ def filter_posting(groups: Mapping[str, Iterable[int]]) -> dict[str, str]:
 
 
 def digest(*parts: str) -> str:
-    """Return a short fingerprint of some text (for cache-busting file links)."""
-    hasher = hashlib.blake2b(digest_size=6)
+    """Return a short fingerprint of some text, for cache-busting links (not for the build cache)."""
+    # CRC-32 is several times faster than a cryptographic hash, and a version only needs to change.
+    value = 0
     for part in parts:
-        hasher.update(part.encode("utf-8"))
-        hasher.update(b"\0")
-    return hasher.hexdigest()
+        value = zlib.crc32(part.encode("utf-8") + b"\0", value)
+    return f"{value:08x}"
 
 
 # --------------------------------------------------------------------------- reference query

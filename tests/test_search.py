@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import random
 import re
 from pathlib import Path
@@ -155,8 +156,9 @@ def test_reference_query_ands_terms_checks_long_terms_and_ranks_title_hits_then_
     index.update(docs)
     lookup = {}
     for shard in range(1 << index.bits):
-        for number in index.members[shard]:
-            lookup[index.tokens[number]] = (list(index.every[number]), list(index.title[number]))
+        data = json.loads(index.payload(shard))
+        for token, every, title in zip(data[::3], data[1::3], data[2::3], strict=True):
+            lookup[token] = (decode_posting(every), decode_posting(title))
     texts = {i: fold(f"{d.title}\n{d.summary}\n{d.text}") for i, d in enumerate(docs)}
     found = run_query(parse_query("银洞湾 修路"), lookup, texts)
     # d and b have a term in the title (d is newer); c has none; a fails the check, e lacks 修路.
