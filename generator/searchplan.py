@@ -33,6 +33,16 @@ def data_file(context: tuple[int, str, str]) -> bytes:
     return search.script(name, data)
 
 
+STORY_FIELDS = ("t", "u", "c", "k", "n", "d", "a", "s", "x")
+"""Keys of a story file: title, link, kind, kind label, unit, date, activities, summary, text."""
+
+
+def story_file(context: tuple[int, str, tuple[Any, ...]]) -> bytes:
+    """Make one story's search file from its context: (format, name, values of ``STORY_FIELDS``)."""
+    _, name, values = context
+    return search.script(name, script_json(dict(zip(STORY_FIELDS, values, strict=True))))
+
+
 @dataclass
 class SearchState:
     """What the search planner keeps between updates."""
@@ -52,19 +62,15 @@ def _plan(name: str, data: str) -> tuple[DataPlan, str]:
 
 def _doc(doc_id: int, story: Story, rendered: RenderedDoc, site: Site, theme: Theme) -> tuple[DocText, DataPlan, str]:
     activities = site.activities_by_id
-    data = script_json({
-        "t": story.title,
-        "u": relative(SEARCH_URL, story.url),
-        "c": story.kind.key,
-        "k": theme.text(f"kind_{story.kind.key}"),
-        "n": site.unit(story.unit).name,
-        "d": theme.format_date(story.date),
-        "a": [activities[a].name for a in story.activities],
-        "s": story.summary,
-        "x": rendered.text,
-    })
-    return (DocText(story.source_path, story.title, story.summary, rendered.text),
-            *_plan(f"d/{doc_id}", data))
+    # The values, not their JSON: the file is written from them in the worker processes, and
+    # the text stays the one object the Markdown stage made (a copy per story would cost memory).
+    values = (story.title, relative(SEARCH_URL, story.url), story.kind.key, theme.text(f"kind_{story.kind.key}"),
+              site.unit(story.unit).name, theme.format_date(story.date),
+              tuple(activities[a].name for a in story.activities), story.summary, rendered.text)
+    name = f"d/{doc_id}"
+    plan = DataPlan(f"{SEARCH_URL}{name}.js", story_file, (search.FORMAT, name, values))
+    mark = search.digest(name, *(v if isinstance(v, str) else "\t".join(v) for v in values))
+    return DocText(story.source_path, story.title, story.summary, rendered.text), plan, mark
 
 
 def _subunits(units: Sequence[Unit]) -> dict[str, list[str]]:
@@ -158,7 +164,3 @@ def _filter(name: str, group: Sequence[Story], ids: dict[str, int]) -> tuple[Dat
     posting = search.encode_posting(sorted(ids[story.source_path] for story in group))
     return _plan(f"f/{name}", script_json(posting))
 
-
-def search_files(plans: Sequence[Plan]) -> dict[str, Any]:
-    """The data files among plans, by URL (for tests and benchmarks)."""
-    return {plan.url: plan.context for plan in plans if isinstance(plan, DataPlan)}
