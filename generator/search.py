@@ -268,6 +268,8 @@ class SearchIndex:
 
     docs: list[DocText] = field(default_factory=list)
     """Stories by id (oldest first)."""
+    keys: list[str] = field(default_factory=list)
+    """Their keys."""
     every: _Postings = field(init=False)
     """Token → stories with it in any field."""
     title: _Postings = field(init=False)
@@ -300,7 +302,9 @@ class SearchIndex:
         """
         old = self.docs
         bits, wide = shard_bits(len(docs)), len(docs) > 0xFFFF
-        same_prefix = len(docs) >= len(old) and all(a.key == b.key for a, b in zip(old, docs, strict=False))
+        keys = [doc.key for doc in docs]
+        same_prefix = keys[: len(old)] == self.keys
+        self.keys = keys
         if not old or not same_prefix or bits != self.bits or wide != self.wide:
             self._rebuild(docs, bits, wide)
             return set(range(1 << bits))
@@ -378,10 +382,7 @@ def filter_posting(groups: Mapping[str, Iterable[int]]) -> dict[str, str]:
 def digest(*parts: str) -> str:
     """Return a short fingerprint of some text, for cache-busting links (not for the build cache)."""
     # CRC-32 is several times faster than a cryptographic hash, and a version only needs to change.
-    value = 0
-    for part in parts:
-        value = zlib.crc32(part.encode("utf-8") + b"\0", value)
-    return f"{value:08x}"
+    return f"{zlib.crc32(chr(0).join(parts).encode('utf-8')):08x}"
 
 
 # --------------------------------------------------------------------------- reference query

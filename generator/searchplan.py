@@ -9,7 +9,8 @@ before, so that an update compares it by identity and writes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import operator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,7 +53,9 @@ class SearchState:
     """Story → (its text for the index, its data file, that file's fingerprint)."""
     shards: dict[int, tuple[str, DataPlan, str]] = field(default_factory=dict)
     """Shard number → (payload it was planned from, its plan, its fingerprint)."""
-    filters: Memo[str, tuple[DataPlan, str]] = field(default_factory=Memo)
+    filters: Memo[str, list[tuple[DataPlan, str]]] = field(default_factory=Memo)
+    keys: tuple[str, ...] = ()
+    """Source paths of the stories by id, as last planned."""
 
 
 def _plan(name: str, data: str) -> tuple[DataPlan, str]:
@@ -109,7 +112,9 @@ def _unit_options(units: Sequence[Unit]) -> list[tuple[str, str]]:
 def plan_search(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], theme: Theme,
                 state: SearchState) -> list[Plan]:
     """Plan the search page and every search data file, reusing the plans of what did not change."""
+    # Runs on every update of the preview: per story it does one memo lookup and no more.
     stories = site.stories[::-1]  # ids count from the oldest story
+    keys = tuple(map(_PATH, stories))
     plans: list[Plan] = []
     texts: list[DocText] = []
     fingerprints: list[str] = []
@@ -121,7 +126,9 @@ def plan_search(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], 
         texts.append(text)
         plans.append(plan)
         fingerprints.append(mark)
-    state.docs.retain(s.source_path for s in stories)
+    if keys != state.keys:
+        state.docs.retain(keys)
+        state.keys = keys
 
     index = state.index
     index.update(texts)
@@ -137,18 +144,12 @@ def plan_search(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], 
         fingerprints.append(known[2])
     state.shards = shards
 
-    ids = {story.source_path: doc_id for doc_id, story in enumerate(stories)}
-    keys = tuple(ids)
-    groups: list[tuple[str, tuple[Story, ...]]] = [(f"kind-{k.key}", indexes.by_kind[k.key]) for k in KINDS]
-    subunits = _subunits(site.units)
-    groups += [(f"unit-{unit.id}", tuple(s for u in subunits[unit.id] for s in indexes.by_unit[u]))
-               for unit in site.units]
-    groups += [(f"activity-{a.id}", indexes.by_activity[a.id]) for a in site.activities]
-    for name, group in groups:
-        plan, mark = state.filters.get(name, (group, keys), _filter, name, group, ids)
+    # Filters change only when stories are numbered anew or one changes kind, unit or activities.
+    facets = tuple(map(_FACETS, stories))
+    for plan, mark in state.filters.get("all", (keys, facets, site.units, site.activities),
+                                        _filters, site, indexes, keys):
         plans.append(plan)
         fingerprints.append(mark)
-    state.filters.retain(name for name, _ in groups)
 
     page = PagePlan(SEARCH_URL, "search.html", {
         "shard_bits": index.bits,
@@ -160,7 +161,16 @@ def plan_search(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], 
     return [page, *plans]
 
 
-def _filter(name: str, group: Sequence[Story], ids: dict[str, int]) -> tuple[DataPlan, str]:
-    posting = search.encode_posting(sorted(ids[story.source_path] for story in group))
-    return _plan(f"f/{name}", script_json(posting))
+_PATH = operator.attrgetter("source_path")
+_FACETS = operator.attrgetter("kind", "unit", "activities")
 
+
+def _filters(site: Site, indexes: Indexes, keys: tuple[str, ...]) -> list[tuple[DataPlan, str]]:
+    """One file per kind, unit (with the units below it) and activity: the ids of its stories."""
+    ids = {key: doc_id for doc_id, key in enumerate(keys)}
+    subunits = _subunits(site.units)
+    groups: list[tuple[str, Iterable[Story]]] = [(f"kind-{k.key}", indexes.by_kind[k.key]) for k in KINDS]
+    groups += [(f"unit-{unit.id}", (s for u in subunits[unit.id] for s in indexes.by_unit[u])) for unit in site.units]
+    groups += [(f"activity-{a.id}", indexes.by_activity[a.id]) for a in site.activities]
+    return [_plan(f"f/{name}", script_json(search.encode_posting(sorted(ids[s.source_path] for s in group))))
+            for name, group in groups]
