@@ -240,7 +240,7 @@ class Builder:
             raise SiteError(problems)
         indexes = build_indexes(site)
         plans: list[Plan] = [*plan_pages(site, indexes, rendered, urls, theme, state.views),
-                             *plan_search(site, indexes, rendered, theme, state.search)]
+                             *plan_search(site, indexes, rendered, theme, state.search, jobs)]
         copies = _copies(site, urls, rendered, theme)
         problems += _collisions(plans, copies)
         if has_errors(problems):

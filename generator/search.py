@@ -33,7 +33,7 @@ import re
 import zlib
 from array import array
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import add, sub
@@ -240,6 +240,46 @@ def decode_posting(text: str) -> list[int]:
 # --------------------------------------------------------------------------- the index
 
 
+Part = tuple[dict[str, bytes], dict[str, bytes]]
+"""Postings of a run of consecutive stories (all fields, title), each as the bytes of its array."""
+
+
+class _Bare(dict[str, "array[int]"]):
+    """Token → sorted story ids, a new token getting an empty array."""
+
+    def __init__(self, wide: bool) -> None:
+        super().__init__()
+        self.typecode = "I" if wide else "H"
+
+    def __missing__(self, token: str) -> array[int]:
+        posting = self[token] = array(self.typecode)
+        return posting
+
+
+def _append(every: dict[str, array[int]], title: dict[str, array[int]], doc_id: int,
+            tokens: set[str], title_tokens: set[str]) -> None:
+    # C-level loops: a Python loop per posting would cost several times more at millions of postings.
+    append = array.append
+    deque(map(append, map(every.__getitem__, tokens), repeat(doc_id)), maxlen=0)
+    deque(map(append, map(title.__getitem__, title_tokens), repeat(doc_id)), maxlen=0)
+
+
+def postings_part(docs: Sequence[DocText], first: int, wide: bool) -> Part:
+    """Build the postings of stories ``first``, ``first + 1``, … (in a worker process when there are many)."""
+    every, title = _Bare(wide), _Bare(wide)
+    for doc_id, doc in enumerate(docs, start=first):
+        _append(every, title, doc_id, *doc_tokens(doc))
+    return ({t: a.tobytes() for t, a in every.items()}, {t: a.tobytes() for t, a in title.items()})
+
+
+Split = Callable[[Sequence[DocText], bool], Iterable[Part]]
+"""Builds the postings of all stories as parts in id order (``postings_part`` over runs of stories)."""
+
+
+def _whole(docs: Sequence[DocText], wide: bool) -> Iterable[Part]:
+    return [postings_part(docs, 0, wide)]
+
+
 class _Postings(dict[str, "array[int]"]):
     """Token → sorted story ids; a new token gets an empty array and is placed in its shard.
 
@@ -293,12 +333,13 @@ class SearchIndex:
             shard = self.shard_of[token] = fnv1a(token) & ((1 << self.bits) - 1)
             self.members[shard].add(token)
 
-    def update(self, docs: Sequence[DocText]) -> set[int]:
+    def update(self, docs: Sequence[DocText], split: Split = _whole) -> set[int]:
         """Bring the index up to date with the stories by id; return the shards that changed.
 
         Stories changed in place and stories added at the end (new ids) cost only their own
         tokens; any other change of numbering (a story removed, or added between others)
-        rebuilds the index, and so does a change of the number of shards.
+        rebuilds the index, and so does a change of the number of shards; ``split`` then
+        builds the postings (the caller may spread it over processes).
         """
         old = self.docs
         bits, wide = shard_bits(len(docs)), len(docs) > 0xFFFF
@@ -306,7 +347,7 @@ class SearchIndex:
         same_prefix = keys[: len(old)] == self.keys
         self.keys = keys
         if not old or not same_prefix or bits != self.bits or wide != self.wide:
-            self._rebuild(docs, bits, wide)
+            self._rebuild(docs, bits, wide, split)
             return set(range(1 << bits))
         self.rebuilt = False
         changed: set[str] = set()
@@ -315,7 +356,7 @@ class SearchIndex:
                 changed |= self._replace(doc_id, before, after)
         for doc_id in range(len(old), len(docs)):
             every, in_title = doc_tokens(docs[doc_id])
-            self._append(doc_id, every, in_title)
+            _append(self.every, self.title, doc_id, every, in_title)
             changed |= every | in_title
         self.docs = list(docs)
         dirty = {self.shard_of[token] for token in changed}
@@ -323,18 +364,15 @@ class SearchIndex:
             self.shards.pop(shard, None)
         return dirty
 
-    def _rebuild(self, docs: Sequence[DocText], bits: int, wide: bool) -> None:
+    def _rebuild(self, docs: Sequence[DocText], bits: int, wide: bool, split: Split) -> None:
         self.docs, self.bits, self.wide, self.rebuilt = list(docs), bits, wide, True
         self.every, self.title, self.shard_of = _Postings(self), _Postings(self), {}
         self.shards, self.members = {}, {shard: set() for shard in range(1 << bits)}
-        for doc_id, doc in enumerate(docs):
-            self._append(doc_id, *doc_tokens(doc))
-
-    def _append(self, doc_id: int, every: set[str], in_title: set[str]) -> None:
-        # C-level loops: a Python loop per posting would cost several times more at millions of postings.
-        append = array.append
-        deque(map(append, map(self.every.__getitem__, every), repeat(doc_id)), maxlen=0)
-        deque(map(append, map(self.title.__getitem__, in_title), repeat(doc_id)), maxlen=0)
+        for every, title in split(self.docs, wide):
+            # Parts come in id order, so appending keeps every posting sorted.
+            for postings, part in ((self.every, every), (self.title, title)):
+                for token, data in part.items():
+                    postings[token].frombytes(data)
 
     def _replace(self, doc_id: int, before: DocText, after: DocText) -> set[str]:
         old_every, old_title = doc_tokens(before)

@@ -19,6 +19,7 @@ from generator.graph import Memo
 from generator.indexes import Indexes
 from generator.markdown import RenderedDoc
 from generator.model import KINDS, Site, Story, Unit
+from generator.parallel import map_chunks
 from generator.render import DataPlan, PagePlan, Plan
 from generator.search import DocText, SearchIndex, script_json
 from generator.theme import Theme
@@ -109,9 +110,23 @@ def _unit_options(units: Sequence[Unit]) -> list[tuple[str, str]]:
     return options
 
 
+def _postings_run(shared: tuple[Sequence[DocText], bool], ids: Sequence[int]) -> list[search.Part]:
+    """Build the postings of a run of consecutive stories (in a worker process when there are many)."""
+    docs, wide = shared
+    return [search.postings_part(docs[ids[0] : ids[0] + len(ids)], ids[0], wide)] if ids else []
+
+
+def _encode_shards(index: SearchIndex, shards: Sequence[int]) -> list[str]:
+    """Encode some shards of a finished index (in a worker process when there are many)."""
+    return [index.payload(shard) for shard in shards]
+
+
 def plan_search(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], theme: Theme,
-                state: SearchState) -> list[Plan]:
-    """Plan the search page and every search data file, reusing the plans of what did not change."""
+                state: SearchState, jobs: int = 1) -> list[Plan]:
+    """Plan the search page and every search data file, reusing the plans of what did not change.
+
+    ``jobs`` processes share the work when the index is built afresh.
+    """
     # Runs on every update of the preview: per story it does one memo lookup and no more.
     stories = site.stories[::-1]  # ids count from the oldest story
     keys = tuple(map(_PATH, stories))
@@ -131,7 +146,10 @@ def plan_search(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], 
         state.keys = keys
 
     index = state.index
-    index.update(texts)
+    index.update(texts, lambda docs, wide: map_chunks(_postings_run, (docs, wide), range(len(docs)), jobs))
+    stale = [shard for shard in range(1 << index.bits) if shard not in index.shards]
+    if len(stale) > 1:
+        index.shards.update(zip(stale, map_chunks(_encode_shards, index, stale, jobs), strict=True))
     shards = {}
     for shard in range(1 << index.bits):
         payload = index.payload(shard)
