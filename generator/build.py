@@ -15,7 +15,7 @@ from typing import Any
 
 import jinja2
 
-from generator import cache, uptodate
+from generator import cache, search, uptodate
 from generator.config import SiteConfig, load_config
 from generator.content import ContentCache, load_content
 from generator.digest import Digester
@@ -345,6 +345,10 @@ class Builder:
         self.state.content.docs.entries = {k: v for k, v in docs.items() if v[0][0][0] < racy_ns}
         self.state.markdown.entries = dict(snapshot.table("markdown"))
         self.state.copies = {path: entry[0] for path, entry in snapshot.table("copies").items()}
+        saved = snapshot.table("search").get("index")
+        if saved is not None and saved[0][0] == search.FORMAT:
+            # Patched for what changed instead of built afresh (stories are compared by fingerprint).
+            self.state.search.index = saved[1]
 
     def _tables(self, prepared: Prepared, digests: dict[str, str], written: Manifest) -> dict[str, Any]:
         """What this build made, as cache tables for the next one."""
@@ -356,7 +360,10 @@ class Builder:
         if not copies:  # a fresh output folder: note what was copied, to copy only changes next time
             stats = {c.path: c.source.stat() for c in prepared.copies}
             copies = {path: ((info.st_mtime_ns, info.st_size), None) for path, info in stats.items()}
-        return {"docs": state.content.docs.entries, "markdown": markdown, "pages": pages, "copies": copies}
+        # The index is patched in place: its version, not its identity, tells the cache it changed.
+        index = {"index": ((search.FORMAT, state.search.version), state.search.index)}
+        return {"docs": state.content.docs.entries, "markdown": markdown, "pages": pages, "copies": copies,
+                "search": index}
 
     def update(self, out_dir: Path, changed: Iterable[str] | None = None) -> BuildReport:
         """Bring a folder up to date in place, rendering and writing only pages whose inputs changed."""

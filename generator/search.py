@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import base64
 import bisect
+import hashlib
 import json
 import re
 import zlib
@@ -126,6 +127,15 @@ class DocText:
     summary: str
     text: str
     """The body as plain text (no markup)."""
+    mark: bytes = b""
+    """Fingerprint of title, summary and text (see ``text_mark``): equal marks, equal tokens."""
+    stub: bool = False
+    """Only key and mark are known (an index read back from the build cache)."""
+
+
+def text_mark(title: str, summary: str, text: str) -> bytes:
+    """Fingerprint what a story's tokens are made from."""
+    return hashlib.blake2b(f"{title}\0{summary}\0{text}".encode(), digest_size=8).digest()
 
 
 def doc_tokens(doc: DocText) -> tuple[set[str], set[str]]:
@@ -352,7 +362,7 @@ class SearchIndex:
         self.rebuilt = False
         changed: set[str] = set()
         for doc_id, (before, after) in enumerate(zip(old, docs, strict=False)):
-            if before is not after and before != after:
+            if before is not after and (before.mark != after.mark or not after.mark):
                 changed |= self._replace(doc_id, before, after)
         for doc_id in range(len(old), len(docs)):
             every, in_title = doc_tokens(docs[doc_id])
@@ -375,7 +385,7 @@ class SearchIndex:
                     postings[token].frombytes(data)
 
     def _replace(self, doc_id: int, before: DocText, after: DocText) -> set[str]:
-        old_every, old_title = doc_tokens(before)
+        old_every, old_title = self._tokens_of(doc_id) if before.stub else doc_tokens(before)
         new_every, new_title = doc_tokens(after)
         for old, new, postings in ((old_every, new_every, self.every), (old_title, new_title, self.title)):
             for token in old - new:
@@ -384,6 +394,35 @@ class SearchIndex:
                 posting = postings[token]
                 posting.insert(bisect.bisect_left(posting, doc_id), doc_id)
         return (old_every ^ new_every) | (old_title ^ new_title)
+
+    def _tokens_of(self, doc_id: int) -> tuple[set[str], set[str]]:
+        """Find a story's tokens from the postings (when its text is not known)."""
+
+        def has(posting: array[int]) -> bool:
+            at = bisect.bisect_left(posting, doc_id)
+            return at < len(posting) and posting[at] == doc_id
+
+        return ({t for t, p in self.every.items() if has(p)}, {t for t, p in self.title.items() if has(p)})
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Arrays as bytes and stories as (key, mark): compact, and quick to pickle for the build cache.
+        return {"keys": self.keys, "marks": [doc.mark for doc in self.docs], "bits": self.bits, "wide": self.wide,
+                "shard_of": self.shard_of, "shards": self.shards,
+                "every": {t: p.tobytes() for t, p in self.every.items()},
+                "title": {t: p.tobytes() for t, p in self.title.items()}}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__()  # type: ignore[misc]
+        self.keys, self.bits, self.wide = state["keys"], state["bits"], state["wide"]
+        self.docs = [DocText(key, "", "", "", mark, stub=True) for key, mark in zip(self.keys, state["marks"],
+                                                                                    strict=True)]
+        self.shard_of, self.shards = state["shard_of"], state["shards"]
+        self.members = {shard: set() for shard in range(1 << self.bits)}
+        for token, shard in self.shard_of.items():
+            self.members[shard].add(token)
+        for postings, saved in ((self.every, state["every"]), (self.title, state["title"])):
+            for token, data in saved.items():
+                postings[token].frombytes(data)
 
     def payload(self, shard: int) -> str:
         """Return the data of one shard: ``[token, all fields, title, …]`` as JSON, tokens sorted."""

@@ -57,6 +57,8 @@ class SearchState:
     filters: Memo[str, list[tuple[DataPlan, str]]] = field(default_factory=Memo)
     keys: tuple[str, ...] = ()
     """Source paths of the stories by id, as last planned."""
+    version: str = ""
+    """Fingerprint of every search file, as last planned."""
 
 
 def _plan(name: str, data: str) -> tuple[DataPlan, str]:
@@ -74,7 +76,9 @@ def _doc(doc_id: int, story: Story, rendered: RenderedDoc, site: Site, theme: Th
     name = f"d/{doc_id}"
     plan = DataPlan(f"{SEARCH_URL}{name}.js", story_file, (search.FORMAT, name, values))
     mark = search.digest(name, *(v if isinstance(v, str) else "\t".join(v) for v in values))
-    return DocText(story.source_path, story.title, story.summary, rendered.text), plan, mark
+    text = DocText(story.source_path, story.title, story.summary, rendered.text,
+                   search.text_mark(story.title, story.summary, rendered.text))
+    return text, plan, mark
 
 
 def _subunits(units: Sequence[Unit]) -> dict[str, list[str]]:
@@ -169,9 +173,10 @@ def plan_search(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], 
         plans.append(plan)
         fingerprints.append(mark)
 
+    state.version = search.digest(*fingerprints)
     page = PagePlan(SEARCH_URL, "search.html", {
         "shard_bits": index.bits,
-        "version": search.digest(*fingerprints),
+        "version": state.version,
         "kinds": [(k.key, theme.text(f"kind_{k.key}")) for k in KINDS],
         "units": _unit_options(site.units),
         "activities": [(a.id, a.name) for a in site.activities],

@@ -232,3 +232,17 @@ def test_a_build_after_edits_writes_only_changed_search_files(fixture_site: Path
     assert load_search(out).lookup == load_search(full).lookup
     assert load_search(out).docs == load_search(full).docs
     assert any("粽叶" in doc["x"] for doc in load_search(out).docs.values())
+
+
+def test_a_cached_build_patches_the_index_the_last_build_saved(fixture_site: Path, tmp_path: Path) -> None:
+    build(BuildOptions(site_dir=fixture_site, progress=False))
+    story = fixture_site / "content/posts/国库支付示范岗.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("首问负责制", "首问负责制和粽叶"), encoding="utf-8")
+    builder = Builder(BuildOptions(site_dir=fixture_site, progress=False))
+    report = builder.build()
+    assert not builder.state.search.index.rebuilt and 0 < report.data < 10
+    full = tmp_path / "full"
+    build(BuildOptions(site_dir=fixture_site, out_dir=full, progress=False, cache=False))
+    ours, theirs = load_search(fixture_site / "output"), load_search(full)
+    assert (ours.lookup, ours.docs, ours.filters) == (theirs.lookup, theirs.docs, theirs.filters)
+    assert any("首问负责制和粽叶" in doc["x"] for doc in ours.docs.values())
