@@ -137,11 +137,11 @@ def plan_search(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], 
     plans: list[Plan] = []
     texts: list[DocText] = []
     fingerprints: list[str] = []
+    common = (site.units, site.activities, theme.strings)
     for doc_id, story in enumerate(stories):
         doc = rendered[story.source_path]
-        text, plan, mark = state.docs.get(
-            story.source_path, (doc_id, story, doc.text, site.units, site.activities, theme.strings),
-            _doc, doc_id, story, doc, site, theme)
+        text, plan, mark = state.docs.get(story.source_path, (doc_id, story, doc.text, common),
+                                          _doc, doc_id, story, doc, site, theme)
         texts.append(text)
         plans.append(plan)
         fingerprints.append(mark)
