@@ -451,11 +451,6 @@ def script(name: str, data: str) -> bytes:
     return f'dangjianSearch.add("{name}",{data});\n'.encode()
 
 
-def filter_posting(groups: Mapping[str, Iterable[int]]) -> dict[str, str]:
-    """Encode the story ids of each filter value."""
-    return {name: encode_posting(sorted(ids)) for name, ids in groups.items()}
-
-
 def digest(*parts: str) -> str:
     """Return a short fingerprint of some text, for cache-busting links (not for the build cache)."""
     # CRC-32 is several times faster than a cryptographic hash, and a version only needs to change.
