@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from generator import cache, uptodate
+from generator import cache, search, uptodate
 from generator.config import SiteConfig, load_config
 from generator.content import ContentCache, load_content, load_doc, rescan
 from generator.digest import Digester
@@ -27,9 +27,10 @@ from generator.indexes import Indexes, build_indexes, swap
 from generator.markdown import RenderedDoc, make_parser, render_doc
 from generator.model import Page, Site, Story
 from generator.parallel import default_jobs, map_chunks
-from generator.plan import PagePlan, PlanCache, plan_pages, replan
+from generator.plan import Plan, PlanCache, page_count, plan_inputs, plan_pages, replan
 from generator.progress import Progress
 from generator.render import fingerprint, render_pages
+from generator.searchplan import SearchState, plan_search
 from generator.theme import Theme, load_theme, template_digests
 from generator.urls import SiteUrls, output_path
 from generator.validate import ValidationCache, revalidate, validate_site
@@ -78,6 +79,8 @@ class BuildReport:
     warnings: tuple[Problem, ...]
     rendered: int = 0
     """Pages whose template was filled this time."""
+    data: int = 0
+    """Data files (search index) made this time."""
     up_to_date: bool = False
     """Nothing the site is made from had changed, so nothing was even read."""
 
@@ -88,12 +91,17 @@ class Prepared:
 
     config: SiteConfig
     site: Site
-    plans: list[PagePlan]
+    plans: list[Plan]
     copies: list[CopyFile]
     theme: Theme
     warnings: tuple[Problem, ...]
-    fresh: list[PagePlan] | None = None
-    """Plans made anew by this run (the others are the last run's objects); None: not tracked."""
+    fresh: list[Plan] | None = None
+    """Plans that may differ from the last run's (the others are the very same objects); None: any may."""
+
+    @property
+    def pages(self) -> int:
+        """How many plans are pages (the others are data files)."""
+        return page_count(self.plans)
 
 
 @dataclass
@@ -137,6 +145,7 @@ class BuildState:
     digests: dict[str, str] | None = None
     """The template fingerprints the pages in ``pages`` were compared with."""
     last: LastRun | None = None
+    search: SearchState = field(default_factory=SearchState)
 
 
 def _markdown_inputs(doc: Story | Page) -> tuple[str, int, str, str]:
@@ -201,7 +210,7 @@ def _render_docs(shared: tuple[SiteUrls, frozenset[str]], docs: Sequence[Story |
     return [render_doc(parser, doc, urls, files) for doc in docs]
 
 
-def _render_into(shared: tuple[list[PagePlan], Site, Theme, Path], indexes: Sequence[int]) -> list[str]:
+def _render_into(shared: tuple[list[Plan], Site, Theme, Path], indexes: Sequence[int]) -> list[str]:
     """Fill the templates of a batch of plans and write the pages into a folder being filled."""
     plans, site, theme, staging = shared
     written = []
@@ -211,7 +220,7 @@ def _render_into(shared: tuple[list[PagePlan], Site, Theme, Path], indexes: Sequ
     return written
 
 
-def _render_plans(shared: tuple[list[PagePlan], Site, Theme], indexes: Sequence[int]) -> list[tuple[str, bytes]]:
+def _render_plans(shared: tuple[list[Plan], Site, Theme], indexes: Sequence[int]) -> list[tuple[str, bytes]]:
     """Fill the templates of a batch of plans (in a worker process when there are many)."""
     plans, site, theme = shared
     return [(f.path, f.data) for f in render_pages([plans[i] for i in indexes], site, theme)]
@@ -232,7 +241,7 @@ def _copies(site: Site, urls: SiteUrls, rendered: dict[str, RenderedDoc], static
     return copies
 
 
-def _collisions(plans: list[PagePlan], copies: list[CopyFile]) -> list[Problem]:
+def _collisions(plans: list[Plan], copies: list[CopyFile]) -> list[Problem]:
     seen = {output_path(p.url): p.url for p in plans}
     problems = []
     for copy in copies:
@@ -281,13 +290,14 @@ class Builder:
         if has_errors(problems):
             raise SiteError(problems)
         indexes = build_indexes(site)
-        plan = plan_pages(site, indexes, rendered, urls, theme, state.plans)
+        planned = plan_pages(site, indexes, rendered, urls, theme, state.plans)
+        plans: list[Plan] = [*planned.pages, *plan_search(site, indexes, rendered, theme, state.search, jobs)]
         static = theme.static_files()
         copies = _copies(site, urls, rendered, static)
-        problems += _collisions(plan.pages, copies)
+        problems += _collisions(plans, copies)
         if has_errors(problems):
             raise SiteError(problems)
-        prepared = Prepared(config, site, plan.pages, copies, theme, tuple(sorted(set(problems))))
+        prepared = Prepared(config, site, plans, copies, theme, tuple(sorted(set(problems))))
         state.last = LastRun(prepared, rendered, indexes, static)
         return prepared
 
@@ -353,8 +363,12 @@ class Builder:
         site = dataclasses.replace(site, stories=tuple(stories), pages=tuple(pages))
         theme = stable(state.theme, theme)
         state.theme = theme
-        plan = replan(site, indexes, rendered, urls, theme, state.plans, edited)
-        prepared = Prepared(config, site, plan.pages, last.prepared.copies, theme, (), plan.fresh)
+        planned = replan(site, indexes, rendered, urls, theme, state.plans, edited)
+        assert planned.fresh is not None
+        # The search data keeps its own tables and hands back the same plans where nothing changed.
+        searched = plan_search(site, indexes, rendered, theme, state.search, 1)
+        prepared = Prepared(config, site, [*planned.pages, *searched], last.prepared.copies, theme, (),
+                            [*planned.fresh, *searched])
         state.last = dataclasses.replace(last, prepared=prepared, rendered=rendered, indexes=indexes)
         return prepared
 
@@ -408,18 +422,18 @@ class Builder:
             assert found is not None
             count, written = self._write_changes(out_dir, prepared, stale, gone, found, jobs)
         if self.options.cache:
-            built = uptodate.LastBuild(len(prepared.site.stories), len(prepared.plans), prepared.warnings)
+            built = uptodate.LastBuild(len(prepared.site.stories), prepared.pages, prepared.warnings)
             last_row = uptodate.remember(inputs, built, written)
             cache.save(self.options.site_dir, {**self._tables(prepared, digests, written),
                                                "build": {"last": last_row}}, snapshot)
-        return BuildReport(out_dir, len(prepared.site.stories), len(prepared.plans), count, prepared.warnings,
-                           rendered=len(stale))
+        return BuildReport(out_dir, len(prepared.site.stories), prepared.pages, count, prepared.warnings,
+                           rendered=page_count(stale), data=len(stale) - page_count(stale))
 
     def _page_digests(self, prepared: Prepared) -> dict[str, str]:
         """Fingerprint each page's inputs: its template (with those it uses), the site-wide context, its own."""
         _, templates = self._environment(prepared.theme)
         digester, common = Digester(), fingerprint(prepared.site, prepared.theme)
-        return {p.url: digester.digest((templates.get(p.template), common, p.context)) for p in prepared.plans}
+        return {p.url: digester.digest(plan_inputs(p, templates, common)) for p in prepared.plans}
 
     def _write_fresh(self, out_dir: Path, prepared: Prepared, jobs: int) -> tuple[int, Manifest]:
         """Render every page into a new folder that then replaces the output folder whole."""
@@ -437,7 +451,7 @@ class Builder:
         paths = [*(output_path(p.url) for p in prepared.plans), *(c.path for c in prepared.copies)]
         return count, record(out_dir, paths)
 
-    def _write_changes(self, out_dir: Path, prepared: Prepared, stale: list[PagePlan], gone: list[str],
+    def _write_changes(self, out_dir: Path, prepared: Prepared, stale: list[Plan], gone: list[str],
                        found: Manifest, jobs: int) -> tuple[int, Manifest]:
         """Render the stale pages, update the output folder in place, remove what the site no longer has.
 
@@ -463,6 +477,10 @@ class Builder:
         self.state.content.docs.reset_sources()
         self.state.markdown.reset_sources()
         self.state.copies = {path: entry[0] for path, entry in snapshot.table("copies").items()}
+        saved = snapshot.table("search").get("index")
+        if saved is not None and saved[0][0] == search.FORMAT:
+            # Patched for what changed instead of built afresh (stories are compared by fingerprint).
+            self.state.search.index = saved[1]
 
     def _tables(self, prepared: Prepared, digests: dict[str, str], written: Manifest) -> dict[str, Any]:
         """What this build made, as cache tables for the next one."""
@@ -474,7 +492,10 @@ class Builder:
         if not copies:  # a fresh output folder: note what was copied, to copy only changes next time
             stats = {c.path: c.source.stat() for c in prepared.copies}
             copies = {path: ((info.st_mtime_ns, info.st_size), None) for path, info in stats.items()}
-        return {"docs": state.content.docs.entries, "markdown": markdown, "pages": pages, "copies": copies}
+        # The index is patched in place: its version, not its identity, tells the cache it changed.
+        index = {"index": ((search.FORMAT, state.search.version), state.search.index)}
+        return {"docs": state.content.docs.entries, "markdown": markdown, "pages": pages, "copies": copies,
+                "search": index}
 
     def update(self, out_dir: Path, changed: Iterable[str] | None = None) -> BuildReport:
         """Bring a folder up to date in place, rendering and writing only pages whose inputs changed."""
@@ -490,9 +511,9 @@ class Builder:
         only_fresh = prepared.fresh is not None and digests is state.digests and common is previous_common
         state.digests = digests
         current: dict[str, Any] = dict(state.pages) if only_fresh else {}
-        stale: list[PagePlan] = []
+        stale: list[Plan] = []
         for plan in prepared.fresh if only_fresh and prepared.fresh is not None else prepared.plans:
-            mark = (digests.get(plan.template), common, plan.context)
+            mark = plan_inputs(plan, digests, common)
             current[plan.url] = mark
             previous = state.pages.get(plan.url)
             if previous is None or not (previous is mark or previous == mark):
@@ -501,8 +522,8 @@ class Builder:
         removed = [output_path(url) for url in state.pages.keys() - current.keys()]
         count = sync_site(out_dir, files, prepared.copies, removed, state.copies)
         state.pages = current
-        return BuildReport(out_dir, len(prepared.site.stories), len(prepared.plans), count, prepared.warnings,
-                           rendered=len(stale))
+        return BuildReport(out_dir, len(prepared.site.stories), prepared.pages, count, prepared.warnings,
+                           rendered=page_count(stale), data=len(stale) - page_count(stale))
 
 
 def prepare(options: BuildOptions) -> Prepared:

@@ -21,7 +21,7 @@ from generator import __version__
 
 CACHE_DIR = ".dangjian-cache"
 CACHE_FILE = "build.sqlite"
-FORMAT = 1
+FORMAT = 2
 """Bump when what is stored changes shape; old caches are then ignored."""
 
 

@@ -117,7 +117,7 @@ def _run(args: argparse.Namespace) -> int:
 
         prepared = prepare(BuildOptions(site_dir=args.site, drafts=args.drafts))
         _print_problems(prepared.warnings)
-        print(f"检查通过：{len(prepared.site.stories)} 篇文章，{len(prepared.plans)} 个页面。")
+        print(f"检查通过：{len(prepared.site.stories)} 篇文章，{prepared.pages} 个页面。")
         return EXIT_OK
     if args.command == "serve":
         from generator.build import BuildOptions

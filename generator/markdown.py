@@ -26,6 +26,8 @@ from generator.urls import SiteUrls, relative
 EXCERPT_LENGTH = 120
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _SENTENCE_END = "。！？；!?;"
+# Chinese text wrapped in the source joins without a space (Han characters and CJK punctuation).
+_HAN_PAIR = re.compile("[\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]{2}")
 
 
 def _anchor_slug(title: str) -> str:
@@ -68,6 +70,8 @@ class RenderedDoc:
     """Content paths of the files it shows or links to."""
     lookups: tuple[tuple[str, str, str | None], ...] = ()
     """Every lookup the rendering depended on: ("doc" | "file", content path, URL or None)."""
+    text: str = ""
+    """The body as plain text, blocks on lines of their own (what search indexes and shows)."""
 
     def still_valid(self, urls: SiteUrls, files: frozenset[str]) -> bool:
         """Tell whether every link and file this HTML was made with still resolves the same way."""
@@ -88,6 +92,38 @@ def _plain_text(inline: Token) -> str:
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
     return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+def _joined(parts: list[str | None]) -> str:
+    """Join inline text; a line break (None) becomes nothing between two Han characters, else a space."""
+    out: list[str] = []
+    for index, part in enumerate(parts):
+        if part is not None:
+            out.append(part)
+            continue
+        before = out[-1][-1:] if out else ""
+        after = next((p[:1] for p in parts[index + 1 :] if p), "")
+        out.append("" if _HAN_PAIR.fullmatch(before + after) else " ")
+    return "".join(out)
+
+
+def plain_text(tokens: list[Token]) -> str:
+    """Return the text a reader sees in a document, without markup, one block a line."""
+    blocks: list[str] = []
+    for token in tokens:
+        if token.type == "inline":
+            parts: list[str | None] = []
+            for child in token.children or []:
+                if child.type in ("text", "code_inline"):
+                    parts.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    parts.append(None)
+                elif child.type == "image":
+                    parts.append("".join(c.content for c in child.children or [] if c.type == "text"))
+            blocks.append(_joined(parts).strip())
+        elif token.type in ("fence", "code_block"):
+            blocks.append(token.content.strip())
+    return "\n".join(block for block in blocks if block)
 
 
 def make_excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
@@ -210,6 +246,7 @@ def render_doc(
     rewriter.rewrite(tokens, doc.body_line)
     html = md.renderer.render(tokens, md.options, env)
     excerpt = doc.summary or make_excerpt(_first_paragraph(tokens))
+    text = plain_text(tokens) if isinstance(doc, Story) else ""
     rendered = RenderedDoc(html, excerpt, tuple(sorted(rewriter.links)), tuple(sorted(rewriter.assets)),
-                           tuple(sorted(rewriter.lookups, key=str)))
+                           tuple(sorted(rewriter.lookups, key=str)), text)
     return rendered, rewriter.problems

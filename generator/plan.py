@@ -9,7 +9,8 @@ to one story of thousands is planned without looking at the others.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter
@@ -46,6 +47,43 @@ class PagePlan:
     url: str
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DataPlan:
+    """One output file computed from its context by a function, not a template: search data, later charts.
+
+    Like a page, it is made again only when its context changes; unlike a page, it does not
+    depend on the theme or on what every page shows (``fingerprint``).
+    """
+
+    url: str
+    make: Callable[[Any], bytes]
+    """A module-level function of the context (worker processes get it by fork)."""
+    context: Any
+    """Everything the file is made from, fingerprinted like a page's context."""
+
+    @functools.cached_property
+    def inputs(self) -> tuple[str, Any]:
+        """What decides the file's bytes (see ``plan_inputs``), made once per plan."""
+        # An unchanged plan is the same object from one update to the next: its inputs then
+        # compare by identity, which matters with thousands of data files.
+        return (f"{self.make.__module__}.{self.make.__qualname__}", self.context)
+
+
+Plan = PagePlan | DataPlan
+
+
+def plan_inputs(plan: Plan, templates: Mapping[str, str], common: Any) -> tuple[Any, ...]:
+    """What decides a planned file's bytes: compared between updates and fingerprinted for the cache."""
+    if isinstance(plan, DataPlan):
+        return plan.inputs
+    return (templates.get(plan.template), common, plan.context)
+
+
+def page_count(plans: Sequence[Plan]) -> int:
+    """Count the plans that are pages (data files are not)."""
+    return sum(isinstance(plan, PagePlan) for plan in plans)
 
 
 Spec = tuple[Any, ...]

@@ -15,7 +15,7 @@ import jinja2
 
 from generator.errors import Problem, SiteError, error
 from generator.model import KINDS, Site
-from generator.plan import PagePlan
+from generator.plan import DataPlan, Plan
 from generator.theme import Theme
 from generator.urls import output_path, relative
 from generator.views import Link, kind_label, kind_url
@@ -69,12 +69,15 @@ def fingerprint(site: Site, theme: Theme) -> tuple[dict[str, Any], dict[str, str
     return _site_context(site, theme), theme.strings
 
 
-def render_pages(plans: Sequence[PagePlan], site: Site, theme: Theme,
+def render_pages(plans: Sequence[Plan], site: Site, theme: Theme,
                  env: jinja2.Environment | None = None) -> Iterator[OutputFile]:
-    """Fill each plan's template; template errors are raised as a SiteError naming the template."""
+    """Fill each plan's template (or make its data); template errors are raised as a SiteError naming the template."""
     env = env or theme.environment()
     common = _site_context(site, theme)
     for plan in plans:
+        if isinstance(plan, DataPlan):
+            yield OutputFile(output_path(plan.url), plan.make(plan.context))
+            continue
         here = plan.url
 
         def url(target: str, here: str = here) -> str:

@@ -105,7 +105,7 @@ def test_build_reports_a_file_system_error_without_a_traceback(tmp_path: Path, c
 def test_check_reports_success_and_writes_nothing(tmp_path: Path, capsys):
     root = make_site(tmp_path)
     assert main(["check", "--site", str(root)]) == 0
-    assert capsys.readouterr().out == "检查通过：1 篇文章，15 个页面。\n"
+    assert capsys.readouterr().out == "检查通过：1 篇文章，16 个页面。\n"
     assert not (root / "output").exists()
 
 

@@ -45,6 +45,17 @@ def test_sequence_of_edits_matches_a_full_build_after_each_step(fixture_site: Pa
     (fixture_site / "content/posts/new-post.md").unlink()
     step("delete a story", "content/posts/new-post.md")
 
+    # Search data: title tokens, a story numbered between others, a filter that changes.
+    text = (fixture_site / story).read_text(encoding="utf-8")
+    (fixture_site / story).write_text(text.replace("title: ", "title: 粽叶 ", 1), encoding="utf-8")
+    step("change a title", story)
+    write("content/posts/old-post.md", "---\ntitle: 旧示范岗\ndate: 2001-01-05\nunit: renshe\n---\n旧的示范岗。\n")
+    step("add a story older than the others", "content/posts/old-post.md")
+    old = (fixture_site / "content/posts/old-post.md").read_text(encoding="utf-8")
+    (fixture_site / "content/posts/old-post.md").write_text(old.replace("unit: renshe", "unit: caizhengju"),
+                                                            encoding="utf-8")
+    step("move a story to another unit", "content/posts/old-post.md")
+
     original = (ROOT / template).read_text(encoding="utf-8")
     write(template, original.replace('<article class="story">', '<article class="story" data-edited="1">'))
     step("change a template")
@@ -77,7 +88,8 @@ def test_editing_a_body_re_renders_only_the_pages_that_show_it(fixture_site: Pat
                     encoding="utf-8")
     report = builder.update(serve_dir, ["branches/caizheng-zhibu.md"])
     # Only the story's own page shows its table; lists show the unchanged first paragraph.
-    assert report.rendered == 1
+    # The search page is rendered again too: its links carry the version of the search data.
+    assert report.rendered == 2
     assert "4 个" in (serve_dir / "branches/caizheng-zhibu/index.html").read_text(encoding="utf-8")
 
 

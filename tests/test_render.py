@@ -6,6 +6,7 @@ import pytest
 
 from generator.build import BuildOptions, Prepared, prepare
 from generator.errors import SiteError
+from generator.plan import PagePlan
 from generator.render import render_pages
 
 UNITS = """\
@@ -55,7 +56,7 @@ def rendered(prep: Prepared) -> dict[str, str]:
 
 def test_plan_contains_every_page_of_a_small_site(tmp_path: Path):
     plans = prepared(make_site(tmp_path)).plans
-    assert [(p.url, p.template) for p in plans] == [
+    assert [(p.url, p.template) for p in plans if isinstance(p, PagePlan)] == [
         ("", "index.html"),
         ("branches/", "kind.html"),
         ("branches/caizhengju-zhibu/", "story.html"),
@@ -81,6 +82,7 @@ def test_plan_contains_every_page_of_a_small_site(tmp_path: Path):
         ("feed.xml", "feed.xml"),
         ("sitemap.xml", "sitemap.xml"),
         ("404.html", "404.html"),
+        ("search/", "search.html"),
     ]
 
 
@@ -96,7 +98,8 @@ def test_sitemap_lists_every_page_but_the_feed_and_dates_stories(tmp_path: Path)
     plans = prepared(make_site(tmp_path)).plans
     sitemap = next(p for p in plans if p.url == "sitemap.xml").context["urls"]
     urls = [u for u, _ in sitemap]
-    assert urls == [p.url for p in plans if p.url not in ("feed.xml", "sitemap.xml", "404.html")]
+    assert urls == [p.url for p in plans if isinstance(p, PagePlan)
+                    and p.url not in ("feed.xml", "sitemap.xml", "404.html", "search/")]
     assert dict(sitemap)["posts/guoku-gang/"].isoformat() == "2011-01-02"
     assert dict(sitemap)["units/"] is None
 

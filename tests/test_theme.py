@@ -95,13 +95,15 @@ def test_site_theme_overrides_one_static_file_and_adds_others(tmp_path: Path):
     write(own / "static" / ".hidden", "x")
     files = theme(tmp_path, name="red").static_files()
     assert files == {"static/css/style.css": style, "static/img/logo.png": extra,
-                     "static/js/a11y.js": builtin_theme_dir() / "static" / "js" / "a11y.js"}
+                     "static/js/a11y.js": builtin_theme_dir() / "static" / "js" / "a11y.js",
+                     "static/js/search.js": builtin_theme_dir() / "static" / "js" / "search.js"}
 
 
 def test_builtin_static_files_are_published_under_static(tmp_path: Path):
     assert theme(tmp_path).static_files() == {
         "static/css/style.css": builtin_theme_dir() / "static" / "css" / "style.css",
-        "static/js/a11y.js": builtin_theme_dir() / "static" / "js" / "a11y.js"}
+        "static/js/a11y.js": builtin_theme_dir() / "static" / "js" / "a11y.js",
+        "static/js/search.js": builtin_theme_dir() / "static" / "js" / "search.js"}
 
 
 def test_site_theme_strings_override_single_keys(tmp_path: Path):

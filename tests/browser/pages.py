@@ -26,6 +26,7 @@ PAGE_TYPES: dict[str, str] = {
     "archive": "archive/index.html",
     "archive year": "archive/2010/index.html",
     "standalone page": "about/index.html",
+    "search page": "search/index.html",
     "404": "404.html",
 }
 

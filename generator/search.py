@@ -1,0 +1,492 @@
+"""Full-text search data: tokens, an inverted index patched in place, and the script files the browser loads.
+
+The browser (``static/js/search.js``) loads only what a query needs, as plain
+``<script>`` files, because ``fetch`` and XHR of local files are blocked on
+``file://``. Every file calls ``dangjianSearch.add(name, data)``:
+
+- ``search/i/<hex>.js``: one shard of the inverted index. A token goes to the shard
+  named by the low bits of its FNV-1a hash (over UTF-16 code units, so that the
+  JavaScript computes the same name); the data is a flat list ``[token, all, title, …]``
+  of each token's postings in all fields and in the title alone.
+- ``search/d/<id>.js``: one story's title, link, kind, unit, date, activities, summary
+  and plain text, for the result list, its snippet and the check of longer terms.
+- ``search/f/<facet>-<id>.js``: the stories of one kind, unit (with its sub-units) or
+  activity, for the filters.
+
+Tokens: every pair of adjacent Han characters (bigram) of the title, summary and body;
+single Han characters of the title only; runs of Latin letters and digits, lowercased.
+A query term of two Han characters is then one token; a longer one is the AND of its
+bigrams, checked as a real substring on the candidate's text.
+
+Stories are numbered oldest first, so that a new story (usually the newest) takes the
+next number and no other story's number changes; recency is then "higher id first".
+Postings are sorted ids, written as base64 bitmaps when dense and as gap varints
+(5 bits a character) otherwise. Nothing here touches files.
+"""
+
+from __future__ import annotations
+
+import base64
+import bisect
+import hashlib
+import json
+import re
+import zlib
+from array import array
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import repeat
+from operator import add, sub
+from typing import Any
+
+FORMAT = 1
+"""Version of the files' layout; part of every search file's fingerprint."""
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+"""Han characters indexed (BMP only, so that Python and JavaScript count characters alike)."""
+_HAN_RUN = re.compile(f"[{HAN}]{{2,}}")
+_HAN_CHAR = re.compile(f"[{HAN}]")
+_WORD = re.compile("[0-9a-z]+")
+_TERM_PART = re.compile(f"[{HAN}]+|[0-9a-z]+")
+
+# Length-preserving fold: full-width letters and digits to ASCII, A-Z to a-z, ideographic space
+# to space. Full-width punctuation stays: it is everywhere in Chinese text and never a token.
+# search.js folds the same way, so that offsets in folded text are offsets in the text.
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
+_FOLD.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})
+_FOLD.update({c: c - 0xFEE0 + 32 for c in range(0xFF21, 0xFF3B)})
+_FOLD.update({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
+_FOLD[0x3000] = 0x20
+_FOLD_TABLE = str.maketrans(_FOLD)
+_TO_FOLD = re.compile("[A-Z\u3000\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_VALUE = {c: i for i, c in enumerate(ALPHABET)}
+BITMAP = "~"
+"""First character of a posting written as a bitmap."""
+_FAST_GAPS = 1 << 10
+"""Gaps below this are looked up in a table (two characters at most), the rest encoded one by one."""
+
+MIN_SHARD_BITS, MAX_SHARD_BITS = 2, 13
+STORIES_PER_SHARD = 2.5
+"""About this many stories per shard keeps a shard at a few KB (measured: bench/search_size.py)."""
+
+
+def fold(text: str) -> str:
+    """Fold text for matching without changing its length: full-width letters and digits to ASCII, lowercase."""
+    # Translating only the runs that need it is several times faster than the whole text.
+    return _TO_FOLD.sub(_fold_run, text)
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    return match.group().translate(_FOLD_TABLE)
+
+
+def fnv1a(token: str) -> int:
+    """Return the 32-bit FNV-1a hash of a token's UTF-16 code units (as search.js computes it)."""
+    value = 0x811C9DC5
+    data = token.encode("utf-16-le")
+    for unit in memoryview(data).cast("H"):
+        value = ((value ^ unit) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def shard_bits(stories: int) -> int:
+    """Choose the number of shard bits for a site of this many stories."""
+    wanted = max(1, round(stories / STORIES_PER_SHARD))
+    return max(MIN_SHARD_BITS, min(MAX_SHARD_BITS, (wanted - 1).bit_length()))
+
+
+def shard_name(token: str, bits: int) -> str:
+    """Return the shard file name (hex, without extension) a token is stored in."""
+    return f"{fnv1a(token) & ((1 << bits) - 1):0{(bits + 3) // 4}x}"
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+def bigrams(folded: str) -> set[str]:
+    """Return every pair of adjacent Han characters of folded text."""
+    runs = _HAN_RUN.findall(folded)
+    if not runs:
+        return set()
+    joined = "\0".join(runs)
+    found = set(map(add, joined, joined[1:]))  # C-level: about 40 ns a character
+    found.difference_update([run[-1] + "\0" for run in runs], ["\0" + run[0] for run in runs])
+    return found
+
+
+@dataclass(frozen=True)
+class DocText:
+    """What the index knows of one story: the text it searches."""
+
+    key: str
+    """The story's source path: what identifies it from one build to the next."""
+    title: str
+    summary: str
+    text: str
+    """The body as plain text (no markup)."""
+    mark: bytes = b""
+    """Fingerprint of title, summary and text (see ``text_mark``): equal marks, equal tokens."""
+    stub: bool = False
+    """Only key and mark are known (an index read back from the build cache)."""
+
+
+def text_mark(title: str, summary: str, text: str) -> bytes:
+    """Fingerprint what a story's tokens are made from."""
+    return hashlib.blake2b(f"{title}\0{summary}\0{text}".encode(), digest_size=8).digest()
+
+
+def doc_tokens(doc: DocText) -> tuple[set[str], set[str]]:
+    """Return the tokens of a story in all its fields, and those of its title."""
+    whole = fold(f"{doc.title}\n{doc.summary}\n{doc.text}")
+    title = fold(doc.title)
+    every = bigrams(whole)
+    every.update(_WORD.findall(whole))
+    in_title = bigrams(title)
+    in_title.update(_HAN_CHAR.findall(title))
+    in_title.update(_WORD.findall(title))
+    return every, in_title
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word of a query: its folded text and the index tokens that find it."""
+
+    text: str
+    tokens: tuple[str, ...]
+    title_only: bool = False
+    """A single Han character: looked up among title characters."""
+    exact: bool = True
+    """The tokens alone decide a match; otherwise the text is checked on each candidate."""
+
+
+def parse_query(query: str) -> list[Term]:
+    """Split a query into terms (whitespace separates them; all must match)."""
+    terms = []
+    for word in fold(query).split():
+        parts = _TERM_PART.findall(word)
+        tokens: list[str] = []
+        for part in parts:
+            if _HAN_CHAR.match(part):
+                tokens += [part[i : i + 2] for i in range(len(part) - 1)]
+            else:
+                tokens.append(part)
+        if len(parts) == 1 and len(parts[0]) == 1 and _HAN_CHAR.match(parts[0]) and word == parts[0]:
+            terms.append(Term(word, (word,), title_only=True))
+        elif tokens:
+            exact = len(parts) == 1 and word == parts[0] and len(tokens) == 1
+            terms.append(Term(word, tuple(dict.fromkeys(tokens)), exact=exact))
+    return terms
+
+
+# --------------------------------------------------------------------------- postings
+
+
+def _varint(value: int) -> str:
+    out = []
+    while True:
+        low, value = value & 31, value >> 5
+        out.append(ALPHABET[low | (32 if value else 0)])
+        if not value:
+            return "".join(out)
+
+
+_GAPS_LESS_ONE = ["", *(_varint(gap - 1) for gap in range(1, _FAST_GAPS))]
+"""Gap → its code (the gap less one, as a varint), for gaps below ``_FAST_GAPS``."""
+
+
+def encode_posting(ids: Sequence[int]) -> str:
+    """Write sorted story ids as the shorter of a bitmap and a list of gaps."""
+    if not ids:
+        return ""
+    bitmap_chars = 1 + -(-((ids[-1] >> 3) + 1) * 4 // 3)
+    if len(ids) + 1 >= bitmap_chars:
+        return _bitmap(ids)
+    # The first id as it is, then each gap less one (gaps are at least one).
+    gaps = list(map(sub, ids[1:], ids[:-1]))
+    fast = not gaps or max(gaps) < _FAST_GAPS
+    text = _varint(ids[0]) + "".join(map(_GAPS_LESS_ONE.__getitem__ if fast else _gap_code, gaps))
+    return text if len(text) < bitmap_chars else _bitmap(ids)
+
+
+def _gap_code(gap: int) -> str:
+    return _varint(gap - 1)
+
+
+def _bitmap(ids: Sequence[int]) -> str:
+    size = ids[-1] + 1
+    flags = bytearray(b"0") * size
+    deque(map(flags.__setitem__, ids, repeat(49)), maxlen=0)  # ord("1"), set without a Python loop
+    number = int(flags[::-1], 2)
+    data = number.to_bytes((size + 7) // 8, "little")
+    return BITMAP + base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+
+
+def decode_posting(text: str) -> list[int]:
+    """Read a posting written by ``encode_posting``."""
+    if not text:
+        return []
+    if text[0] == BITMAP:
+        body = text[1:]
+        data = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+        number = int.from_bytes(data, "little")
+        return [i for i in range(len(data) * 8) if number >> i & 1]
+    ids: list[int] = []
+    value = shift = 0
+    previous = 0
+    for char in text:
+        digit = _VALUE[char]
+        value |= (digit & 31) << shift
+        shift += 5
+        if not digit & 32:
+            previous = value if not ids else previous + value + 1
+            ids.append(previous)
+            value = shift = 0
+    return ids
+
+
+# --------------------------------------------------------------------------- the index
+
+
+Part = tuple[dict[str, bytes], dict[str, bytes]]
+"""Postings of a run of consecutive stories (all fields, title), each as the bytes of its array."""
+
+
+class _Bare(dict[str, "array[int]"]):
+    """Token → sorted story ids, a new token getting an empty array."""
+
+    def __init__(self, wide: bool) -> None:
+        super().__init__()
+        self.typecode = "I" if wide else "H"
+
+    def __missing__(self, token: str) -> array[int]:
+        posting = self[token] = array(self.typecode)
+        return posting
+
+
+def _append(every: dict[str, array[int]], title: dict[str, array[int]], doc_id: int,
+            tokens: set[str], title_tokens: set[str]) -> None:
+    # C-level loops: a Python loop per posting would cost several times more at millions of postings.
+    append = array.append
+    deque(map(append, map(every.__getitem__, tokens), repeat(doc_id)), maxlen=0)
+    deque(map(append, map(title.__getitem__, title_tokens), repeat(doc_id)), maxlen=0)
+
+
+def postings_part(docs: Sequence[DocText], first: int, wide: bool) -> Part:
+    """Build the postings of stories ``first``, ``first + 1``, … (in a worker process when there are many)."""
+    every, title = _Bare(wide), _Bare(wide)
+    for doc_id, doc in enumerate(docs, start=first):
+        _append(every, title, doc_id, *doc_tokens(doc))
+    return ({t: a.tobytes() for t, a in every.items()}, {t: a.tobytes() for t, a in title.items()})
+
+
+Split = Callable[[Sequence[DocText], bool], Iterable[Part]]
+"""Builds the postings of all stories as parts in id order (``postings_part`` over runs of stories)."""
+
+
+def _whole(docs: Sequence[DocText], wide: bool) -> Iterable[Part]:
+    return [postings_part(docs, 0, wide)]
+
+
+class _Postings(dict[str, "array[int]"]):
+    """Token → sorted story ids; a new token gets an empty array and is placed in its shard.
+
+    Looking up a token that exists stays in C (``dict.__getitem__``), so that mapping every
+    token of a story to its posting needs no Python loop.
+    """
+
+    def __init__(self, index: SearchIndex) -> None:
+        super().__init__()
+        self.index = index
+
+    def __missing__(self, token: str) -> array[int]:
+        posting = self[token] = array("I" if self.index.wide else "H")
+        self.index.place(token)
+        return posting
+
+
+@dataclass
+class SearchIndex:
+    """The inverted index of a site's stories, kept between builds and patched for changed stories.
+
+    Postings are compact arrays of story ids (two bytes a posting up to 65,536 stories),
+    one per token, never a Python object per posting. Encoded shards are kept until
+    one of their tokens changes.
+    """
+
+    docs: list[DocText] = field(default_factory=list)
+    """Stories by id (oldest first)."""
+    keys: list[str] = field(default_factory=list)
+    """Their keys."""
+    every: _Postings = field(init=False)
+    """Token → stories with it in any field."""
+    title: _Postings = field(init=False)
+    """Token → stories with it in the title."""
+    shard_of: dict[str, int] = field(default_factory=dict)
+    members: dict[int, set[str]] = field(default_factory=dict)
+    """Shard number → tokens stored in it."""
+    bits: int = 0
+    wide: bool = False
+    shards: dict[int, str] = field(default_factory=dict)
+    """Shard number → encoded payload (JSON text), for shards encoded since their last change."""
+    rebuilt: bool = False
+    """The last update started afresh (for benchmarks and tests)."""
+
+    def __post_init__(self) -> None:
+        self.every, self.title = _Postings(self), _Postings(self)
+
+    def place(self, token: str) -> None:
+        """Note which shard a token belongs to (called for every new token)."""
+        if token not in self.shard_of:
+            shard = self.shard_of[token] = fnv1a(token) & ((1 << self.bits) - 1)
+            self.members[shard].add(token)
+
+    def update(self, docs: Sequence[DocText], split: Split = _whole) -> set[int]:
+        """Bring the index up to date with the stories by id; return the shards that changed.
+
+        Stories changed in place and stories added at the end (new ids) cost only their own
+        tokens; any other change of numbering (a story removed, or added between others)
+        rebuilds the index, and so does a change of the number of shards; ``split`` then
+        builds the postings (the caller may spread it over processes).
+        """
+        old = self.docs
+        bits, wide = shard_bits(len(docs)), len(docs) > 0xFFFF
+        keys = [doc.key for doc in docs]
+        same_prefix = keys[: len(old)] == self.keys
+        self.keys = keys
+        if not old or not same_prefix or bits != self.bits or wide != self.wide:
+            self._rebuild(docs, bits, wide, split)
+            return set(range(1 << bits))
+        self.rebuilt = False
+        changed: set[str] = set()
+        for doc_id, (before, after) in enumerate(zip(old, docs, strict=False)):
+            if before is not after and (before.mark != after.mark or not after.mark):
+                changed |= self._replace(doc_id, before, after)
+        for doc_id in range(len(old), len(docs)):
+            every, in_title = doc_tokens(docs[doc_id])
+            _append(self.every, self.title, doc_id, every, in_title)
+            changed |= every | in_title
+        self.docs = list(docs)
+        dirty = {self.shard_of[token] for token in changed}
+        for shard in dirty:
+            self.shards.pop(shard, None)
+        return dirty
+
+    def _rebuild(self, docs: Sequence[DocText], bits: int, wide: bool, split: Split) -> None:
+        self.docs, self.bits, self.wide, self.rebuilt = list(docs), bits, wide, True
+        self.every, self.title, self.shard_of = _Postings(self), _Postings(self), {}
+        self.shards, self.members = {}, {shard: set() for shard in range(1 << bits)}
+        for every, title in split(self.docs, wide):
+            # Parts come in id order, so appending keeps every posting sorted.
+            for postings, part in ((self.every, every), (self.title, title)):
+                for token, data in part.items():
+                    postings[token].frombytes(data)
+
+    def _replace(self, doc_id: int, before: DocText, after: DocText) -> set[str]:
+        old_every, old_title = self._tokens_of(doc_id) if before.stub else doc_tokens(before)
+        new_every, new_title = doc_tokens(after)
+        for old, new, postings in ((old_every, new_every, self.every), (old_title, new_title, self.title)):
+            for token in old - new:
+                postings[token].remove(doc_id)
+            for token in new - old:
+                posting = postings[token]
+                posting.insert(bisect.bisect_left(posting, doc_id), doc_id)
+        return (old_every ^ new_every) | (old_title ^ new_title)
+
+    def _tokens_of(self, doc_id: int) -> tuple[set[str], set[str]]:
+        """Find a story's tokens from the postings (when its text is not known)."""
+
+        def has(posting: array[int]) -> bool:
+            at = bisect.bisect_left(posting, doc_id)
+            return at < len(posting) and posting[at] == doc_id
+
+        return ({t for t, p in self.every.items() if has(p)}, {t for t, p in self.title.items() if has(p)})
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Arrays as bytes and stories as (key, mark): compact, and quick to pickle for the build cache.
+        return {"keys": self.keys, "marks": [doc.mark for doc in self.docs], "bits": self.bits, "wide": self.wide,
+                "shard_of": self.shard_of, "shards": self.shards,
+                "every": {t: p.tobytes() for t, p in self.every.items()},
+                "title": {t: p.tobytes() for t, p in self.title.items()}}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__()  # type: ignore[misc]
+        self.keys, self.bits, self.wide = state["keys"], state["bits"], state["wide"]
+        self.docs = [DocText(key, "", "", "", mark, stub=True) for key, mark in zip(self.keys, state["marks"],
+                                                                                    strict=True)]
+        self.shard_of, self.shards = state["shard_of"], state["shards"]
+        self.members = {shard: set() for shard in range(1 << self.bits)}
+        for token, shard in self.shard_of.items():
+            self.members[shard].add(token)
+        for postings, saved in ((self.every, state["every"]), (self.title, state["title"])):
+            for token, data in saved.items():
+                postings[token].frombytes(data)
+
+    def payload(self, shard: int) -> str:
+        """Return the data of one shard: ``[token, all fields, title, …]`` as JSON, tokens sorted."""
+        known = self.shards.get(shard)
+        if known is not None:
+            return known
+        entries: list[str] = []
+        empty = array("H")
+        for token in sorted(self.members[shard]):
+            every, in_title = self.every.get(token, empty), self.title.get(token, empty)
+            if every or in_title:
+                entries += (token, encode_posting(every), encode_posting(in_title))
+        text = self.shards[shard] = script_json(entries)
+        return text
+
+
+def script_json(value: Any) -> str:
+    """Write a value as JSON that is also a valid JavaScript expression in any browser."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # JSON allows U+2028 and U+2029 in strings; JavaScript before ES2019 does not.
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def script(name: str, data: str) -> bytes:
+    """Return the bytes of a search file that hands ``data`` (JSON) to the page."""
+    return f'dangjianSearch.add("{name}",{data});\n'.encode()
+
+
+def digest(*parts: str) -> str:
+    """Return a short fingerprint of some text, for cache-busting links (not for the build cache)."""
+    # CRC-32 is several times faster than a cryptographic hash, and a version only needs to change.
+    return f"{zlib.crc32(chr(0).join(parts).encode('utf-8')):08x}"
+
+
+# --------------------------------------------------------------------------- reference query
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A story found by ``run_query``."""
+
+    doc_id: int
+    title_terms: int
+    """How many terms its title holds (ranked first)."""
+
+
+def run_query(terms: Sequence[Term], lookup: Mapping[str, tuple[list[int], list[int]]],
+              texts: Mapping[int, str], allowed: set[int] | None = None) -> list[Hit]:
+    """Answer a query as search.js does: AND of terms, checked on text, title hits first, newest first.
+
+    ``lookup`` gives each token's (all fields, title) ids; ``texts`` each candidate's folded
+    title, summary and body, for terms whose tokens alone do not decide.
+    """
+    if not terms:
+        return []
+    found = allowed
+    in_title: list[set[int]] = []
+    for term in terms:
+        postings = [lookup.get(token, ([], [])) for token in term.tokens]
+        title = set.intersection(*(set(t) for _, t in postings))
+        every = title if term.title_only else set.intersection(*(set(a) for a, _ in postings))
+        found = every if found is None else found & every
+        in_title.append(title)
+    assert found is not None
+    hits = [Hit(doc_id, sum(doc_id in title for title in in_title)) for doc_id in found
+            if all(term.exact or term.text in texts[doc_id] for term in terms)]
+    return sorted(hits, key=lambda h: (-h.title_terms, -h.doc_id))

@@ -1,0 +1,199 @@
+"""Plan the search page and the search data files (their format is described in ``search``).
+
+Every file is an ordinary plan of the build: the page a ``PagePlan`` of ``search.html``,
+the data ``DataPlan``s whose context is the finished JSON text. A change re-plans only
+what it touches: a story's own file, the index shards holding the tokens it gained or
+lost, and the filters it entered or left; everything else is the same plan object as
+before, so that an update compares it by identity and writes nothing.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator import search
+from generator.graph import Memo
+from generator.indexes import Indexes
+from generator.markdown import RenderedDoc
+from generator.model import KINDS, Site, Story, Unit
+from generator.parallel import map_chunks
+from generator.plan import DataPlan, PagePlan, Plan
+from generator.search import DocText, SearchIndex, script_json
+from generator.theme import Theme
+from generator.urls import relative
+
+SEARCH_URL = "search/"
+"""Where the search page lives; its data files are in subfolders i/ (index), d/ (stories), f/ (filters)."""
+
+
+def data_file(context: tuple[int, str, str]) -> bytes:
+    """Make one search data file from its context: (format, name, JSON)."""
+    _, name, data = context
+    return search.script(name, data)
+
+
+STORY_FIELDS = ("t", "u", "c", "k", "n", "d", "a", "s", "x")
+"""Keys of a story file: title, link, kind, kind label, unit, date, activities, summary, text."""
+
+
+def story_file(context: tuple[int, str, tuple[Any, ...]]) -> bytes:
+    """Make one story's search file from its context: (format, name, values of ``STORY_FIELDS``)."""
+    _, name, values = context
+    return search.script(name, script_json(dict(zip(STORY_FIELDS, values, strict=True))))
+
+
+@dataclass
+class SearchState:
+    """What the search planner keeps between updates."""
+
+    index: SearchIndex = field(default_factory=SearchIndex)
+    docs: Memo[str, tuple[DocText, DataPlan, str]] = field(default_factory=Memo)
+    """Story → (its text for the index, its data file, that file's fingerprint)."""
+    shards: dict[int, tuple[str, DataPlan, str]] = field(default_factory=dict)
+    """Shard number → (payload it was planned from, its plan, its fingerprint)."""
+    filters: Memo[str, list[tuple[DataPlan, str]]] = field(default_factory=Memo)
+    keys: tuple[str, ...] = ()
+    """Source paths of the stories by id, as last planned."""
+    version: str = ""
+    """Fingerprint of every search file, as last planned."""
+
+
+def _plan(name: str, data: str) -> tuple[DataPlan, str]:
+    context = (search.FORMAT, name, data)
+    return DataPlan(f"{SEARCH_URL}{name}.js", data_file, context), search.digest(name, data)
+
+
+def _doc(doc_id: int, story: Story, rendered: RenderedDoc, site: Site, theme: Theme) -> tuple[DocText, DataPlan, str]:
+    activities = site.activities_by_id
+    # The values, not their JSON: the file is written from them in the worker processes, and
+    # the text stays the one object the Markdown stage made (a copy per story would cost memory).
+    values = (story.title, relative(SEARCH_URL, story.url), story.kind.key, theme.text(f"kind_{story.kind.key}"),
+              site.unit(story.unit).name, theme.format_date(story.date),
+              tuple(activities[a].name for a in story.activities), story.summary, rendered.text)
+    name = f"d/{doc_id}"
+    plan = DataPlan(f"{SEARCH_URL}{name}.js", story_file, (search.FORMAT, name, values))
+    mark = search.digest(name, *(v if isinstance(v, str) else "\t".join(v) for v in values))
+    text = DocText(story.source_path, story.title, story.summary, rendered.text,
+                   search.text_mark(story.title, story.summary, rendered.text))
+    return text, plan, mark
+
+
+def _subunits(units: Sequence[Unit]) -> dict[str, list[str]]:
+    """Each unit with every unit below it."""
+    children: dict[str, list[str]] = {}
+    for unit in units:
+        if unit.parent is not None:
+            children.setdefault(unit.parent, []).append(unit.id)
+    result = {}
+    for unit in units:
+        found, stack = [unit.id], [unit.id]
+        while stack:
+            below = children.get(stack.pop(), [])
+            found += below
+            stack += below
+        result[unit.id] = found
+    return result
+
+
+def _unit_options(units: Sequence[Unit]) -> list[tuple[str, str]]:
+    """Units for the filter: depth first in units.yaml order, indented by level."""
+    children: dict[str | None, list[Unit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent, []).append(unit)
+    options: list[tuple[str, str]] = []
+
+    def walk(parent: str | None, depth: int) -> None:
+        for unit in children.get(parent, []):
+            options.append((unit.id, "\u3000" * depth + unit.name))
+            walk(unit.id, depth + 1)
+
+    walk(None, 0)
+    return options
+
+
+def _postings_run(shared: tuple[Sequence[DocText], bool], ids: Sequence[int]) -> list[search.Part]:
+    """Build the postings of a run of consecutive stories (in a worker process when there are many)."""
+    docs, wide = shared
+    return [search.postings_part(docs[ids[0] : ids[0] + len(ids)], ids[0], wide)] if ids else []
+
+
+def _encode_shards(index: SearchIndex, shards: Sequence[int]) -> list[str]:
+    """Encode some shards of a finished index (in a worker process when there are many)."""
+    return [index.payload(shard) for shard in shards]
+
+
+def plan_search(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], theme: Theme,
+                state: SearchState, jobs: int = 1) -> list[Plan]:
+    """Plan the search page and every search data file, reusing the plans of what did not change.
+
+    ``jobs`` processes share the work when the index is built afresh.
+    """
+    # Runs on every update of the preview: per story it does one memo lookup and no more.
+    stories = site.stories[::-1]  # ids count from the oldest story
+    keys = tuple(map(_PATH, stories))
+    plans: list[Plan] = []
+    texts: list[DocText] = []
+    fingerprints: list[str] = []
+    common = (site.units, site.activities, theme.strings)
+    for doc_id, story in enumerate(stories):
+        doc = rendered[story.source_path]
+        text, plan, mark = state.docs.get(story.source_path, (doc_id, story, doc.text, common),
+                                          _doc, doc_id, story, doc, site, theme)
+        texts.append(text)
+        plans.append(plan)
+        fingerprints.append(mark)
+    if keys != state.keys:
+        state.docs.retain(keys)
+        state.keys = keys
+
+    index = state.index
+    index.update(texts, lambda docs, wide: map_chunks(_postings_run, (docs, wide), range(len(docs)), jobs))
+    stale = [shard for shard in range(1 << index.bits) if shard not in index.shards]
+    if len(stale) > 1:
+        index.shards.update(zip(stale, map_chunks(_encode_shards, index, stale, jobs), strict=True))
+    shards = {}
+    for shard in range(1 << index.bits):
+        payload = index.payload(shard)
+        known = state.shards.get(shard)
+        if known is None or known[0] is not payload:
+            name = f"i/{shard:0{(index.bits + 3) // 4}x}"
+            known = (payload, *_plan(name, payload))
+        shards[shard] = known
+        plans.append(known[1])
+        fingerprints.append(known[2])
+    state.shards = shards
+
+    # Filters change only when stories are numbered anew or one changes kind, unit or activities.
+    facets = tuple(map(_FACETS, stories))
+    for plan, mark in state.filters.get("all", (keys, facets, site.units, site.activities),
+                                        _filters, site, indexes, keys):
+        plans.append(plan)
+        fingerprints.append(mark)
+
+    state.version = search.digest(*fingerprints)
+    page = PagePlan(SEARCH_URL, "search.html", {
+        "shard_bits": index.bits,
+        "version": state.version,
+        "kinds": [(k.key, theme.text(f"kind_{k.key}")) for k in KINDS],
+        "units": _unit_options(site.units),
+        "activities": [(a.id, a.name) for a in site.activities],
+    })
+    return [page, *plans]
+
+
+_PATH = operator.attrgetter("source_path")
+_FACETS = operator.attrgetter("kind", "unit", "activities")
+
+
+def _filters(site: Site, indexes: Indexes, keys: tuple[str, ...]) -> list[tuple[DataPlan, str]]:
+    """One file per kind, unit (with the units below it) and activity: the ids of its stories."""
+    ids = {key: doc_id for doc_id, key in enumerate(keys)}
+    subunits = _subunits(site.units)
+    groups: list[tuple[str, Iterable[Story]]] = [(f"kind-{k.key}", indexes.by_kind[k.key]) for k in KINDS]
+    groups += [(f"unit-{unit.id}", (s for u in subunits[unit.id] for s in indexes.by_unit[u])) for unit in site.units]
+    groups += [(f"activity-{a.id}", indexes.by_activity[a.id]) for a in site.activities]
+    return [_plan(f"f/{name}", script_json(search.encode_posting(sorted(ids[s.source_path] for s in group))))
+            for name, group in groups]

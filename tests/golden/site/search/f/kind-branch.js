@@ -1,0 +1,1 @@
+dangjianSearch.add("f/kind-branch","A");

@@ -1,0 +1,1 @@
+dangjianSearch.add("f/unit-renshe","C");
