@@ -11,6 +11,13 @@ import pytest
 
 from generator.build import BuildOptions, build
 from generator.search import shard_name
+from tests.browser.checks import (
+    LARGEST_TEXT_STEP,
+    axe_violations,
+    horizontal_overflow,
+    reading_aids_script,
+    require_checkers,
+)
 from tests.conftest import WriteFile
 from tests.search_data import SearchData, load_search
 
@@ -194,3 +201,21 @@ def test_latin_words_are_found_whatever_their_case_and_titles_are_shown_as_text(
         assert shown == ["窗口开通QQ群<b>答疑</b>"], query
     assert page.locator(".search-result h2 b").count() == 0
     page.close()
+
+
+@pytest.mark.parametrize(("step", "high_contrast"), [(0, False), (0, True), (LARGEST_TEXT_STEP, False),
+                                                     (LARGEST_TEXT_STEP, True)])
+def test_results_are_accessible_and_fit_a_phone_with_every_reading_aid(
+        browser: Any, example_output: Path, step: int, high_contrast: bool) -> None:
+    """Results, made by the script and so unseen by the page-type checks, pass axe and do not scroll sideways."""
+    require_checkers()
+    context = browser.new_context(viewport={"width": 320, "height": 800})
+    context.add_init_script(script=reading_aids_script(step, high_contrast))
+    page = context.new_page()
+    status, shown = _open(page, _address(example_output.as_uri() + "/", "粽叶"))
+    assert shown, status
+    assert page.locator(".search-result mark").count() > 0
+    assert horizontal_overflow(page) <= 0
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert axe_violations(page) == []
+    context.close()
