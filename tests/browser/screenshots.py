@@ -2,7 +2,7 @@
 
 Builds the example site into a temporary folder and saves the first screen of the home page, a story
 and a unit page at phone (375 px) and desktop (1280 px) widths, plus a story with high contrast and
-the largest text, as PNG files in docs/screenshots/. Uses Debian's /usr/bin/chromium.
+the largest text, and the search page with results, as PNG files in docs/screenshots/. Uses Debian's /usr/bin/chromium.
 """
 
 from __future__ import annotations
@@ -36,12 +36,16 @@ def main() -> int:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         shots = [(name, path, width, 0, False) for name, path in PAGES.items() for width in SIZES]
         shots.append(("story", STORY, 375, LARGEST_TEXT_STEP, True))
+        shots.append(("search", "search/index.html?q=%E7%B2%BD%E5%8F%B6", 1280, 0, False))  # 粽叶
         for name, path, width, step, high in shots:
             context = browser.new_context(viewport={"width": width, "height": SIZES[width]})
             if step or high:
                 context.add_init_script(script=reading_aids_script(step, high))
             page = context.new_page()
-            page.goto((out / path).as_uri())
+            file, _, query = path.partition("?")
+            page.goto((out / file).as_uri() + (f"?{query}" if query else ""))
+            if name == "search":
+                page.wait_for_selector("#search[data-state=done]")
             suffix = "-high-contrast-large" if step or high else ""
             target = TARGET / f"{name}-{width}{suffix}.png"
             page.screenshot(path=str(target))
