@@ -42,6 +42,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.search_size import MARK_END, MARK_START
+
 REPO = Path(__file__).resolve().parents[1]
 ROOT = Path(os.environ.get("DANGJIAN_BENCH_ROOT", "/tmp/dangjian-bench"))
 PEERS_VENV = ROOT / "peers-venv"
@@ -799,6 +801,15 @@ def _block_from_json(data: dict[str, Any]) -> SizeBlock:
     return SizeBlock(**{**data, "rows": rows})
 
 
+def _kept_section(report: Path) -> str:
+    """The section that bench/search_size.py keeps in the same file, carried over unchanged."""
+    text = report.read_text(encoding="utf-8") if report.is_file() else ""
+    if MARK_START not in text or MARK_END not in text:
+        return ""
+    section = text.split(MARK_START, 1)[1].split(MARK_END, 1)[0]
+    return f"\n{MARK_START}{section}{MARK_END}\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line; see the module docstring."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -817,8 +828,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.report_only:
         saved = json.loads(results_file.read_text())
         stored = [_block_from_json(b) for b in saved["blocks"]]
-        args.out.write_text(markdown_report(stored, saved["note"], chart_path.name, saved["seconds"], saved["tools"],
-                                            saved.get("finished", "")), encoding="utf-8")
+        report = markdown_report(stored, saved["note"], chart_path.name, saved["seconds"], saved["tools"],
+                                 saved.get("finished", ""))
+        args.out.write_text(report + _kept_section(args.out), encoding="utf-8")
         chart_path.write_text(svg_chart(stored), encoding="utf-8")
         log(f"wrote {args.out} and {chart_path} from {results_file}")
         return 0
@@ -856,8 +868,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         results_file.write_text(json.dumps({"blocks": [asdict(b) for b in everything], "note": note,
                                             "seconds": seconds, "tools": names, "finished": when},
                                            ensure_ascii=False, indent=1))
-        args.out.write_text(markdown_report(everything, note, chart_path.name, seconds, names, when),
-                            encoding="utf-8")
+        report = markdown_report(everything, note, chart_path.name, seconds, names, when)
+        args.out.write_text(report + _kept_section(args.out), encoding="utf-8")
         chart_path.write_text(svg_chart(everything), encoding="utf-8")
 
     for size in sizes:
