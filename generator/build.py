@@ -366,7 +366,8 @@ class Builder:
         planned = replan(site, indexes, rendered, urls, theme, state.plans, edited)
         assert planned.fresh is not None
         # The search data keeps its own tables and hands back the same plans where nothing changed.
-        searched = plan_search(site, indexes, rendered, theme, state.search, 1)
+        searched = plan_search(site, indexes, rendered, theme, state.search, 1,
+                               [doc for doc in edited if isinstance(doc, Story)])
         prepared = Prepared(config, site, [*planned.pages, *searched], last.prepared.copies, theme, (),
                             [*planned.fresh, *searched])
         state.last = dataclasses.replace(last, prepared=prepared, rendered=rendered, indexes=indexes)

@@ -59,6 +59,10 @@ class SearchState:
     """Source paths of the stories by id, as last planned."""
     version: str = ""
     """Fingerprint of every search file, as last planned."""
+    stories: tuple[list[DocText], list[Plan], list[str]] = field(default_factory=lambda: ([], [], []))
+    """Each story's text, data file and fingerprint by id, as last planned (for ``edited``)."""
+    ids: dict[str, int] = field(default_factory=dict)
+    """Source path → id, for ``keys``."""
 
 
 def _plan(name: str, data: str) -> tuple[DataPlan, str]:
@@ -126,28 +130,37 @@ def _encode_shards(index: SearchIndex, shards: Sequence[int]) -> list[str]:
 
 
 def plan_search(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], theme: Theme,
-                state: SearchState, jobs: int = 1) -> list[Plan]:
+                state: SearchState, jobs: int = 1, edited: Sequence[Story] | None = None) -> list[Plan]:
     """Plan the search page and every search data file, reusing the plans of what did not change.
 
-    ``jobs`` processes share the work when the index is built afresh.
+    ``jobs`` processes share the work when the index is built afresh. ``edited`` says that only
+    these stories may have changed since the last run, each keeping its place (see ``build``):
+    only their files are planned again.
     """
-    # Runs on every update of the preview: per story it does one memo lookup and no more.
     stories = site.stories[::-1]  # ids count from the oldest story
     keys = tuple(map(_PATH, stories))
-    plans: list[Plan] = []
-    texts: list[DocText] = []
-    fingerprints: list[str] = []
     common = (site.units, site.activities, theme.strings)
-    for doc_id, story in enumerate(stories):
-        doc = rendered[story.source_path]
-        text, plan, mark = state.docs.get(story.source_path, (doc_id, story, doc.text, common),
-                                          _doc, doc_id, story, doc, site, theme)
-        texts.append(text)
-        plans.append(plan)
-        fingerprints.append(mark)
+    if edited is not None and keys == state.keys and len(state.stories[0]) == len(keys):
+        texts, plans, fingerprints = list(state.stories[0]), list(state.stories[1]), list(state.stories[2])
+        for story in edited:
+            doc_id, doc = state.ids[story.source_path], rendered[story.source_path]
+            texts[doc_id], plans[doc_id], fingerprints[doc_id] = state.docs.get(
+                story.source_path, (doc_id, story, doc.text, common), _doc, doc_id, story, doc, site, theme)
+    else:
+        # Per story one memo lookup and no more.
+        texts, plans, fingerprints = [], [], []
+        for doc_id, story in enumerate(stories):
+            doc = rendered[story.source_path]
+            text, plan, mark = state.docs.get(story.source_path, (doc_id, story, doc.text, common),
+                                              _doc, doc_id, story, doc, site, theme)
+            texts.append(text)
+            plans.append(plan)
+            fingerprints.append(mark)
     if keys != state.keys:
         state.docs.retain(keys)
         state.keys = keys
+        state.ids = {key: doc_id for doc_id, key in enumerate(keys)}
+    state.stories = (texts, list(plans), list(fingerprints))
 
     index = state.index
     index.update(texts, lambda docs, wide: map_chunks(_postings_run, (docs, wide), range(len(docs)), jobs))
