@@ -22,7 +22,7 @@ import tornado.ioloop
 from generator.build import Builder, BuildOptions, BuildState
 from generator.errors import Problem, SiteError, error, summary
 from generator.server import PreviewState, listen, make_app, reload_browsers
-from generator.watch import Watcher, watched_paths
+from generator.watch import Watcher
 from generator.write import discard_folder
 
 
@@ -119,7 +119,7 @@ def serve(options: ServeOptions, report: Report = print) -> int:
     builder = Builder(options.build)
     loop = tornado.ioloop.IOLoop.current()
     rebuilder = Rebuilder(builder, state, lambda: loop.add_callback(reload_browsers), report)
-    watcher = Watcher(watched_paths(options.build.site_dir), rebuilder.notify)
+    watcher = Watcher(options.build.site_dir, rebuilder.notify)
     try:
         # Watch first: a save during the first build is then applied right after it.
         watcher.start()

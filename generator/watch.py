@@ -16,6 +16,8 @@ import watchfiles
 # Group the events of one save (editors write, rename and touch) but wait no longer than this.
 STEP_MS = 10
 DEBOUNCE_MS = 200
+# How often, with no events, to look whether a watched folder (themes/) has appeared.
+RECHECK_S = 0.1
 
 
 def watched_paths(site_dir: Path) -> list[Path]:
@@ -25,10 +27,14 @@ def watched_paths(site_dir: Path) -> list[Path]:
 
 
 class Watcher:
-    """Calls ``on_change`` with the set of changed paths, from its own thread, until stopped."""
+    """Calls ``on_change`` with the set of changed paths, from its own thread, until stopped.
 
-    def __init__(self, paths: list[Path], on_change: Callable[[set[Path]], None]) -> None:
-        self.paths = paths
+    Watches what ``watched_paths`` finds in the site folder, and watches anew when that changes:
+    a ``themes/`` folder made after the preview started is then seen like the others.
+    """
+
+    def __init__(self, site_dir: Path, on_change: Callable[[set[Path]], None]) -> None:
+        self.site_dir = site_dir
         self.on_change = on_change
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="dangjian-watch", daemon=True)
@@ -45,9 +51,21 @@ class Watcher:
         self._thread.join(timeout=1)
 
     def _run(self) -> None:
-        changes = watchfiles.watch(*self.paths, step=STEP_MS, debounce=DEBOUNCE_MS, stop_event=self._stop,
-                                   yield_on_timeout=True, rust_timeout=100, raise_interrupt=False)
-        for batch in changes:
-            self._ready.set()
-            if batch:
-                self.on_change({Path(path) for _, path in batch})
+        while not self._stop.is_set():
+            paths = watched_paths(self.site_dir)
+            if not paths:
+                self._ready.set()
+                self._stop.wait(RECHECK_S)
+                continue
+            changes = watchfiles.watch(*paths, step=STEP_MS, debounce=DEBOUNCE_MS, stop_event=self._stop,
+                                       yield_on_timeout=True, rust_timeout=int(RECHECK_S * 1000),
+                                       raise_interrupt=False)
+            for batch in changes:
+                self._ready.set()
+                if batch:
+                    self.on_change({Path(path) for _, path in batch})
+                now = watched_paths(self.site_dir)
+                if now != paths:
+                    # A watched folder appeared or went away: report it, and watch the new set.
+                    self.on_change(set(now) ^ set(paths))
+                    break

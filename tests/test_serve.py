@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ROOT
 from tests.serving import ServeProcess
 
 STORY = "content/posts/国库支付示范岗.md"
@@ -113,3 +114,17 @@ def test_a_burst_of_500_new_files_ends_in_the_full_final_state(server: ServeProc
     # per_page is 1 in the fixture site, so the list has one page per post: 500 new + 1.
     server.wait_until("/posts/page/501/", lambda status, text: status == 200, timeout=30)
     assert server.get("/posts/page/502/")[0] == 404
+
+
+def test_a_themes_folder_made_after_the_start_is_watched(server: ServeProcess, fixture_site: Path) -> None:
+    assert not (fixture_site / "themes").exists()
+    builtin = (ROOT / "themes/default/templates/story.html").read_text(encoding="utf-8")
+    override = fixture_site / "themes/default/templates/story.html"
+    override.parent.mkdir(parents=True)
+    override.write_text(builtin.replace('<article class="story">', '<article class="story" data-own-theme="1">'),
+                        encoding="utf-8")
+    server.wait_until(STORY_URL, lambda status, text: 'data-own-theme="1"' in text)
+    # Now watched like the rest: a second edit of the override is applied too.
+    override.write_text(builtin.replace('<article class="story">', '<article class="story" data-own-theme="2">'),
+                        encoding="utf-8")
+    server.wait_until(STORY_URL, lambda status, text: 'data-own-theme="2"' in text)
