@@ -266,7 +266,7 @@ class Builder:
         it, the whole content folder is scanned.
         """
         state = self.state
-        changed = None if changed is None else list(changed)
+        changed = None if changed is None else list(dict.fromkeys(changed))  # each path once
         patched = self._patch(changed) if changed else None
         if patched is not None:
             return patched

@@ -41,3 +41,12 @@ def test_an_edit_that_moves_a_story_is_planned_in_full(fixture_site: Path) -> No
     moved = builder.prepare(["branches/caizheng-zhibu.md"])
     assert moved.fresh is None
     assert moved.plans == Builder(BuildOptions(site_dir=fixture_site)).prepare().plans
+
+
+def test_a_path_reported_twice_is_patched_once(fixture_site: Path) -> None:
+    builder = Builder(BuildOptions(site_dir=fixture_site))
+    builder.prepare()
+    _edit(fixture_site, "branches/caizheng-zhibu.md", "“三会一课”", "“三会一课”和主题党日")
+    patched = builder.prepare(["branches/caizheng-zhibu.md", "branches/caizheng-zhibu.md"])
+    assert patched.fresh is not None
+    assert patched.plans == Builder(BuildOptions(site_dir=fixture_site)).prepare().plans
