@@ -380,20 +380,33 @@ def out_dir(tool: str, size: int) -> Path:
     return ROOT / "out" / f"{tool}-{size}"
 
 
-def cold(tool: Tool, size: int, timeout: float, label: str = "cold") -> Run:
-    """Delete the tool's output and caches, then build and time it."""
+def timed_build(tool: Tool, size: int, label: str, prepare: Callable[[], None], argv: Sequence[str],
+                timeout: float) -> Run:
+    """``prepare()``, then build and time it; count the pages, and keep the log's tail when it failed."""
     project, out = tool.project(size), out_dir(tool.name, size)
-
-    def prepare() -> None:
-        for path in (out, *tool.caches(project)):
-            _remove(path)
-
     logfile = ROOT / "logs" / f"{tool.name}-{size}-{label}.log"
-    run = attempt(prepare, tool.command(project, out), tool.cwd(project), logfile, timeout, tool.env)
+    run = attempt(prepare, argv, tool.cwd(project), logfile, timeout, tool.env)
     run.pages = count_pages(out)
     if run.returncode != 0 and not run.timed_out:
         run.note = tail(logfile)
     return run
+
+
+def _forget(tool: Tool, size: int) -> Callable[[], None]:
+    """Return a function that deletes the tool's output and caches."""
+    project, out = tool.project(size), out_dir(tool.name, size)
+
+    def forget() -> None:
+        for path in (out, *tool.caches(project)):
+            _remove(path)
+
+    return forget
+
+
+def cold(tool: Tool, size: int, timeout: float, label: str = "cold") -> Run:
+    """Delete the tool's output and caches, then build and time it."""
+    argv = tool.command(tool.project(size), out_dir(tool.name, size))
+    return timed_build(tool, size, label, _forget(tool, size), argv, timeout)
 
 
 def _edit_target(site: Path) -> Path:
@@ -411,24 +424,12 @@ def dangjian_rounds(tool: Tool, size: int, timeout: float, rep: int) -> Iterator
     project, out = tool.project(size), out_dir(tool.name, size)
     full = tool.command(project, out)
     argv = [a for a in full if a != "--no-cache"]
-    logs = ROOT / "logs"
     if argv != full:  # the cold build neither read nor wrote the cache: time a first build that writes it
-
-        def forget() -> None:
-            for path in (out, *tool.caches(project)):
-                _remove(path)
-
-        run = attempt(forget, argv, tool.cwd(project), logs / f"dangjian-{size}-cold-cache.log", timeout)
-        run.pages = count_pages(out)
-        if run.returncode != 0 and not run.timed_out:
-            run.note = tail(logs / f"dangjian-{size}-cold-cache.log")
+        run = timed_build(tool, size, "cold-cache", _forget(tool, size), argv, timeout)
         yield "cold-cache", run
         if run.returncode != 0:
             return
-    run = attempt(lambda: None, argv, tool.cwd(project), logs / f"dangjian-{size}-no-change.log", timeout)
-    run.pages = count_pages(out)
-    if run.returncode != 0 and not run.timed_out:
-        run.note = tail(logs / f"dangjian-{size}-no-change.log")
+    run = timed_build(tool, size, "no-change", lambda: None, argv, timeout)
     yield "no-change", run
     if run.returncode != 0:
         return
@@ -441,14 +442,11 @@ def dangjian_rounds(tool: Tool, size: int, timeout: float, rep: int) -> Iterator
         story.write_bytes(original.rstrip(b"\n") + f"\n\n{markers[-1]}\n".encode())
 
     try:
-        run = attempt(edit, argv, tool.cwd(project), logs / f"dangjian-{size}-one-edit.log", timeout)
+        run = timed_build(tool, size, "one-edit", edit, argv, timeout)
         page = out / "posts" / story.stem / "index.html"
         with contextlib.suppress(OSError):
-            if markers[-1] not in page.read_text(encoding="utf-8"):
+            if run.returncode == 0 and markers[-1] not in page.read_text(encoding="utf-8"):
                 run.note = f"edit NOT visible in {page.relative_to(ROOT)}"
-        run.pages = count_pages(out)
-        if run.returncode != 0 and not run.timed_out:
-            run.note = tail(logs / f"dangjian-{size}-one-edit.log")
     finally:
         story.write_bytes(original)
     yield "one-edit", run

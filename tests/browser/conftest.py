@@ -12,6 +12,7 @@ import shutil
 import threading
 import warnings
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,22 @@ def browser() -> Iterator[Any]:
         instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+@dataclass
+class Traffic:
+    """What a page asked for, and which of those answers were errors (status 400 and above)."""
+
+    requests: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+def record_traffic(page: Any) -> Traffic:
+    """Start noting every request of ``page`` and every failed response."""
+    traffic = Traffic()
+    page.on("request", lambda r: traffic.requests.append(r.url))
+    page.on("response", lambda r: traffic.failed.append(r.url) if r.status >= 400 else None)
+    return traffic
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

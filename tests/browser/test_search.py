@@ -18,6 +18,7 @@ from tests.browser.checks import (
     reading_aids_script,
     require_checkers,
 )
+from tests.browser.conftest import record_traffic
 from tests.conftest import WriteFile
 from tests.search_data import SearchData, load_search
 
@@ -72,9 +73,9 @@ def _check_queries(page: Any, base: str, data: SearchData) -> None:
 def test_queries_from_disk_find_what_the_reference_finds(browser: Any, example_output: Path,
                                                         data: SearchData) -> None:
     page = browser.new_page()
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
+    traffic = record_traffic(page)
     _check_queries(page, example_output.as_uri() + "/", data)
+    requests = traffic.requests
     assert all(url.startswith("file://") for url in requests), [u for u in requests if not u.startswith("file")]
     assert any("/search/i/" in url for url in requests) and any("/search/d/" in url for url in requests)
     page.close()
@@ -84,13 +85,11 @@ def test_queries_under_a_sub_path_find_what_the_reference_finds(browser: Any, ex
                                                                data: SearchData, serve_under_subpath: Any) -> None:
     base = serve_under_subpath(example_output)
     page = browser.new_page()
-    requests: list[str] = []
-    failed: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    traffic = record_traffic(page)
     _check_queries(page, base, data)
-    assert all(url.startswith(base) for url in requests), [u for u in requests if not u.startswith(base)]
-    assert not failed, failed
+    assert all(url.startswith(base) for url in traffic.requests), [u for u in traffic.requests
+                                                                  if not u.startswith(base)]
+    assert not traffic.failed, traffic.failed
     page.close()
 
 

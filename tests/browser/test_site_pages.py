@@ -12,6 +12,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
 
+from tests.browser.conftest import record_traffic
 from tests.browser.pages import PAGE_TYPES, STORY
 
 pytestmark = pytest.mark.browser
@@ -65,14 +66,13 @@ def _follow_unit_link(page: Any) -> None:
 @pytest.mark.parametrize("name", PAGE_TYPES)
 def test_page_works_when_opened_from_disk(browser, site_output: Path, name: str) -> None:
     page = browser.new_page()
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
+    traffic = record_traffic(page)
     page.goto((site_output / PAGE_TYPES[name]).as_uri())
     links = _check_page(page, site_output.as_uri() + "/")
     assert links, "no internal link found"
     dead = [link for link in links if not Path(unquote(urlsplit(link).path)).is_file()]
     assert dead == []
-    assert all(url.startswith("file://") for url in requests), requests
+    assert all(url.startswith("file://") for url in traffic.requests), traffic.requests
     page.close()
 
 
@@ -80,10 +80,7 @@ def test_page_works_when_opened_from_disk(browser, site_output: Path, name: str)
 def test_page_works_under_a_sub_path(browser, site_output: Path, serve_under_subpath, name: str) -> None:
     base = serve_under_subpath(site_output)
     page = browser.new_page()
-    failed: list[str] = []
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    traffic = record_traffic(page)
     page.goto(base + PAGE_TYPES[name])
     links = _check_page(page, base)
     # Most pages share their header and footer links: ask the server about each address once per session.
@@ -91,8 +88,8 @@ def test_page_works_under_a_sub_path(browser, site_output: Path, serve_under_sub
     dead = [link for link in unchecked if page.request.get(link).status != 200]
     assert dead == []
     _SERVED.update(unchecked)
-    assert all(url.startswith(base) for url in requests), requests
-    assert not failed, failed
+    assert all(url.startswith(base) for url in traffic.requests), traffic.requests
+    assert not traffic.failed, traffic.failed
     page.close()
 
 
