@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from generator import cache, search, uptodate
+from generator import cache, search, searchplan, uptodate
 from generator.config import SiteConfig, load_config
 from generator.content import ContentCache, load_content, load_doc, rescan
 from generator.digest import Digester
@@ -478,10 +478,12 @@ class Builder:
         self.state.content.docs.reset_sources()
         self.state.markdown.reset_sources()
         self.state.copies = {path: entry[0] for path, entry in snapshot.table("copies").items()}
-        saved = snapshot.table("search").get("index")
-        if saved is not None and saved[0][0] == search.FORMAT:
+        rows = snapshot.table("search")
+        head = rows.get("head")
+        if head is not None and head[0] == (search.FORMAT,):
             # Patched for what changed instead of built afresh (stories are compared by fingerprint).
-            self.state.search.index = saved[1]
+            shards = {int(key[6:]): value for key, (_, value) in rows.items() if key.startswith("shard:")}
+            searchplan.restore(self.state.search, head[1], shards)
 
     def _tables(self, prepared: Prepared, digests: dict[str, str], written: Manifest) -> dict[str, Any]:
         """What this build made, as cache tables for the next one."""
@@ -493,10 +495,18 @@ class Builder:
         if not copies:  # a fresh output folder: note what was copied, to copy only changes next time
             stats = {c.path: c.source.stat() for c in prepared.copies}
             copies = {path: ((info.st_mtime_ns, info.st_size), None) for path, info in stats.items()}
-        # The index is patched in place: its version, not its identity, tells the cache it changed.
-        index = {"index": ((search.FORMAT, state.search.version), state.search.index)}
         return {"docs": state.content.docs.entries, "markdown": markdown, "pages": pages, "copies": copies,
-                "search": index}
+                "search": self._search_rows()}
+
+    def _search_rows(self) -> dict[str, Any]:
+        """The search index as cache rows: a shard read back and not changed since is the very row read."""
+        state = self.state.search
+        index, version = state.index, (search.FORMAT,)
+        rows: dict[str, Any] = {"head": (version, searchplan.saved_search(state))}
+        for shard in range(1 << index.bits):
+            row = state.rows.get(shard) if shard not in index.dirty else None
+            rows[f"shard:{shard}"] = (version, row if row is not None else index.shard_row(shard))
+        return rows
 
     def update(self, out_dir: Path, changed: Iterable[str] | None = None) -> BuildReport:
         """Bring a folder up to date in place, rendering and writing only pages whose inputs changed."""

@@ -21,7 +21,7 @@ from generator import __version__
 
 CACHE_DIR = ".dangjian-cache"
 CACHE_FILE = "build.sqlite"
-FORMAT = 2
+FORMAT = 3
 """Bump when what is stored changes shape; old caches are then ignored."""
 
 

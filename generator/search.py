@@ -307,6 +307,20 @@ class _Postings(dict[str, "array[int]"]):
         return posting
 
 
+ShardRow = tuple[dict[str, tuple[bytes, bytes]], str]
+"""A shard as the build cache keeps it: token → postings (all fields, title) as array bytes; its payload."""
+
+
+@dataclass(frozen=True)
+class IndexHead:
+    """What the build cache keeps of an index besides its shards."""
+
+    keys: tuple[str, ...]
+    marks: tuple[bytes, ...]
+    bits: int
+    wide: bool
+
+
 @dataclass
 class SearchIndex:
     """The inverted index of a site's stories, kept between builds and patched for changed stories.
@@ -333,6 +347,8 @@ class SearchIndex:
     """Shard number → encoded payload (JSON text), for shards encoded since their last change."""
     rebuilt: bool = False
     """The last update started afresh (for benchmarks and tests)."""
+    dirty: set[int] = field(default_factory=set)
+    """Shards changed since the index was made or read back (what the build cache must write again)."""
 
     def __post_init__(self) -> None:
         self.every, self.title = _Postings(self), _Postings(self)
@@ -372,12 +388,14 @@ class SearchIndex:
         dirty = {self.shard_of[token] for token in changed}
         for shard in dirty:
             self.shards.pop(shard, None)
+        self.dirty |= dirty
         return dirty
 
     def _rebuild(self, docs: Sequence[DocText], bits: int, wide: bool, split: Split) -> None:
         self.docs, self.bits, self.wide, self.rebuilt = list(docs), bits, wide, True
         self.every, self.title, self.shard_of = _Postings(self), _Postings(self), {}
         self.shards, self.members = {}, {shard: set() for shard in range(1 << bits)}
+        self.dirty = set(range(1 << bits))
         for every, title in split(self.docs, wide):
             # Parts come in id order, so appending keeps every posting sorted.
             for postings, part in ((self.every, every), (self.title, title)):
@@ -404,25 +422,52 @@ class SearchIndex:
 
         return ({t for t, p in self.every.items() if has(p)}, {t for t, p in self.title.items() if has(p)})
 
-    def __getstate__(self) -> dict[str, Any]:
-        # Arrays as bytes and stories as (key, mark): compact, and quick to pickle for the build cache.
-        return {"keys": self.keys, "marks": [doc.mark for doc in self.docs], "bits": self.bits, "wide": self.wide,
-                "shard_of": self.shard_of, "shards": self.shards,
-                "every": {t: p.tobytes() for t, p in self.every.items()},
-                "title": {t: p.tobytes() for t, p in self.title.items()}}
+    def replace(self, doc_id: int, before: DocText, after: DocText) -> set[int]:
+        """Patch one story's postings (its full old text given); return the shards that changed.
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__()  # type: ignore[misc]
-        self.keys, self.bits, self.wide = state["keys"], state["bits"], state["wide"]
-        self.docs = [DocText(key, "", "", "", mark, stub=True) for key, mark in zip(self.keys, state["marks"],
-                                                                                    strict=True)]
-        self.shard_of, self.shards = state["shard_of"], state["shards"]
-        self.members = {shard: set() for shard in range(1 << self.bits)}
-        for token, shard in self.shard_of.items():
-            self.members[shard].add(token)
-        for postings, saved in ((self.every, state["every"]), (self.title, state["title"])):
-            for token, data in saved.items():
-                postings[token].frombytes(data)
+        Every shard holding a token the story gained or lost must be loaded (see ``from_rows``).
+        """
+        changed = self._replace(doc_id, before, after)
+        self.docs[doc_id] = after
+        dirty = {self.shard_of[token] for token in changed}
+        for shard in dirty:
+            self.shards.pop(shard, None)
+        self.dirty |= dirty
+        return dirty
+
+    def head(self) -> IndexHead:
+        """What the build cache keeps of the index besides its shards."""
+        return IndexHead(tuple(self.keys), tuple(doc.mark for doc in self.docs), self.bits, self.wide)
+
+    def shard_row(self, shard: int) -> ShardRow:
+        """One shard as the build cache keeps it: each token's postings as array bytes, and its payload."""
+        empty = array("H")
+        postings = {}
+        for token in sorted(self.members[shard]):
+            every, in_title = self.every.get(token, empty), self.title.get(token, empty)
+            if every or in_title:
+                postings[token] = (every.tobytes(), in_title.tobytes())
+        return postings, self.payload(shard)
+
+    @classmethod
+    def from_rows(cls, head: IndexHead, rows: Mapping[int, ShardRow]) -> SearchIndex:
+        """Read an index back from the build cache: all its shards, or only those a patch touches."""
+        index = cls(bits=head.bits, wide=head.wide)
+        index.keys = list(head.keys)
+        index.docs = [DocText(key, "", "", "", mark, stub=True) for key, mark in zip(head.keys, head.marks,
+                                                                                     strict=True)]
+        index.members = {shard: set() for shard in range(1 << head.bits)}
+        typecode = "I" if head.wide else "H"
+        for shard, (postings, payload) in rows.items():
+            index.shards[shard] = payload
+            index.members[shard].update(postings)
+            for token, (every, in_title) in postings.items():
+                index.shard_of[token] = shard
+                # Straight into the dicts: placing each token again through __missing__ would be slower.
+                dict.__setitem__(index.every, token, array(typecode, every))
+                if in_title:
+                    dict.__setitem__(index.title, token, array(typecode, in_title))
+        return index
 
     def payload(self, shard: int) -> str:
         """Return the data of one shard: ``[token, all fields, title, …]`` as JSON, tokens sorted."""

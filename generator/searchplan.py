@@ -10,7 +10,7 @@ before, so that an update compares it by identity and writes nothing.
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +21,7 @@ from generator.markdown import RenderedDoc
 from generator.model import KINDS, Site, Story, Unit
 from generator.parallel import map_chunks
 from generator.plan import DataPlan, PagePlan, Plan
-from generator.search import DocText, SearchIndex, script_json
+from generator.search import DocText, IndexHead, SearchIndex, ShardRow, doc_tokens, fnv1a, script_json
 from generator.theme import Theme
 from generator.urls import relative
 
@@ -59,10 +59,28 @@ class SearchState:
     """Source paths of the stories by id, as last planned."""
     version: str = ""
     """Fingerprint of every search file, as last planned."""
+    fingerprints: list[str] = field(default_factory=list)
+    """Of every data file, in plan order, as last planned."""
+    page: PagePlan | None = None
     stories: tuple[list[DocText], list[Plan], list[str]] = field(default_factory=lambda: ([], [], []))
     """Each story's text, data file and fingerprint by id, as last planned (for ``edited``)."""
     ids: dict[str, int] = field(default_factory=dict)
     """Source path → id, for ``keys``."""
+    saved: SavedSearch | None = None
+    """What the build cache keeps besides the shards, as last planned."""
+    rows: dict[int, ShardRow] = field(default_factory=dict)
+    """Shards as read back from the build cache (written again only when changed)."""
+
+
+@dataclass(frozen=True)
+class SavedSearch:
+    """The search data as the build cache keeps it besides the shards: enough to patch one story's files."""
+
+    head: IndexHead
+    fingerprints: tuple[str, ...]
+    """Of every data file in plan order: stories by id, shards by number, filters."""
+    page: PagePlan
+    """The search page, whose version is made from all the fingerprints."""
 
 
 def _plan(name: str, data: str) -> tuple[DataPlan, str]:
@@ -187,6 +205,7 @@ def plan_search(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], 
         fingerprints.append(mark)
 
     state.version = search.digest(*fingerprints)
+    state.saved = None
     page = PagePlan(SEARCH_URL, "search.html", {
         "shard_bits": index.bits,
         "version": state.version,
@@ -194,7 +213,59 @@ def plan_search(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], 
         "units": _unit_options(site.units),
         "activities": [(a.id, a.name) for a in site.activities],
     })
+    state.fingerprints, state.page = fingerprints, page
     return [page, *plans]
+
+
+def saved_search(state: SearchState) -> SavedSearch:
+    """What the build cache keeps of the last planned search data besides the shards."""
+    if state.saved is None:
+        assert state.page is not None
+        state.saved = SavedSearch(state.index.head(), tuple(state.fingerprints), state.page)
+    return state.saved
+
+
+def restore(state: SearchState, saved: SavedSearch, rows: dict[int, ShardRow]) -> None:
+    """Start from the index the build cache kept, to patch it instead of building it afresh."""
+    state.index = SearchIndex.from_rows(saved.head, rows)
+    state.rows = rows
+
+
+def patch_saved(saved: SavedSearch, load: Callable[[set[int]], dict[int, ShardRow]],
+                edits: Sequence[tuple[Story, DocText]], rendered: Mapping[str, RenderedDoc], site: Site,
+                theme: Theme) -> tuple[list[Plan], SavedSearch, dict[int, ShardRow]]:
+    """Plan the search files of stories edited in place from the cache's rows, loading only the shards they touch.
+
+    ``edits`` gives each story with its text as last indexed. Returns the plans made anew (the
+    page, the stories' files, the changed shards), what the cache keeps next, and the changed shards.
+    """
+    ids = {key: doc_id for doc_id, key in enumerate(saved.head.keys)}
+    fingerprints = list(saved.fingerprints)
+    plans: list[Plan] = []
+    pairs: list[tuple[int, DocText, DocText]] = []
+    mask = (1 << saved.head.bits) - 1
+    touched: set[int] = set()
+    for story, before in edits:
+        doc_id = ids[story.source_path]
+        text, plan, mark = _doc(doc_id, story, rendered[story.source_path], site, theme)
+        plans.append(plan)
+        fingerprints[doc_id] = mark
+        pairs.append((doc_id, before, text))
+        (old_every, old_title), (new_every, new_title) = doc_tokens(before), doc_tokens(text)
+        touched |= {fnv1a(token) & mask for token in (old_every ^ new_every) | (old_title ^ new_title)}
+    index = SearchIndex.from_rows(saved.head, load(touched))
+    dirty: set[int] = set()
+    for doc_id, before, after in pairs:
+        dirty |= index.replace(doc_id, before, after)
+    rows = {}
+    for shard in sorted(dirty):
+        rows[shard] = index.shard_row(shard)
+        plan, mark = _plan(f"i/{shard:0{(index.bits + 3) // 4}x}", rows[shard][1])
+        plans.append(plan)
+        fingerprints[len(ids) + shard] = mark
+    page = PagePlan(saved.page.url, saved.page.template, {**saved.page.context,
+                                                          "version": search.digest(*fingerprints)})
+    return [page, *plans], SavedSearch(index.head(), tuple(fingerprints), page), rows
 
 
 _PATH = operator.attrgetter("source_path")

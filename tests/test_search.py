@@ -25,6 +25,7 @@ from generator.search import (
     run_query,
     shard_bits,
     shard_name,
+    text_mark,
 )
 from tests.conftest import ROOT, WriteFile
 from tests.search_data import load_search
@@ -133,6 +134,40 @@ def test_patching_the_index_gives_the_same_shards_as_building_it_afresh() -> Non
         assert _payloads(index) == _payloads(fresh), f"step {step}"
         if not index.rebuilt:
             assert all(index.payload(s) is before[s] for s in before if s not in dirty)
+
+
+def test_an_index_read_back_from_its_cache_rows_patches_like_the_original() -> None:
+    docs = _docs(60)
+    index = SearchIndex()
+    index.update(docs)
+    rows = {shard: index.shard_row(shard) for shard in range(1 << index.bits)}
+    back = SearchIndex.from_rows(index.head(), rows)
+    assert _payloads(back) == _payloads(index) and not back.dirty
+    edited = [*docs]
+    edited[5] = dataclasses.replace(docs[5], title="新的标题", text=docs[5].text + "粽叶基地QQ群")
+    fresh = SearchIndex()
+    fresh.update(edited)
+    back.update([dataclasses.replace(d, mark=text_mark(d.title, d.summary, d.text)) for d in edited])
+    assert _payloads(back) == _payloads(fresh)
+
+
+def test_a_patch_loads_only_the_shards_of_tokens_gained_or_lost() -> None:
+    docs = _docs(60)
+    index = SearchIndex()
+    index.update(docs)
+    rows = {shard: index.shard_row(shard) for shard in range(1 << index.bits)}
+    after = dataclasses.replace(docs[7], text=docs[7].text + "。上门年检新增")
+    old, new = doc_tokens(docs[7]), doc_tokens(after)
+    mask = (1 << index.bits) - 1
+    touched = {fnv1a(t) & mask for t in (old[0] ^ new[0]) | (old[1] ^ new[1])}
+    assert 0 < len(touched) < len(rows)
+    partial = SearchIndex.from_rows(index.head(), {shard: rows[shard] for shard in touched})
+    dirty = partial.replace(7, docs[7], after)
+    fresh = SearchIndex()
+    fresh.update([*docs[:7], after, *docs[8:]])
+    assert dirty <= touched
+    assert all(partial.payload(shard) == fresh.payload(shard) for shard in touched)
+    assert all(rows[shard][1] == fresh.payload(shard) for shard in set(rows) - dirty)
 
 
 def test_removing_or_inserting_a_story_between_others_renumbers_and_rebuilds() -> None:
