@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from generator import cache, search, searchplan, uptodate
+from generator import cache, quick, search, searchplan, uptodate
 from generator.config import SiteConfig, load_config
 from generator.content import ContentCache, load_content, load_doc, rescan
 from generator.digest import Digester
@@ -27,13 +27,14 @@ from generator.indexes import Indexes, build_indexes, swap
 from generator.markdown import RenderedDoc, make_parser, render_doc
 from generator.model import Page, Site, Story
 from generator.parallel import default_jobs, map_chunks
-from generator.plan import Plan, PlanCache, page_count, plan_inputs, plan_pages, replan
+from generator.plan import PagePlan, Plan, PlanCache, page_count, plan_inputs, plan_pages, replan
 from generator.progress import Progress
 from generator.render import fingerprint, render_pages
 from generator.searchplan import SearchState, plan_search
 from generator.theme import Theme, load_theme, template_digests
 from generator.urls import SiteUrls, output_path
-from generator.validate import ValidationCache, revalidate, validate_site
+from generator.validate import ValidationCache, revalidate, term_lookups, validate_site, validate_story
+from generator.views import story_view
 from generator.write import (
     CopyFile,
     Manifest,
@@ -83,6 +84,8 @@ class BuildReport:
     """Data files (search index) made this time."""
     up_to_date: bool = False
     """Nothing the site is made from had changed, so nothing was even read."""
+    patched: bool = False
+    """Only a few stories' texts had changed: only they were read, from the graph the last build stored."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,10 @@ class BuildState:
     """The template fingerprints the pages in ``pages`` were compared with."""
     last: LastRun | None = None
     search: SearchState = field(default_factory=SearchState)
+
+
+QUICK_LIMIT = 50
+"""At most this many changed files are patched from the stored graph; more take the full path."""
 
 
 def _markdown_inputs(doc: Story | Page) -> tuple[str, int, str, str]:
@@ -379,7 +386,7 @@ class Builder:
         digests = template_digests(probe, self.state.templates)
         return self.state.environment.get("theme", (theme.dirs, theme.strings, digests), lambda: (probe, digests))
 
-    def build(self) -> BuildReport:
+    def build(self, checked: uptodate.Check | None = None) -> BuildReport:
         """Build the site into the output folder; raise SiteError on errors (the folder is then untouched).
 
         With a usable cache and an existing output folder only pages whose inputs changed are
@@ -393,16 +400,19 @@ class Builder:
         # left on, the collector walks them all again and again (a third of a no-change build).
         gc.disable()
         try:
-            return self._build(out_dir, jobs)
+            checked = checked or uptodate.check(self.options.site_dir, out_dir, self.options.drafts,
+                                                self.options.cache)
+            return self._build(out_dir, jobs, checked)
         finally:
             gc.enable()
 
-    def _build(self, out_dir: Path, jobs: int) -> BuildReport:
-        snapshot = cache.load(self.options.site_dir) if self.options.cache else cache.Snapshot()
-        inputs = uptodate.fingerprint(self.options.site_dir, out_dir, self.options.drafts)
-        last = uptodate.current(snapshot, inputs, out_dir)
+    def _build(self, out_dir: Path, jobs: int, checked: uptodate.Check) -> BuildReport:
+        snapshot, inputs, last = checked.snapshot, checked.inputs, checked.last
         if last is not None:
             return BuildReport(out_dir, last.stories, last.pages, 0, last.warnings, rendered=0, up_to_date=True)
+        patched = self._quick(snapshot, inputs, out_dir) if self.options.cache and snapshot.usable else None
+        if patched is not None:
+            return patched
         self._restore(snapshot)
         if inputs.digest:
             self.state.content.scan = inputs.content  # spare prepare() a second scan
@@ -425,10 +435,147 @@ class Builder:
         if self.options.cache:
             built = uptodate.LastBuild(len(prepared.site.stories), prepared.pages, prepared.warnings)
             last_row = uptodate.remember(inputs, built, written)
+            graph = self._graph_rows(prepared, digests, inputs) if inputs.rest else {}
             cache.save(self.options.site_dir, {**self._tables(prepared, digests, written),
-                                               "build": {"last": last_row}}, snapshot)
+                                               "build": {"last": last_row}, "graph": graph}, snapshot,
+                       by_inputs=frozenset({"graph"}))
         return BuildReport(out_dir, len(prepared.site.stories), prepared.pages, count, prepared.warnings,
                            rendered=page_count(stale), data=len(stale) - page_count(stale))
+
+    def _graph_rows(self, prepared: Prepared, digests: dict[str, str], inputs: uptodate.Inputs) -> dict[str, Any]:
+        """The graph as cache rows, for a later build that finds only a few stories' texts changed (``_quick``)."""
+        plans, urls, scan = self.state.plans, self.state.urls, self.state.content.scan
+        assert urls is not None and scan is not None
+        site = prepared.site
+        _, templates = self._environment(prepared.theme)
+        head = quick.GraphHead(scan, inputs.scanned_at, inputs.rest, inputs.scanned_at)
+        rows: dict[str, Any] = {"head": ((inputs.rest, inputs.scanned_at), head),
+                                "site": (head.generation, quick.site_of(site, urls, templates))}
+        rows |= {f"story:{path}": (entry, None) for path, entry in quick.story_rows(site, plans, _place).items()}
+        rows |= {f"group:{key}": row for key, row in quick.group_rows(site, plans, digests).items()}
+        return rows
+
+    def _quick(self, snapshot: cache.Snapshot, inputs: uptodate.Inputs, out_dir: Path) -> BuildReport | None:
+        """Rebuild from the graph the last build stored when only a few stories' texts changed; None: it cannot.
+
+        Like ``_patch`` in ``serve``, it declines whatever may reach further than the edited
+        stories' own pages and lists: a story added, removed or moved, any other file changed,
+        any problem (the full build then reports it), a changed output folder.
+        """
+        stored = snapshot.rows("graph", ["head", "site"])
+        last = snapshot.table("build").get("last")
+        if "head" not in stored or "site" not in stored or last is None or not inputs.rest:
+            return None
+        head: quick.GraphHead = stored["head"][1]
+        known: quick.GraphSite = stored["site"][1]
+        if stored["site"][0] != head.generation:
+            return None
+        manifest, story_count, page_count_, warnings = last[1]
+        if head.rest != inputs.rest or warnings:
+            return None
+        candidates = quick.edited_paths(head, inputs.content, uptodate.RACY_SECONDS * 1_000_000_000)
+        if (candidates is None or len(candidates) > QUICK_LIMIT
+                or not all(rel.lower().endswith(".md") for rel in candidates)):
+            return None
+        entries: dict[str, quick.StoryEntry] = {key[6:]: row[0] for key, row in
+                                                snapshot.rows("graph", [f"story:{r}" for r in candidates]).items()}
+        if len(entries) != len(candidates) or not out_dir.is_dir() or survey(out_dir) != manifest:
+            return None  # a page, a draft or a document with problems changed; or someone changed the output
+        site, urls = known.site, known.urls
+        theme, problems = load_theme(site.config)
+        if problems:
+            return None
+        lookups = term_lookups(site.units, site.activities)
+        old_docs, old_markdown = snapshot.rows("docs", candidates), snapshot.rows("markdown", candidates)
+        rows: dict[str, dict[str, Any]] = {"docs": {}, "markdown": {}, "pages": {}, "graph": {}, "search": {}}
+        edits: list[tuple[Story, RenderedDoc, Story, RenderedDoc]] = []
+        for rel in candidates:
+            entry, old_doc, old_md = entries[rel], old_docs.get(rel), old_markdown.get(rel)
+            bundle = entry.place[-1]
+            doc, found = load_doc(site.config.content_dir, rel, entry.folder, bundle)
+            if found or doc is None or old_doc is None or old_doc[1][0] is None or old_md is None:
+                return None
+            rows["docs"][rel] = ((inputs.content[rel], bundle), (doc, []))
+            if doc.digest == old_doc[1][0].digest:
+                continue  # saved again unchanged
+            story, found = validate_story(doc, *lookups, site.files)
+            before, _ = validate_story(old_doc[1][0], *lookups, site.files)
+            if found or story is None or before is None or _place(story) != entry.place:
+                return None
+            result, found = _render_one(story, urls, site.files)
+            if found or result.assets != old_md[1][0].assets:
+                return None
+            rows["markdown"][rel] = (_markdown_inputs(story), (result, []))
+            edits.append((story, result, before, old_md[1][0]))
+        groups: dict[str, list[tuple[PagePlan, str | None]]] = {}
+        searched: list[Plan] = []
+        if edits:
+            planned = self._quick_plans(snapshot, known, theme, edits, entries, rows)
+            if planned is None:
+                return None
+            groups, searched = planned
+        plans: list[Plan] = [*(plan for group in groups.values() for plan, _ in group), *searched]
+        digester, common = Digester(), fingerprint(site, theme)
+        known_marks = {plan.url: mark for group in groups.values() for plan, mark in group if mark is not None}
+        digests = {p.url: known_marks.get(p.url) or digester.digest(plan_inputs(p, known.templates, common))
+                   for p in plans}
+        rows["graph"] |= {f"group:{key}": quick.stored_group(key, [plan for plan, _ in group], digests)
+                          for key, group in groups.items()}
+        written_before = snapshot.rows("pages", digests)
+        if len(written_before) != len(digests):
+            return None
+        stale = [p for p in plans if written_before[p.url][0][0] != digests[p.url]]
+        env = theme.environment()
+        # Compiled templates are kept beside the cache: compiling them is most of a small rebuild's work.
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache.cache_path(self.options.site_dir).parent))
+        files = [(f.path, f.data) for f in render_pages(stale, site, theme, env)]
+        count = sync_site(out_dir, files, [], [], {})
+        written = record(out_dir, [path for path, _ in files])
+        rows["pages"] = {p.url: ((digests[p.url], *written[output_path(p.url)]), None) for p in stale}
+        rows["graph"]["head"] = ((inputs.rest, inputs.scanned_at),
+                                 dataclasses.replace(head, scan=inputs.content, scanned_at=inputs.scanned_at))
+        built = uptodate.LastBuild(story_count, page_count_, ())
+        rows["build"] = {"last": uptodate.remember(inputs, built, manifest | written)}
+        cache.patch(self.options.site_dir, rows)
+        return BuildReport(out_dir, story_count, page_count_, count, (), rendered=page_count(stale),
+                           data=len(stale) - page_count(stale), patched=True)
+
+    def _quick_plans(self, snapshot: cache.Snapshot, known: quick.GraphSite, theme: Theme,
+                     edits: list[tuple[Story, RenderedDoc, Story, RenderedDoc]],
+                     entries: dict[str, quick.StoryEntry], rows: dict[str, dict[str, Any]]
+                     ) -> tuple[dict[str, list[tuple[PagePlan, str | None]]], list[Plan]] | None:
+        """Plan the pages and search files showing the edited stories from the stored groups; None: some are missing."""
+        site, urls = known.site, known.urls
+        views = {story.url: story_view(story, site, result, urls, theme.text) for story, result, _, _ in edits}
+        keys = sorted({key for story, _, _, _ in edits for key in entries[story.source_path].groups})
+        stored = {key[6:]: row for key, row in snapshot.rows("graph", [f"group:{k}" for k in keys]).items()}
+        if len(stored) != len(keys):
+            return None
+        edited = {story.source_path: result for story, result, _, _ in edits}
+        shown = [key[len(quick.STORY_GROUP):] for key in keys if key.startswith(quick.STORY_GROUP)]
+        others = snapshot.rows("markdown", [path for path in shown if path not in edited])
+        bodies = {path: edited[path].html if path in edited else others[path][1][0].html
+                  for path in shown if path in edited or path in others}
+        if len(bodies) != len(shown):
+            return None
+        groups = quick.restore_groups(stored, views, bodies)
+        search_head = snapshot.rows("search", ["head"]).get("head")
+        if search_head is None or search_head[0] != (search.FORMAT,):
+            return None
+
+        def shards(numbers: set[int]) -> dict[int, search.ShardRow]:
+            found = snapshot.rows("search", [f"shard:{n}" for n in numbers])
+            return {int(key[6:]): row[1] for key, row in found.items()}
+
+        patched = searchplan.patch_saved(
+            search_head[1], shards, [(story, searchplan.doc_text(before, old)) for story, _, before, old in edits],
+            edited, site, theme)
+        if patched is None:
+            return None
+        searched, saved, changed = patched
+        rows["search"] = {"head": ((search.FORMAT,), saved)}
+        rows["search"] |= {f"shard:{n}": ((search.FORMAT,), row) for n, row in changed.items()}
+        return groups, searched
 
     def _page_digests(self, prepared: Prepared) -> dict[str, str]:
         """Fingerprint each page's inputs: its template (with those it uses), the site-wide context, its own."""
@@ -483,7 +630,8 @@ class Builder:
         if head is not None and head[0] == (search.FORMAT,):
             # Patched for what changed instead of built afresh (stories are compared by fingerprint).
             shards = {int(key[6:]): value for key, (_, value) in rows.items() if key.startswith("shard:")}
-            searchplan.restore(self.state.search, head[1], shards)
+            if len(shards) == 1 << head[1].head.bits:  # else the index is built afresh
+                searchplan.restore(self.state.search, head[1], shards)
 
     def _tables(self, prepared: Prepared, digests: dict[str, str], written: Manifest) -> dict[str, Any]:
         """What this build made, as cache tables for the next one."""
@@ -542,6 +690,9 @@ def prepare(options: BuildOptions) -> Prepared:
     return Builder(options).prepare()
 
 
-def build(options: BuildOptions) -> BuildReport:
-    """Build the site into the output folder, replacing it whole; raise SiteError on errors."""
-    return Builder(options).build()
+def build(options: BuildOptions, checked: uptodate.Check | None = None) -> BuildReport:
+    """Build the site into the output folder; raise SiteError on errors (the folder is then untouched).
+
+    ``checked`` is the look at the inputs the caller took already (see ``uptodate.check``).
+    """
+    return Builder(options).build(checked)

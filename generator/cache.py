@@ -12,7 +12,7 @@ import contextlib
 import pickle
 import sqlite3
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,11 +47,39 @@ class Snapshot:
             self.tables[name] = self._read(name) if self.usable else {}
         return self.tables[name]
 
-    def _read(self, name: str) -> dict[str, tuple[Any, Any]]:
+    def rows(self, name: str, keys: Iterable[str]) -> dict[str, tuple[Any, Any]]:
+        """Return some rows of a table, read alone when the table is not read whole: those present."""
+        wanted = sorted(set(keys))
+        if name in self.tables or not self.usable:
+            table = self.table(name)
+            return {key: table[key] for key in wanted if key in table}
+        found: dict[str, tuple[Any, Any]] = {}
+        for start in range(0, len(wanted), 500):  # SQLite limits the parameters of one statement
+            chunk = wanted[start : start + 500]
+            found |= self._select(f"name = ? AND key IN ({', '.join('?' * len(chunk))})", (name, *chunk))
+        return found
+
+    def inputs(self, name: str) -> dict[str, Any]:
+        """Return the inputs of every row of a table, without reading the values."""
+        if name in self.tables or not self.usable:
+            return {key: row[0] for key, row in self.table(name).items()}
         assert self.path is not None
         try:
             with contextlib.closing(sqlite3.connect(self.path)) as db:
-                rows = db.execute("SELECT key, inputs, value FROM entries WHERE name = ?", (name,))
+                rows = db.execute("SELECT key, inputs FROM entries WHERE name = ?", (name,))
+                return {key: pickle.loads(inputs) for key, inputs in rows}
+        except Exception as exc:
+            self.problem = f"cache unusable ({type(exc).__name__}: {exc})"
+            return {}
+
+    def _read(self, name: str) -> dict[str, tuple[Any, Any]]:
+        return self._select("name = ?", (name,))
+
+    def _select(self, where: str, parameters: tuple[str, ...]) -> dict[str, tuple[Any, Any]]:
+        assert self.path is not None
+        try:
+            with contextlib.closing(sqlite3.connect(self.path)) as db:
+                rows = db.execute(f"SELECT key, inputs, value FROM entries WHERE {where}", parameters)
                 return {key: (pickle.loads(inputs), pickle.loads(value)) for key, inputs, value in rows}
         except Exception as exc:
             self.problem = f"cache unusable ({type(exc).__name__}: {exc})"
@@ -88,11 +116,13 @@ def _discard(path: Path) -> None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
-def save(site_dir: Path, tables: Mapping[str, Mapping[str, tuple[Any, Any]]], unchanged: Snapshot) -> int:
+def save(site_dir: Path, tables: Mapping[str, Mapping[str, tuple[Any, Any]]], unchanged: Snapshot,
+         by_inputs: frozenset[str] = frozenset()) -> int:
     """Bring the cache up to date with these tables in one transaction; return the rows written.
 
     Rows whose inputs are equal and whose value is the very object read from ``unchanged``
-    are left as they are. A cache that cannot be updated is written afresh.
+    are left as they are; in the tables named in ``by_inputs``, equal inputs suffice (their
+    values are not read to compare). A cache that cannot be updated is written afresh.
     """
     path = cache_path(site_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -101,14 +131,29 @@ def save(site_dir: Path, tables: Mapping[str, Mapping[str, tuple[Any, Any]]], un
         ignore.write_text("*\n", encoding="utf-8")
     if unchanged.usable:
         try:
-            return _write(path, tables, unchanged)
+            return _write(path, tables, unchanged, by_inputs)
         except sqlite3.Error:
             pass
     _discard(path)
-    return _write(path, tables, Snapshot())
+    return _write(path, tables, Snapshot(), by_inputs)
 
 
-def _write(path: Path, tables: Mapping[str, Mapping[str, tuple[Any, Any]]], unchanged: Snapshot) -> int:
+def patch(site_dir: Path, rows: Mapping[str, Mapping[str, tuple[Any, Any]]]) -> int:
+    """Write these rows into an existing cache in one transaction, leaving every other row as it is.
+
+    The time the cache was saved stays that of the last whole save: rows written here are then
+    treated as too recent to trust by a build that reads them whole, which checks them again.
+    """
+    path = cache_path(site_dir)
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
+                       ((name, key, pickle.dumps(inputs, protocol=5), pickle.dumps(value, protocol=5))
+                        for name, table in rows.items() for key, (inputs, value) in table.items()))
+    return sum(map(len, rows.values()))
+
+
+def _write(path: Path, tables: Mapping[str, Mapping[str, tuple[Any, Any]]], unchanged: Snapshot,
+           by_inputs: frozenset[str]) -> int:
     written = 0
     with contextlib.closing(sqlite3.connect(path)) as db, db:
         # One transaction: SQLite's journal keeps the old cache whole until it commits.
@@ -120,11 +165,16 @@ def _write(path: Path, tables: Mapping[str, Mapping[str, tuple[Any, Any]]], unch
         names = sorted(tables)
         db.execute(f"DELETE FROM entries WHERE name NOT IN ({', '.join('?' * len(names))})", names)
         for name, rows in tables.items():
-            before = unchanged.table(name)
-            gone = [(name, key) for key in before if key not in rows]
+            if name in by_inputs:
+                known = unchanged.inputs(name)
+                gone = [(name, key) for key in known if key not in rows]
+                changed = [key for key, (inputs, _) in rows.items() if key not in known or known[key] != inputs]
+            else:
+                before = unchanged.table(name)
+                gone = [(name, key) for key in before if key not in rows]
+                changed = [key for key, (inputs, value) in rows.items()
+                           if key not in before or before[key][0] != inputs or before[key][1] is not value]
             db.executemany("DELETE FROM entries WHERE name = ? AND key = ?", gone)
-            changed = [key for key, (inputs, value) in rows.items()
-                       if key not in before or before[key][0] != inputs or before[key][1] is not value]
             # A generator, so that only one row at a time exists in pickled form.
             db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
                            ((name, key, pickle.dumps(rows[key][0], protocol=5), pickle.dumps(rows[key][1], protocol=5))

@@ -10,9 +10,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.errors import Problem, SiteError, summary
+
+if TYPE_CHECKING:
+    from generator.uptodate import Check
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 KIND_CHOICES = ("branch", "post", "case")
@@ -79,17 +83,16 @@ def _print_problems(problems: Sequence[Problem]) -> None:
         print(problem.format(), file=sys.stderr)
 
 
-def _up_to_date(args: argparse.Namespace) -> bool:
-    """Say so and return True when the output is current; imports almost nothing, to be quick."""
-    from generator import cache, uptodate
+def _up_to_date(args: argparse.Namespace) -> Check:
+    """Look whether the output is current and say so if it is; imports almost nothing, to be quick."""
+    from generator import uptodate
 
     out_dir = args.out or args.site / "output"
-    last = uptodate.current(cache.load(args.site), uptodate.fingerprint(args.site, out_dir, args.drafts), out_dir)
-    if last is None:
-        return False
-    _print_problems(last.warnings)
-    _say_up_to_date(out_dir, last.stories, last.pages)
-    return True
+    checked = uptodate.check(args.site, out_dir, args.drafts)
+    if checked.last is not None:
+        _print_problems(checked.last.warnings)
+        _say_up_to_date(out_dir, checked.last.stories, checked.last.pages)
+    return checked
 
 
 def _say_up_to_date(out_dir: Path, stories: int, pages: int) -> None:
@@ -99,12 +102,13 @@ def _say_up_to_date(out_dir: Path, stories: int, pages: int) -> None:
 def _run(args: argparse.Namespace) -> int:
     # Modules are imported per command: a build with nothing to do should not wait for Jinja2.
     if args.command == "build":
-        if not args.no_cache and _up_to_date(args):
+        checked = None if args.no_cache else _up_to_date(args)
+        if checked is not None and checked.last is not None:
             return EXIT_OK
         from generator.build import BuildOptions, build
 
         report = build(BuildOptions(site_dir=args.site, out_dir=args.out, drafts=args.drafts,
-                                    cache=not args.no_cache, jobs=args.jobs))
+                                    cache=not args.no_cache, jobs=args.jobs), checked)
         _print_problems(report.warnings)
         if report.up_to_date:
             _say_up_to_date(report.out_dir, report.stories, report.pages)

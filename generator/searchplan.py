@@ -98,9 +98,13 @@ def _doc(doc_id: int, story: Story, rendered: RenderedDoc, site: Site, theme: Th
     name = f"d/{doc_id}"
     plan = DataPlan(f"{SEARCH_URL}{name}.js", story_file, (search.FORMAT, name, values))
     mark = search.digest(name, *(v if isinstance(v, str) else "\t".join(v) for v in values))
-    text = DocText(story.source_path, story.title, story.summary, rendered.text,
+    return doc_text(story, rendered), plan, mark
+
+
+def doc_text(story: Story, rendered: RenderedDoc) -> DocText:
+    """What the index knows of a story."""
+    return DocText(story.source_path, story.title, story.summary, rendered.text,
                    search.text_mark(story.title, story.summary, rendered.text))
-    return text, plan, mark
 
 
 def _subunits(units: Sequence[Unit]) -> dict[str, list[str]]:
@@ -233,11 +237,12 @@ def restore(state: SearchState, saved: SavedSearch, rows: dict[int, ShardRow]) -
 
 def patch_saved(saved: SavedSearch, load: Callable[[set[int]], dict[int, ShardRow]],
                 edits: Sequence[tuple[Story, DocText]], rendered: Mapping[str, RenderedDoc], site: Site,
-                theme: Theme) -> tuple[list[Plan], SavedSearch, dict[int, ShardRow]]:
+                theme: Theme) -> tuple[list[Plan], SavedSearch, dict[int, ShardRow]] | None:
     """Plan the search files of stories edited in place from the cache's rows, loading only the shards they touch.
 
     ``edits`` gives each story with its text as last indexed. Returns the plans made anew (the
-    page, the stories' files, the changed shards), what the cache keeps next, and the changed shards.
+    page, the stories' files, the changed shards), what the cache keeps next, and the changed
+    shards; None when a shard it needs is missing from the cache.
     """
     ids = {key: doc_id for doc_id, key in enumerate(saved.head.keys)}
     fingerprints = list(saved.fingerprints)
@@ -253,7 +258,10 @@ def patch_saved(saved: SavedSearch, load: Callable[[set[int]], dict[int, ShardRo
         pairs.append((doc_id, before, text))
         (old_every, old_title), (new_every, new_title) = doc_tokens(before), doc_tokens(text)
         touched |= {fnv1a(token) & mask for token in (old_every ^ new_every) | (old_title ^ new_title)}
-    index = SearchIndex.from_rows(saved.head, load(touched))
+    found = load(touched)
+    if found.keys() != touched:
+        return None
+    index = SearchIndex.from_rows(saved.head, found)
     dirty: set[int] = set()
     for doc_id, before, after in pairs:
         dirty |= index.replace(doc_id, before, after)

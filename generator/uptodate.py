@@ -29,6 +29,10 @@ class Inputs:
     digest: str
     """Empty when some file is too recent to trust its time."""
     content: dict[str, Signature]
+    rest: str = ""
+    """Fingerprint of everything but content/ (themes, site.yaml, options); empty when a file is too recent."""
+    scanned_at: int = 0
+    """When the files were looked at (ns)."""
 
 
 @dataclass(frozen=True)
@@ -42,8 +46,9 @@ class LastBuild:
 
 def fingerprint(site_dir: Path, out_dir: Path, drafts: bool) -> Inputs:
     """Fingerprint everything a build of this site reads, by file size and time."""
+    scanned_at = time.time_ns()
     content = scan_content(site_dir / "content") if (site_dir / "content").is_dir() else {}
-    files = {f"content/{rel}": signature for rel, signature in content.items()}
+    files: dict[str, Signature] = {}
     for folder in (site_dir / "themes", builtin_theme_dir()):
         for path in folder.rglob("*") if folder.is_dir() else ():
             if path.is_file():
@@ -53,12 +58,18 @@ def fingerprint(site_dir: Path, out_dir: Path, drafts: bool) -> Inputs:
     if config.is_file():
         info = config.stat()
         files["site.yaml"] = (info.st_mtime_ns, info.st_size)
-    racy_ns = int((time.time() - RACY_SECONDS) * 1e9)
-    if any(mtime >= racy_ns for mtime, _ in files.values()):
-        return Inputs("", content)
+    racy_ns = scanned_at - RACY_SECONDS * 1_000_000_000
     options = (str(out_dir.resolve()), drafts)
-    return Inputs(hashlib.blake2b(repr((sorted(files.items()), options)).encode(), digest_size=16).hexdigest(),
-                  content)
+    if any(mtime >= racy_ns for mtime, _ in files.values()):
+        return Inputs("", content, "", scanned_at)
+    rest = _digest((sorted(files.items()), options))
+    if any(mtime >= racy_ns for mtime, _ in content.values()):
+        return Inputs("", content, rest, scanned_at)
+    return Inputs(_digest((rest, sorted(content.items()))), content, rest, scanned_at)
+
+
+def _digest(value: object) -> str:
+    return hashlib.blake2b(repr(value).encode(), digest_size=16).hexdigest()
 
 
 def current(snapshot: cache.Snapshot, inputs: Inputs, out_dir: Path) -> LastBuild | None:
@@ -68,6 +79,23 @@ def current(snapshot: cache.Snapshot, inputs: Inputs, out_dir: Path) -> LastBuil
         return None
     manifest, stories, pages, warnings = last[1]
     return LastBuild(stories, pages, warnings) if survey(out_dir) == manifest else None
+
+
+@dataclass
+class Check:
+    """A build's look at its inputs and at the cache, before anything is read: reused by the build that follows."""
+
+    snapshot: cache.Snapshot
+    inputs: Inputs
+    last: LastBuild | None
+    """The last build's report when the output is current."""
+
+
+def check(site_dir: Path, out_dir: Path, drafts: bool, use_cache: bool = True) -> Check:
+    """Fingerprint the inputs and tell whether the output is current (never, without the cache)."""
+    snapshot = cache.load(site_dir) if use_cache else cache.Snapshot()
+    inputs = fingerprint(site_dir, out_dir, drafts)
+    return Check(snapshot, inputs, current(snapshot, inputs, out_dir))
 
 
 def remember(inputs: Inputs, built: LastBuild, output: dict[str, tuple[int, int]]) -> tuple[str, object]:

@@ -411,6 +411,11 @@ def validate_site(config: SiteConfig, tree: ContentTree, drafts: bool,
     return site, problems
 
 
+def term_lookups(units: Iterable[Unit], activities: Iterable[Activity]) -> tuple[_Lookup, _Lookup]:
+    """Units and activities by id or name, to check documents one at a time (see ``validate_story``)."""
+    return _Lookup(units), _Lookup(activities)
+
+
 def revalidate(doc: SourceDoc, cache: ValidationCache) -> tuple[Story | Page | None, list[Problem]]:
     """Check one document again against the units, activities and files of the last ``validate_site``."""
     if cache.shared is None or cache.lookups is None:

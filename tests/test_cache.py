@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 from generator import cache
 from generator.build import BuildOptions, build
 from generator.errors import SiteError
-from tests.conftest import ROOT, WriteFile, snapshot
+from tests.conftest import ROOT, WriteFile, age, snapshot
 
 STORY = "content/posts/国库支付示范岗.md"
 
@@ -42,16 +41,8 @@ def test_a_rebuild_with_nothing_changed_renders_0_pages_and_writes_0_files(fixtu
     assert after == before
 
 
-def _age(site: Path) -> None:
-    """Date every source an hour back, as if saved long before the build (not racy)."""
-    for path in site.rglob("*"):
-        if path.is_file():
-            info = path.stat()
-            os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns - 3600 * 10**9))
-
-
 def test_an_unchanged_site_is_seen_to_be_up_to_date_without_reading_it(fixture_site: Path, monkeypatch):
-    _age(fixture_site)
+    age(fixture_site)
     _build(fixture_site)
     import generator.build
 
@@ -61,7 +52,7 @@ def test_an_unchanged_site_is_seen_to_be_up_to_date_without_reading_it(fixture_s
 
 
 def test_a_touched_but_unchanged_story_renders_nothing(fixture_site: Path):
-    _age(fixture_site)
+    age(fixture_site)
     _build(fixture_site)
     (fixture_site / STORY).touch()
     report = _build(fixture_site)
@@ -69,7 +60,7 @@ def test_a_touched_but_unchanged_story_renders_nothing(fixture_site: Path):
 
 
 def test_output_changed_by_hand_is_not_taken_as_up_to_date(fixture_site: Path, tmp_path: Path):
-    _age(fixture_site)
+    age(fixture_site)
     _build(fixture_site)
     (fixture_site / "output/index.html").write_text("changed by hand", encoding="utf-8")
     report = _build(fixture_site)

@@ -1,0 +1,133 @@
+"""The stored graph: a build in a new process patches edits to stories' texts without reading the other stories."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import generator.build
+from generator import cache, quick
+from generator.build import BuildOptions, BuildReport, build
+from generator.errors import SiteError
+from generator.views import Link, Pager, StoryView
+from tests.conftest import age, snapshot
+from tests.test_incremental import BRANCH, EDITS, POST
+
+QUICK_EDITS = [(what, rel, old, new, patched and not rel.startswith("content/pages/"))
+               for what, rel, old, new, patched in EDITS]
+"""The serve patch's edits: the stored graph patches those to stories (a page's title is in every footer)."""
+
+
+def _build(site: Path) -> BuildReport:
+    return build(BuildOptions(site_dir=site, progress=False))
+
+
+def _full(site: Path, out: Path) -> dict[str, bytes]:
+    shutil.rmtree(out, ignore_errors=True)
+    build(BuildOptions(site_dir=site, out_dir=out, progress=False, cache=False))
+    return snapshot(out)
+
+
+def _edit(site: Path, rel: str, old: str, new: str) -> None:
+    path = site / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, rel
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_each_build_after_an_edit_takes_the_expected_path_and_equals_a_full_build(fixture_site: Path,
+                                                                                 tmp_path: Path) -> None:
+    age(fixture_site)
+    _build(fixture_site)
+    for what, rel, old, new, patched in QUICK_EDITS:
+        _edit(fixture_site, rel, old, new)
+        report = _build(fixture_site)
+        assert report.patched == patched, what
+        assert snapshot(fixture_site / "output") == _full(fixture_site, tmp_path / "full"), f"differs after: {what}"
+        # Built again at once: the edited file is too recent to trust by its time, so it is read again,
+        # found unchanged, and nothing is written.
+        again = _build(fixture_site)
+        assert (again.rendered, again.data, again.files) == (0, 0, 0), what
+
+
+def test_a_patched_build_reads_no_other_story_and_renders_only_what_shows_the_edit(
+        fixture_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    age(fixture_site)
+    _build(fixture_site)
+    _edit(fixture_site, POST, "## 岗位职责", "## 岗位职责和要求")
+    # Loading or checking the whole content folder would now fail.
+    monkeypatch.setattr(generator.build, "load_content", None)
+    monkeypatch.setattr(generator.build, "validate_site", None)
+    report = _build(fixture_site)
+    assert report.patched
+    # Its own page and the search page; its search file and the shards of the words it gained.
+    assert report.rendered == 2 and report.data >= 2 and report.files == report.rendered + report.data
+    page = fixture_site / "output/posts/guo-ku-zhi-fu-shi-fan-gang/index.html"
+    assert "岗位职责和要求" in page.read_text(encoding="utf-8")
+
+
+def test_a_problem_in_an_edited_story_is_reported_by_the_full_build_and_the_fix_recovers(
+        fixture_site: Path, tmp_path: Path) -> None:
+    age(fixture_site)
+    _build(fixture_site)
+    before = snapshot(fixture_site / "output")
+    _edit(fixture_site, BRANCH, "详见", "另见[不存在](../posts/none.md)。详见")
+    with pytest.raises(SiteError) as raised:
+        _build(fixture_site)
+    assert any("none.md" in p.message for p in raised.value.problems)
+    assert snapshot(fixture_site / "output") == before
+    _edit(fixture_site, BRANCH, "另见[不存在](../posts/none.md)。", "")
+    _build(fixture_site)
+    assert snapshot(fixture_site / "output") == _full(fixture_site, tmp_path / "full")
+
+
+def test_output_changed_by_hand_is_repaired_by_the_full_build(fixture_site: Path, tmp_path: Path) -> None:
+    age(fixture_site)
+    _build(fixture_site)
+    (fixture_site / "output/index.html").write_text("changed by hand", encoding="utf-8")
+    _edit(fixture_site, POST, "## 岗位职责", "## 岗位职责和要求")
+    report = _build(fixture_site)
+    assert not report.patched
+    assert snapshot(fixture_site / "output") == _full(fixture_site, tmp_path / "full")
+
+
+@pytest.mark.parametrize("rows", ["graph", "search"])
+def test_missing_graph_rows_fall_back_to_the_full_build(fixture_site: Path, tmp_path: Path, rows: str) -> None:
+    age(fixture_site)
+    _build(fixture_site)
+    with contextlib.closing(sqlite3.connect(cache.cache_path(fixture_site))) as db, db:
+        db.execute("DELETE FROM entries WHERE name = ? AND (key LIKE 'group:%' OR key LIKE 'shard:%')", (rows,))
+    _edit(fixture_site, POST, "## 岗位职责", "## 岗位职责和要求")
+    report = _build(fixture_site)
+    assert not report.patched
+    assert snapshot(fixture_site / "output") == _full(fixture_site, tmp_path / "full")
+
+
+def _view(title: str, url: str) -> StoryView:
+    unit = Link("县人社局", "units/renshe/")
+    return StoryView(title, url, dt.date(2010, 5, 12), "post", "党员示范岗", "posts/", unit, (), "", None, "", "", ())
+
+
+def test_views_are_swapped_by_url_wherever_a_context_holds_them() -> None:
+    a, b, c = _view("甲", "posts/a/"), _view("乙", "posts/b/"), _view("丙", "posts/c/")
+    pager = Pager(1, 1, "posts/", (a, b), None, None, "posts/")
+    context = {"pager": pager, "entries": [a.archive, c.archive], "latest": [(Link("x", "y"), [c])], "story": a}
+    new_a = _view("甲（改）", "posts/a/")
+    swapped = quick.swap_views(context, {"posts/a/": new_a})
+    assert swapped["pager"].items == (new_a, b) and swapped["story"] is new_a
+    assert swapped["entries"] == [new_a.archive, c.archive]
+    assert swapped["latest"] is context["latest"]  # holds no view of an edited story: the very same object
+    assert quick.swap_views(context, {"posts/z/": new_a}) is context
+
+
+def test_files_that_came_or_went_are_not_edits_and_recent_ones_are_read_again() -> None:
+    head = quick.GraphHead({"a.md": (100, 1), "b.md": (5_000, 2), "c.md": (200, 3)}, 6_000, "rest", 6_000)
+    now = {"a.md": (100, 1), "b.md": (5_000, 2), "c.md": (300, 3)}
+    assert quick.edited_paths(head, now, racy_ns=2_000) == ["b.md", "c.md"]
+    assert quick.edited_paths(head, {**now, "d.md": (1, 1)}, racy_ns=2_000) is None
+    assert quick.edited_paths(head, {"a.md": (100, 1)}, racy_ns=2_000) is None
