@@ -21,7 +21,6 @@ from generator.config import SiteConfig, load_config
 from generator.content import ContentCache, load_content, load_doc, rescan
 from generator.digest import Digester
 from generator.errors import Problem, SiteError, error, has_errors
-from generator.files import survey
 from generator.graph import Memo, stable
 from generator.indexes import Indexes, build_indexes, swap
 from generator.markdown import RenderedDoc, make_parser, render_doc
@@ -410,7 +409,7 @@ class Builder:
         snapshot, inputs, last = checked.snapshot, checked.inputs, checked.last
         if last is not None:
             return BuildReport(out_dir, last.stories, last.pages, 0, last.warnings, rendered=0, up_to_date=True)
-        patched = self._quick(snapshot, inputs, out_dir) if self.options.cache and snapshot.usable else None
+        patched = self._quick(checked, out_dir) if self.options.cache and snapshot.usable else None
         if patched is not None:
             return patched
         self._restore(snapshot)
@@ -421,7 +420,7 @@ class Builder:
         # Fingerprints serve only to compare with the cache and to fill it: without one, skip them.
         digests = self._page_digests(prepared) if self.options.cache else {}
         manifest = {output_path(url): entry[0][1:] for url, entry in before.items()}
-        found = survey(out_dir) if before and out_dir.is_dir() else None
+        found = checked.output.result() if before else None
         changed_files = None if found is None else {p for p, sig in manifest.items() if found.get(p) != sig}
         stale = [p for p in prepared.plans
                  if changed_files is None or p.url not in before or before[p.url][0][0] != digests[p.url]
@@ -451,17 +450,19 @@ class Builder:
         head = quick.GraphHead(scan, inputs.scanned_at, inputs.rest, inputs.scanned_at)
         rows: dict[str, Any] = {"head": ((inputs.rest, inputs.scanned_at), head),
                                 "site": (head.generation, quick.site_of(site, urls, templates))}
-        rows |= {f"story:{path}": (entry, None) for path, entry in quick.story_rows(site, plans, _place).items()}
-        rows |= {f"group:{key}": row for key, row in quick.group_rows(site, plans, digests).items()}
+        stories, pages = quick.graph_rows(site, plans, digests, _place)
+        rows |= {f"story:{path}": (entry, None) for path, entry in stories.items()}
+        rows |= {f"plan:{url}": row for url, row in pages.items()}
         return rows
 
-    def _quick(self, snapshot: cache.Snapshot, inputs: uptodate.Inputs, out_dir: Path) -> BuildReport | None:
+    def _quick(self, checked: uptodate.Check, out_dir: Path) -> BuildReport | None:
         """Rebuild from the graph the last build stored when only a few stories' texts changed; None: it cannot.
 
         Like ``_patch`` in ``serve``, it declines whatever may reach further than the edited
         stories' own pages and lists: a story added, removed or moved, any other file changed,
         any problem (the full build then reports it), a changed output folder.
         """
+        snapshot, inputs = checked.snapshot, checked.inputs
         stored = snapshot.rows("graph", ["head", "site"])
         last = snapshot.table("build").get("last")
         if "head" not in stored or "site" not in stored or last is None or not inputs.rest:
@@ -479,7 +480,7 @@ class Builder:
             return None
         entries: dict[str, quick.StoryEntry] = {key[6:]: row[0] for key, row in
                                                 snapshot.rows("graph", [f"story:{r}" for r in candidates]).items()}
-        if len(entries) != len(candidates) or not out_dir.is_dir() or survey(out_dir) != manifest:
+        if len(entries) != len(candidates) or checked.output.result() != manifest:
             return None  # a page, a draft or a document with problems changed; or someone changed the output
         site, urls = known.site, known.urls
         theme, problems = load_theme(site.config)
@@ -507,20 +508,20 @@ class Builder:
                 return None
             rows["markdown"][rel] = (_markdown_inputs(story), (result, []))
             edits.append((story, result, before, old_md[1][0]))
-        groups: dict[str, list[tuple[PagePlan, str | None]]] = {}
+        shown: list[tuple[PagePlan, quick.StoredPage, str | None]] = []
         searched: list[Plan] = []
         if edits:
             planned = self._quick_plans(snapshot, known, theme, edits, entries, rows)
             if planned is None:
                 return None
-            groups, searched = planned
-        plans: list[Plan] = [*(plan for group in groups.values() for plan, _ in group), *searched]
+            shown, searched = planned
+        plans: list[Plan] = [*(plan for plan, _, _ in shown), *searched]
         digester, common = Digester(), fingerprint(site, theme)
-        known_marks = {plan.url: mark for group in groups.values() for plan, mark in group if mark is not None}
+        known_marks = {plan.url: mark for plan, _, mark in shown if mark is not None}
         digests = {p.url: known_marks.get(p.url) or digester.digest(plan_inputs(p, known.templates, common))
                    for p in plans}
-        rows["graph"] |= {f"group:{key}": quick.stored_group(key, [plan for plan, _ in group], digests)
-                          for key, group in groups.items()}
+        rows["graph"] |= {f"plan:{plan.url}": quick.stored_page(plan, stored.story, digests)
+                          for plan, stored, mark in shown if mark is None}
         written_before = snapshot.rows("pages", digests)
         if len(written_before) != len(digests):
             return None
@@ -543,22 +544,22 @@ class Builder:
     def _quick_plans(self, snapshot: cache.Snapshot, known: quick.GraphSite, theme: Theme,
                      edits: list[tuple[Story, RenderedDoc, Story, RenderedDoc]],
                      entries: dict[str, quick.StoryEntry], rows: dict[str, dict[str, Any]]
-                     ) -> tuple[dict[str, list[tuple[PagePlan, str | None]]], list[Plan]] | None:
+                     ) -> tuple[list[tuple[PagePlan, quick.StoredPage, str | None]], list[Plan]] | None:
         """Plan the pages and search files showing the edited stories from the stored groups; None: some are missing."""
         site, urls = known.site, known.urls
         views = {story.url: story_view(story, site, result, urls, theme.text) for story, result, _, _ in edits}
-        keys = sorted({key for story, _, _, _ in edits for key in entries[story.source_path].groups})
-        stored = {key[6:]: row for key, row in snapshot.rows("graph", [f"group:{k}" for k in keys]).items()}
-        if len(stored) != len(keys):
+        urls_shown = sorted({url for story, _, _, _ in edits for url in entries[story.source_path].pages})
+        stored = {key[5:]: row for key, row in snapshot.rows("graph", [f"plan:{url}" for url in urls_shown]).items()}
+        if len(stored) != len(urls_shown):
             return None
         edited = {story.source_path: result for story, result, _, _ in edits}
-        shown = [key[len(quick.STORY_GROUP):] for key in keys if key.startswith(quick.STORY_GROUP)]
-        others = snapshot.rows("markdown", [path for path in shown if path not in edited])
+        shown = {page.story for _, page in stored.values() if page.story is not None}
+        others = snapshot.rows("markdown", shown - edited.keys())
         bodies = {path: edited[path].html if path in edited else others[path][1][0].html
                   for path in shown if path in edited or path in others}
         if len(bodies) != len(shown):
             return None
-        groups = quick.restore_groups(stored, views, bodies)
+        pages = quick.restore_pages(stored, views, bodies)
         search_head = snapshot.rows("search", ["head"]).get("head")
         if search_head is None or search_head[0] != (search.FORMAT,):
             return None
@@ -575,7 +576,7 @@ class Builder:
         searched, saved, changed = patched
         rows["search"] = {"head": ((search.FORMAT,), saved)}
         rows["search"] |= {f"shard:{n}": ((search.FORMAT,), row) for n, row in changed.items()}
-        return groups, searched
+        return pages, searched
 
     def _page_digests(self, prepared: Prepared) -> dict[str, str]:
         """Fingerprint each page's inputs: its template (with those it uses), the site-wide context, its own."""

@@ -12,12 +12,12 @@ groups that show them (``swap_views``), and compares and writes only those pages
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from generator.files import Signature
-from generator.model import Site
+from generator.model import Site, Story
 from generator.plan import PagePlan, PlanCache
 from generator.urls import SiteUrls
 from generator.views import ArchiveEntry, StoryView
@@ -53,11 +53,21 @@ class GraphSite:
 
 @dataclass(frozen=True)
 class StoryEntry:
-    """Where a story stands, and which groups of pages show it."""
+    """Where a story stands, and which pages show it."""
 
     place: tuple[Any, ...]
     folder: str
-    groups: tuple[str, ...]
+    pages: tuple[str, ...]
+    """URLs of the pages that show the story: its own, its neighbours', the list pages it is on, …"""
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    """A page's plan as the cache keeps it; a story page's without its body (kept with the rendered Markdown)."""
+
+    plan: PagePlan
+    story: str | None
+    """The source path of the story whose page it is."""
 
 
 def site_of(site: Site, urls: SiteUrls, templates: dict[str, str]) -> GraphSite:
@@ -65,53 +75,78 @@ def site_of(site: Site, urls: SiteUrls, templates: dict[str, str]) -> GraphSite:
     return GraphSite(dataclasses.replace(site, stories=()), urls, templates)
 
 
-def story_rows(site: Site, cache: PlanCache, place: Any) -> dict[str, StoryEntry]:
-    """Each published story's entry, keyed by its source path; ``place`` tells where a story stands."""
-    return {story.source_path: StoryEntry(place(story), story.source_path.split("/", 1)[0],
-                                          tuple(cache.shown_in.get(story.source_path, ())))
-            for story in site.stories}
+def _showing(site: Site, cache: PlanCache) -> dict[str, list[str]]:
+    """Source path of each story → URLs of the pages that show it.
 
-
-def group_rows(site: Site, cache: PlanCache, digests: Mapping[str, str]) -> dict[str, tuple[tuple[str, ...],
-                                                                                          list[PagePlan]]]:
-    """The plans of every group that shows a story, each with its pages' fingerprints.
-
-    A story page's body is left out: the cache keeps it with the rendered Markdown already.
+    A group of one page shows all its members; a paginated list shows each story on one of its
+    pages (found from the pager's items, once per list).
     """
-    keys = sorted({key for story in site.stories for key in cache.shown_in.get(story.source_path, ())})
-    return {key: stored_group(key, cache.plans[key], digests) for key in keys}
+    members: dict[str, list[str]] = {}
+    for path, keys in cache.shown_in.items():
+        for key in keys:
+            members.setdefault(key, []).append(path)
+    path_of = {story.url: story.source_path for story in site.stories}
+    showing: dict[str, list[str]] = {}
+    for key, paths in members.items():
+        plans = cache.plans[key]
+        if len(plans) > 1 and all("pager" in plan.context for plan in plans):
+            for plan in plans:
+                for view in plan.context["pager"].items:
+                    showing.setdefault(path_of[view.url], []).append(plan.url)
+        else:
+            urls = [plan.url for plan in plans]
+            for path in paths:
+                showing.setdefault(path, []).extend(urls)
+    return showing
 
 
-def stored_group(key: str, plans: list[PagePlan], digests: Mapping[str, str]) -> tuple[tuple[str, ...],
-                                                                                     list[PagePlan]]:
-    """A group as the cache keeps it: its pages' fingerprints, and its plans (a story page's without its body)."""
-    marks = tuple(digests[plan.url] for plan in plans)
-    if not key.startswith(STORY_GROUP):
-        return marks, plans
-    return marks, [PagePlan(plan.url, plan.template, {**plan.context, "body": None}) for plan in plans]
+Row = tuple[str, StoredPage]
+"""A page's row: its fingerprint, and its plan."""
 
 
-def restore_groups(rows: Mapping[str, tuple[tuple[str, ...], list[PagePlan]]], views: Mapping[str, StoryView],
-                   bodies: Mapping[str, str]) -> dict[str, list[tuple[PagePlan, str | None]]]:
-    """Make stored groups current: these stories' views swapped in, each story page's body put back.
+def graph_rows(site: Site, cache: PlanCache, digests: Mapping[str, str],
+               place: Callable[[Story], tuple[Any, ...]]) -> tuple[dict[str, StoryEntry], dict[str, Row]]:
+    """Each published story's entry (by source path), and each page that shows a story with its fingerprint (by URL).
 
-    ``views`` are by URL; ``bodies`` by source path, for every story group among ``rows``. Each
-    plan comes with its stored fingerprint when it is unchanged (the very stored plan), else None.
+    ``place`` tells where a story stands (see ``build``).
     """
-    groups = {}
-    for key, (marks, plans) in rows.items():
-        body = bodies[key[len(STORY_GROUP):]] if key.startswith(STORY_GROUP) else None
-        current: list[tuple[PagePlan, str | None]] = []
-        for plan, mark in zip(plans, marks, strict=True):
-            context = swap_views(plan.context, views)
-            if body is not None:
-                current.append((PagePlan(plan.url, plan.template, {**context, "body": body}), None))
-            elif context is plan.context:
-                current.append((plan, mark))
-            else:
-                current.append((PagePlan(plan.url, plan.template, context), None))
-        groups[key] = current
-    return groups
+    showing = _showing(site, cache)
+    stories = {story.source_path: StoryEntry(place(story), story.source_path.split("/", 1)[0],
+                                             tuple(showing.get(story.source_path, ())))
+               for story in site.stories}
+    pages = {}
+    for key in sorted({key for path in stories for key in cache.shown_in.get(path, ())}):
+        story = key[len(STORY_GROUP):] if key.startswith(STORY_GROUP) else None
+        for plan in cache.plans[key]:
+            pages[plan.url] = stored_page(plan, story, digests)
+    return stories, pages
+
+
+def stored_page(plan: PagePlan, story: str | None, digests: Mapping[str, str]) -> Row:
+    """A page as the cache keeps it: its fingerprint, and its plan (a story page's without its body)."""
+    if story is not None:
+        plan = PagePlan(plan.url, plan.template, {**plan.context, "body": None})
+    return digests[plan.url], StoredPage(plan, story)
+
+
+def restore_pages(rows: Mapping[str, Row], views: Mapping[str, StoryView],
+                  bodies: Mapping[str, str]) -> list[tuple[PagePlan, StoredPage, str | None]]:
+    """Make stored pages current: these stories' views swapped in, each story page's body put back.
+
+    ``views`` are by URL; ``bodies`` by source path, for every story page among ``rows``. Each plan
+    comes with what was stored, and its stored fingerprint when it is unchanged (the very stored plan).
+    """
+    pages: list[tuple[PagePlan, StoredPage, str | None]] = []
+    for mark, stored in rows.values():
+        plan = stored.plan
+        context = swap_views(plan.context, views)
+        if stored.story is not None:
+            pages.append((PagePlan(plan.url, plan.template, {**context, "body": bodies[stored.story]}), stored, None))
+        elif context is plan.context:
+            pages.append((plan, stored, mark))
+        else:
+            pages.append((PagePlan(plan.url, plan.template, context), stored, None))
+    return pages
 
 
 def swap_views(value: Any, views: Mapping[str, StoryView]) -> Any:
@@ -154,10 +189,4 @@ def edited_paths(head: GraphHead, scan: dict[str, Signature], racy_ns: int) -> l
         return None
     since = head.scanned_at - racy_ns
     return [rel for rel, signature in scan.items() if head.scan[rel] != signature or signature[0] >= since]
-
-
-def neighbours(entries: Iterable[StoryEntry], edited: Iterable[str]) -> set[str]:
-    """Source paths of the stories whose page groups show an edited story (including the edited ones)."""
-    paths = {key[len(STORY_GROUP):] for entry in entries for key in entry.groups if key.startswith(STORY_GROUP)}
-    return paths | set(edited)
 

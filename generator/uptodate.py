@@ -10,6 +10,7 @@ takes a fraction of a second.
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,8 @@ from pathlib import Path
 from generator import cache
 from generator.errors import Problem
 from generator.files import Signature, builtin_theme_dir, scan_content, survey
+
+Manifest = dict[str, tuple[int, int]]
 
 # A file saved within the clock's coarse tick before the fingerprint may change again unseen.
 RACY_SECONDS = 2
@@ -72,13 +75,36 @@ def _digest(value: object) -> str:
     return hashlib.blake2b(repr(value).encode(), digest_size=16).hexdigest()
 
 
-def current(snapshot: cache.Snapshot, inputs: Inputs, out_dir: Path) -> LastBuild | None:
+class Survey:
+    """The output folder's files, looked at in a thread while the build starts (imports, reading the cache).
+
+    Most of a survey is waiting for the file system, which a thread does without holding up the rest.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        self._found: Manifest | None = None
+        self._thread = threading.Thread(target=self._run, args=(out_dir,), daemon=True)
+        self._thread.start()
+
+    def _run(self, out_dir: Path) -> None:
+        try:
+            self._found = survey(out_dir) if out_dir.is_dir() else None
+        except OSError:
+            self._found = None  # changing under us: trusted by nobody
+
+    def result(self) -> Manifest | None:
+        """Every file of the output folder with its (size, mtime); None when there is no folder."""
+        self._thread.join()
+        return self._found
+
+
+def current(snapshot: cache.Snapshot, inputs: Inputs, output: Survey) -> LastBuild | None:
     """Return the last build's report if its inputs are these and its output is untouched."""
     last = snapshot.table("build").get("last")
-    if not inputs.digest or last is None or last[0] != inputs.digest or not out_dir.is_dir():
+    if not inputs.digest or last is None or last[0] != inputs.digest:
         return None
     manifest, stories, pages, warnings = last[1]
-    return LastBuild(stories, pages, warnings) if survey(out_dir) == manifest else None
+    return LastBuild(stories, pages, warnings) if output.result() == manifest else None
 
 
 @dataclass
@@ -87,15 +113,17 @@ class Check:
 
     snapshot: cache.Snapshot
     inputs: Inputs
+    output: Survey
     last: LastBuild | None
     """The last build's report when the output is current."""
 
 
 def check(site_dir: Path, out_dir: Path, drafts: bool, use_cache: bool = True) -> Check:
     """Fingerprint the inputs and tell whether the output is current (never, without the cache)."""
+    output = Survey(out_dir)
     snapshot = cache.load(site_dir) if use_cache else cache.Snapshot()
     inputs = fingerprint(site_dir, out_dir, drafts)
-    return Check(snapshot, inputs, current(snapshot, inputs, out_dir))
+    return Check(snapshot, inputs, output, current(snapshot, inputs, output))
 
 
 def remember(inputs: Inputs, built: LastBuild, output: dict[str, tuple[int, int]]) -> tuple[str, object]:

@@ -101,7 +101,7 @@ def test_missing_graph_rows_fall_back_to_the_full_build(fixture_site: Path, tmp_
     age(fixture_site)
     _build(fixture_site)
     with contextlib.closing(sqlite3.connect(cache.cache_path(fixture_site))) as db, db:
-        db.execute("DELETE FROM entries WHERE name = ? AND (key LIKE 'group:%' OR key LIKE 'shard:%')", (rows,))
+        db.execute("DELETE FROM entries WHERE name = ? AND (key LIKE 'plan:%' OR key LIKE 'shard:%')", (rows,))
     _edit(fixture_site, POST, "## 岗位职责", "## 岗位职责和要求")
     report = _build(fixture_site)
     assert not report.patched
