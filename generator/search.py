@@ -428,7 +428,8 @@ class SearchIndex:
         Every shard holding a token the story gained or lost must be loaded (see ``from_rows``).
         """
         changed = self._replace(doc_id, before, after)
-        self.docs[doc_id] = after
+        if self.docs:
+            self.docs[doc_id] = after
         dirty = {self.shard_of[token] for token in changed}
         for shard in dirty:
             self.shards.pop(shard, None)
@@ -450,12 +451,16 @@ class SearchIndex:
         return postings, self.payload(shard)
 
     @classmethod
-    def from_rows(cls, head: IndexHead, rows: Mapping[int, ShardRow]) -> SearchIndex:
-        """Read an index back from the build cache: all its shards, or only those a patch touches."""
+    def from_rows(cls, head: IndexHead, rows: Mapping[int, ShardRow], whole: bool = True) -> SearchIndex:
+        """Read an index back from the build cache: all its shards, or (not ``whole``) only those a patch touches.
+
+        A partial index knows no stories: it serves ``replace`` and ``shard_row`` only.
+        """
         index = cls(bits=head.bits, wide=head.wide)
-        index.keys = list(head.keys)
-        index.docs = [DocText(key, "", "", "", mark, stub=True) for key, mark in zip(head.keys, head.marks,
-                                                                                     strict=True)]
+        if whole:
+            index.keys = list(head.keys)
+            index.docs = [DocText(key, "", "", "", mark, stub=True) for key, mark in zip(head.keys, head.marks,
+                                                                                         strict=True)]
         index.members = {shard: set() for shard in range(1 << head.bits)}
         typecode = "I" if head.wide else "H"
         for shard, (postings, payload) in rows.items():

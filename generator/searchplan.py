@@ -9,6 +9,7 @@ before, so that an update compares it by identity and writes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -261,7 +262,7 @@ def patch_saved(saved: SavedSearch, load: Callable[[set[int]], dict[int, ShardRo
     found = load(touched)
     if found.keys() != touched:
         return None
-    index = SearchIndex.from_rows(saved.head, found)
+    index = SearchIndex.from_rows(saved.head, found, whole=False)
     dirty: set[int] = set()
     for doc_id, before, after in pairs:
         dirty |= index.replace(doc_id, before, after)
@@ -273,7 +274,11 @@ def patch_saved(saved: SavedSearch, load: Callable[[set[int]], dict[int, ShardRo
         fingerprints[len(ids) + shard] = mark
     page = PagePlan(saved.page.url, saved.page.template, {**saved.page.context,
                                                           "version": search.digest(*fingerprints)})
-    return [page, *plans], SavedSearch(index.head(), tuple(fingerprints), page), rows
+    marks = list(saved.head.marks)
+    for doc_id, _, after in pairs:
+        marks[doc_id] = after.mark
+    head = dataclasses.replace(saved.head, marks=tuple(marks))
+    return [page, *plans], SavedSearch(head, tuple(fingerprints), page), rows
 
 
 _PATH = operator.attrgetter("source_path")
