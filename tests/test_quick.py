@@ -15,7 +15,7 @@ from generator import cache, quick
 from generator.build import BuildOptions, BuildReport, build
 from generator.errors import SiteError
 from generator.views import Link, Pager, StoryView
-from tests.conftest import age, snapshot
+from tests.conftest import ROOT, age, snapshot
 from tests.test_incremental import BRANCH, EDITS, POST
 
 QUICK_EDITS = [(what, rel, old, new, patched and not rel.startswith("content/pages/"))
@@ -53,6 +53,31 @@ def test_each_build_after_an_edit_takes_the_expected_path_and_equals_a_full_buil
         # found unchanged, and nothing is written.
         again = _build(fixture_site)
         assert (again.rendered, again.data, again.files) == (0, 0, 0), what
+
+
+def test_two_stories_edited_at_once_are_both_patched(fixture_site: Path, tmp_path: Path) -> None:
+    age(fixture_site)
+    _build(fixture_site)
+    _edit(fixture_site, POST, "title: 国库支付示范岗", "title: 国库集中支付示范岗")
+    _edit(fixture_site, BRANCH, "坚持“三会一课”制度", "坚持“三会一课”和主题党日制度")
+    report = _build(fixture_site)
+    assert report.patched
+    assert snapshot(fixture_site / "output") == _full(fixture_site, tmp_path / "full")
+
+
+def test_a_story_on_a_later_page_of_long_lists_is_patched_on_that_page(tmp_path: Path) -> None:
+    site = tmp_path / "example"
+    shutil.copytree(ROOT / "content", site / "content")
+    config = (ROOT / "site.yaml").read_text(encoding="utf-8")
+    (site / "site.yaml").write_text(config.replace("per_page: 5", "per_page: 2"), encoding="utf-8")
+    age(site)
+    _build(site)
+    # The oldest post: last on every list it is on, each several pages long.
+    _edit(site, "content/posts/minzhengju-jiuzhu-chuangkou.md", "title: 县民政局救灾救助窗口党员示范岗",
+          "title: 县民政局救灾救助窗口示范岗")
+    report = _build(site)
+    assert report.patched
+    assert snapshot(site / "output") == _full(site, tmp_path / "full")
 
 
 def test_a_patched_build_reads_no_other_story_and_renders_only_what_shows_the_edit(
