@@ -192,7 +192,8 @@ def _render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo, unchanged: 
             sources[path] = doc
         else:
             stale.append(doc)
-    made = map_chunks(_render_docs, (urls, site.files), stale, jobs)
+    # Positions, not documents, go to the workers: they have the documents by fork already.
+    made = map_chunks(_render_batch, (urls, site.files, stale), range(len(stale)), jobs)
     for doc, made_value in zip(stale, made, strict=True):
         memo.store(doc.source_path, _markdown_inputs(doc), made_value)
         sources[doc.source_path] = doc
@@ -206,6 +207,13 @@ def _render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo, unchanged: 
 
 def _render_one(doc: Story | Page, urls: SiteUrls, files: frozenset[str]) -> tuple[RenderedDoc, list[Problem]]:
     return _render_docs((urls, files), [doc])[0]
+
+
+def _render_batch(shared: tuple[SiteUrls, frozenset[str], Sequence[Story | Page]], positions: Sequence[int]
+                  ) -> list[tuple[RenderedDoc, list[Problem]]]:
+    """Render the Markdown of the documents at these positions (in a worker process when there are many)."""
+    urls, files, docs = shared
+    return _render_docs((urls, files), [docs[i] for i in positions])
 
 
 def _render_docs(shared: tuple[SiteUrls, frozenset[str]], docs: Sequence[Story | Page]
