@@ -817,7 +817,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS.md", help="Markdown report")
     parser.add_argument("--timeout", type=float, default=600, help="seconds before a build is killed (600)")
     parser.add_argument("--merge", action="store_true",
-                        help="keep the sizes of the previous run (results.json) that this run does not measure")
+                        help="keep the sizes and tools of the last run (results.json) that this run does not measure")
     parser.add_argument("--report-only", action="store_true",
                         help="measure nothing: rewrite the report and chart from /tmp/dangjian-bench/results.json")
     args = parser.parse_args(argv)
@@ -854,7 +854,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     previous: list[SizeBlock] = []
     if args.merge and results_file.is_file():
         previous = [_block_from_json(b) for b in json.loads(results_file.read_text())["blocks"]]
-        previous = [b for b in previous if b.size not in sizes]
+    # Rows of tools this run does not measure, at sizes it does, are kept too (marked as such).
+    kept = {b.size: [r for r in b.rows if r.tool not in names] for b in previous if b.size in sizes}
+    kept_from = {b.size: b.started[:16].replace("T", " ") for b in previous}
+    previous = [b for b in previous if b.size not in sizes]
     blocks: list[SizeBlock] = []
     note = f"--repeat {args.repeat}, sizes {', '.join(f'{s:,}' for s in sizes)}, tools {', '.join(names)}"
 
@@ -872,7 +875,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     for size in sizes:
         log(f"=== {size:,} stories ===")
-        blocks.append(run_size(size, names, tools, args.repeat, args.timeout, unavailable, save))
+        block = run_size(size, names, tools, args.repeat, args.timeout, unavailable, save)
+        for row in kept.get(size, []):
+            row.note = "; ".join(filter(None, [row.note, f"kept from the run of {kept_from[size]}"]))
+            block.rows.append(row)
+        blocks.append(block)
         save()
     log(f"done in {(time.perf_counter() - began) / 60:.1f} min; wrote {args.out} and {chart_path}")
     return 0
