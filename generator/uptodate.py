@@ -53,10 +53,9 @@ def fingerprint(site_dir: Path, out_dir: Path, drafts: bool) -> Inputs:
     content = scan_content(site_dir / "content") if (site_dir / "content").is_dir() else {}
     files: dict[str, Signature] = {}
     for folder in (site_dir / "themes", builtin_theme_dir()):
-        for path in folder.rglob("*") if folder.is_dir() else ():
-            if path.is_file():
-                info = path.stat()
-                files[str(path)] = (info.st_mtime_ns, info.st_size)
+        if folder.is_dir():
+            # Hidden files are left out, as the theme's loaders leave them out.
+            files.update((f"{folder}/{rel}", signature) for rel, signature in scan_content(folder).items())
     config = site_dir / "site.yaml"
     if config.is_file():
         info = config.stat()
