@@ -17,7 +17,7 @@ from generator.errors import Problem, SiteError, error
 from generator.model import KINDS, Site
 from generator.plan import DataPlan, Plan
 from generator.theme import Theme
-from generator.urls import output_path, relative
+from generator.urls import linker, output_path
 from generator.views import Link, kind_label, kind_url
 
 
@@ -79,13 +79,9 @@ def render_pages(plans: Sequence[Plan], site: Site, theme: Theme,
             yield OutputFile(output_path(plan.url), plan.make(plan.context))
             continue
         here = plan.url
-
-        def url(target: str, here: str = here) -> str:
-            return relative(here, target)
-
         try:
             template = env.get_template(plan.template)
-            html = template.render({**common, **plan.context, "page_url": here, "url": url})
+            html = template.render({**common, **plan.context, "page_url": here, "url": linker(here)})
         except (jinja2.TemplateError, KeyError, AttributeError, TypeError, ValueError) as exc:
             raise SiteError([_template_problem(exc, plan.template, theme.dirs)]) from exc
         yield OutputFile(output_path(plan.url), html.encode("utf-8"))
