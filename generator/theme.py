@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import types
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -14,6 +16,7 @@ from typing import Any
 
 import jinja2
 import jinja2.meta
+import jinja2.runtime
 import yaml
 
 from generator.config import SiteConfig
@@ -25,6 +28,31 @@ from generator.sources import read_text
 STRINGS_FILE = "strings.yaml"
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July",
               "August", "September", "October", "November", "December")
+
+
+# Callables that cannot carry Jinja2's pass_context marker (str.format, date.isoformat), and those that can.
+_BUILTIN = (types.BuiltinFunctionType,)
+_PYTHON = (types.FunctionType, types.MethodType)
+
+
+class _Context(jinja2.runtime.Context):
+    """Jinja2's template context, with a shorter way to call plain functions."""
+
+    def call(self, obj: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        """Call a function from a template, as Jinja2 does."""
+        # Jinja2 looks for pass_context & co. on every call (several failing attribute lookups);
+        # url(), t() and the like, most of a page's calls, carry no such marker and are called directly.
+        kind = type(obj)
+        if kind in _BUILTIN or (kind in _PYTHON and not hasattr(obj, "jinja_pass_arg")):
+            if kwargs:
+                kwargs.pop("_block_vars", None)
+                kwargs.pop("_loop_vars", None)
+            try:
+                return obj(*args, **kwargs)
+            except StopIteration:
+                return self.environment.undefined("value was undefined because a callable raised a"
+                                                  " StopIteration exception")
+        return super().call(obj, *args, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -45,6 +73,7 @@ class Theme:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        env.context_class = _Context
         env.globals["t"] = self.text
         env.filters["date_text"] = self.format_date
         return env

@@ -135,3 +135,19 @@ def test_site_strings_file_that_is_a_list_is_an_error(tmp_path: Path):
     assert [p.format() for p in problems] == [
         "themes/red/strings.yaml:1: error: 界面文字表应是“键: {zh-CN: ..., en: ...}”形式"]
     assert loaded.text("nav_home") == "首页"
+
+
+def test_templates_call_functions_as_jinja2_does(tmp_path: Path):
+    env = theme(tmp_path).environment()
+
+    @jinja2.pass_context
+    def page(context: jinja2.runtime.Context) -> str:
+        return str(context["name"])
+
+    def boom() -> str:
+        raise StopIteration
+
+    template = env.from_string("{{ t('nav_archive') }} {{ page() }} {{ plain(self='x') }} {{ d.isoformat() }}"
+                               "{% for i in [1] %} {{ page() }}{% endfor %}[{{ boom() | default('空') }}]")
+    rendered = template.render(name="甲", page=page, plain=lambda self: self, d=dt.date(2010, 5, 12), boom=boom)
+    assert rendered == "归档 甲 x 2010-05-12 甲[空]"
