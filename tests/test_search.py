@@ -13,7 +13,9 @@ import pytest
 from generator.build import Builder, BuildOptions, build
 from generator.search import (
     BITMAP,
+    HAN,
     DocText,
+    Pairs,
     SearchIndex,
     bigrams,
     decode_posting,
@@ -42,6 +44,17 @@ def test_fold_keeps_the_length_and_folds_full_width_letters_digits_and_case() ->
 def test_bigrams_are_pairs_of_adjacent_han_characters_within_runs() -> None:
     assert bigrams("银洞湾村，修路a粽叶") == {"银洞", "洞湾", "湾村", "修路", "粽叶"}
     assert bigrams("单") == set() and bigrams("abc") == set()
+
+
+def test_bigrams_match_every_window_of_two_han_characters() -> None:
+    rng = random.Random(4)
+    alphabet = "银洞湾村修路粽叶单a1 ，\n\u3400\u9fff\uf900"
+    pairs = Pairs()  # shared between texts, as a run of stories shares it
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(12)))
+        han = re.compile(f"[{HAN}]{{2}}")
+        expected = {text[i : i + 2] for i in range(len(text) - 1) if han.fullmatch(text[i : i + 2])}
+        assert bigrams(text) == expected == bigrams(text, pairs), text
 
 
 def test_story_tokens_cover_all_fields_and_title_characters_only_in_the_title() -> None:
