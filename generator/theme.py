@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,9 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.ext
 import jinja2.meta
+import jinja2.parser
 import jinja2.runtime
 import yaml
+from jinja2 import nodes
 
 from generator.config import SiteConfig
 from generator.errors import Problem, error
@@ -55,6 +59,47 @@ class _Context(jinja2.runtime.Context):
         return super().call(obj, *args, **kwargs)
 
 
+FRAGMENTS = "_fragments"
+"""Context variable holding the parts of pages kept by ``{% cache %}`` (a dict; absent: nothing is kept)."""
+
+
+class FragmentCache(jinja2.ext.Extension):
+    """``{% cache key, … %}…{% endcache %}``: a part of a page rendered once per key and reused.
+
+    The key must name everything the part shows that differs between pages (see base.html); the
+    parts are kept for one ``render_pages`` call, in the dict the context holds as ``_fragments``.
+    """
+
+    tags = {"cache"}  # noqa: RUF012 (declared a set by Jinja2)
+
+    def __init__(self, environment: jinja2.Environment) -> None:
+        super().__init__(environment)
+        self._tags = itertools.count()
+
+    def parse(self, parser: jinja2.parser.Parser) -> nodes.Node:
+        """Read the tag's key expressions and its body."""
+        lineno = next(parser.stream).lineno
+        # A number of its own keeps apart two tags with the same key expressions (even on one line).
+        key: list[nodes.Expr] = [nodes.Const(next(self._tags))]
+        while parser.stream.current.type != "block_end":
+            if len(key) > 1:
+                parser.stream.expect("comma")
+            key.append(parser.parse_expression())
+        body = parser.parse_statements(("name:endcache",), drop_needle=True)
+        call = self.call_method("_fragment", [nodes.Tuple(key, "load"), nodes.ContextReference()])
+        return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+
+    def _fragment(self, key: tuple[Any, ...], context: jinja2.runtime.Context,
+                  caller: Callable[[], str]) -> str:
+        kept: dict[tuple[Any, ...], str] | None = context.get(FRAGMENTS)
+        if kept is None:
+            return caller()
+        part = kept.get(key)
+        if part is None:
+            part = kept[key] = caller()
+        return part
+
+
 @dataclass(frozen=True)
 class Theme:
     """The theme folders of one site, most specific first."""
@@ -72,6 +117,7 @@ class Theme:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            extensions=[FragmentCache],
         )
         env.context_class = _Context
         env.globals["t"] = self.text
