@@ -9,7 +9,7 @@ import datetime as dt
 import hashlib
 import itertools
 import types
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -22,6 +22,7 @@ import jinja2.parser
 import jinja2.runtime
 import yaml
 from jinja2 import nodes
+from markupsafe import Markup, escape
 
 from generator.config import SiteConfig
 from generator.errors import Problem, error
@@ -57,6 +58,35 @@ class _Context(jinja2.runtime.Context):
                 return self.environment.undefined("value was undefined because a callable raised a"
                                                   " StopIteration exception")
         return super().call(obj, *args, **kwargs)
+
+
+_escape_inner: Callable[[str], str] | None
+try:  # markupsafe 3: escape() is Python around this C function, plus a Python-level Markup constructor
+    from markupsafe._speedups import _escape_inner
+except ImportError:  # another version or no C extension: escape() as it is
+    _escape_inner = None
+
+_new_str = str.__new__
+
+
+def _escape_output(value: Any) -> Markup:
+    """Escape what a template outputs, as markupsafe.escape does, with less Python on plain strings (most outputs)."""
+    if _escape_inner is not None and type(value) is str:
+        return _new_str(Markup, _escape_inner(value))
+    return escape(value)
+
+
+class _Template(jinja2.Template):
+    """A compiled template whose output expressions use ``_escape_output``."""
+
+    @classmethod
+    def from_code(cls, environment: jinja2.Environment, code: types.CodeType, globals: MutableMapping[str, Any],
+                  uptodate: Callable[[], bool] | None = None) -> jinja2.Template:
+        """Load compiled template code, then point its ``escape`` at the faster one."""
+        template = super().from_code(environment, code, globals, uptodate)
+        # Every function of the compiled template looks ``escape`` up in the module namespace they share.
+        template.root_render_func.__globals__["escape"] = _escape_output
+        return template
 
 
 FRAGMENTS = "_fragments"
@@ -123,6 +153,7 @@ class Theme:
             auto_reload=False,
         )
         env.context_class = _Context
+        env.template_class = _Template
         env.globals["t"] = self.text
         env.filters["date_text"] = self.format_date
         return env

@@ -4,6 +4,7 @@ import datetime as dt
 from pathlib import Path
 
 import jinja2
+import markupsafe
 import pytest
 
 from generator.config import SiteConfig
@@ -151,3 +152,11 @@ def test_templates_call_functions_as_jinja2_does(tmp_path: Path):
                                "{% for i in [1] %} {{ page() }}{% endfor %}[{{ boom() | default('空') }}]")
     rendered = template.render(name="甲", page=page, plain=lambda self: self, d=dt.date(2010, 5, 12), boom=boom)
     assert rendered == "归档 甲 x 2010-05-12 甲[空]"
+
+
+def test_template_output_is_escaped_as_markupsafe_does(tmp_path: Path):
+    env = theme(tmp_path).environment()
+    values = ["<a href=\"x\">'&'</a>", markupsafe.Markup("<b>安全</b>"), 3, 2.5, None, ("<",), "纯文本", ""]
+    template = env.from_string("{% for v in values %}[{{ v }}]{% endfor %}{{ one }}")
+    expected = "".join(f"[{markupsafe.escape(v)}]" for v in values) + "&lt;p&gt;"
+    assert template.render(values=values, one="<p>") == expected
