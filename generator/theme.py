@@ -35,9 +35,10 @@ _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July",
               "August", "September", "October", "November", "December")
 
 
-# Callables that cannot carry Jinja2's pass_context marker (str.format, date.isoformat), and those that can.
+# Callables that cannot carry Jinja2's pass_context marker (str.format, date.isoformat), and those that can
+# (a template's macros among them).
 _BUILTIN = (types.BuiltinFunctionType,)
-_PYTHON = (types.FunctionType, types.MethodType)
+_PYTHON = (types.FunctionType, types.MethodType, jinja2.runtime.Macro)
 
 
 class _Context(jinja2.runtime.Context):

@@ -148,10 +148,12 @@ def test_templates_call_functions_as_jinja2_does(tmp_path: Path):
     def boom() -> str:
         raise StopIteration
 
-    template = env.from_string("{{ t('nav_archive') }} {{ page() }} {{ plain(self='x') }} {{ d.isoformat() }}"
-                               "{% for i in [1] %} {{ page() }}{% endfor %}[{{ boom() | default('空') }}]")
+    template = env.from_string("{% macro m(x) %}<{{ x }}{{ caller() if caller is defined }}>{% endmacro %}"
+                               "{{ t('nav_archive') }} {{ page() }} {{ plain(self='x') }} {{ d.isoformat() }}"
+                               "{% for i in [1] %} {{ page() }}{% endfor %}[{{ boom() | default('空') }}]"
+                               "{{ m(1) }}{% call m(2) %}{{ name }}{% endcall %}")
     rendered = template.render(name="甲", page=page, plain=lambda self: self, d=dt.date(2010, 5, 12), boom=boom)
-    assert rendered == "归档 甲 x 2010-05-12 甲[空]"
+    assert rendered == "归档 甲 x 2010-05-12 甲[空]<1><2甲>"
 
 
 def test_template_output_is_escaped_as_markupsafe_does(tmp_path: Path):
