@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import itertools
 import types
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 import jinja2.ext
 import jinja2.meta
 import jinja2.parser
@@ -103,17 +103,14 @@ class FragmentCache(jinja2.ext.Extension):
 
     tags = {"cache"}  # noqa: RUF012 (declared a set by Jinja2)
 
-    def __init__(self, environment: jinja2.Environment) -> None:
-        super().__init__(environment)
-        self._tags = itertools.count()
-
     def parse(self, parser: jinja2.parser.Parser) -> nodes.Node:
         """Read the tag's key expressions and its body."""
         lineno = next(parser.stream).lineno
-        # A number of its own keeps apart two tags with the same key expressions (even on one line).
-        key: list[nodes.Expr] = [nodes.Const(next(self._tags))]
+        # Template name and a name unique within the template keep apart two tags with the same key
+        # expressions; both are the same in every process (compiled templates are reused, see below).
+        key: list[nodes.Expr] = [nodes.Const(parser.name), nodes.Const(parser.free_identifier().name)]
         while parser.stream.current.type != "block_end":
-            if len(key) > 1:
+            if len(key) > 2:
                 parser.stream.expect("comma")
             key.append(parser.parse_expression())
         body = parser.parse_statements(("name:endcache",), drop_needle=True)
@@ -129,6 +126,31 @@ class FragmentCache(jinja2.ext.Extension):
         if part is None:
             part = kept[key] = caller()
         return part
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates, kept for this process.
+
+    Every batch of pages a worker renders gets a new environment; it loads the templates compiled
+    for an earlier batch instead of compiling them again. Jinja2 uses an entry only while the
+    template's source is the same (its checksum is stored with the code).
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Fill the bucket with the code kept for its template, if any."""
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep a template's freshly compiled code."""
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
 
 
 @dataclass(frozen=True)
@@ -152,6 +174,7 @@ class Theme:
             # Each page would otherwise stat its template files again (13,000 calls at 5,000 stories);
             # an edited template gets a new environment instead (``Builder._environment``).
             auto_reload=False,
+            bytecode_cache=_COMPILED,
         )
         env.context_class = _Context
         env.template_class = _Template
