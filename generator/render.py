@@ -16,8 +16,8 @@ import jinja2
 from generator.errors import Problem, SiteError, error
 from generator.model import KINDS, Site
 from generator.plan import DataPlan, Plan
-from generator.theme import Theme
-from generator.urls import output_path, relative
+from generator.theme import FRAGMENTS, Theme
+from generator.urls import linker, output_path
 from generator.views import Link, kind_label, kind_url
 
 
@@ -73,19 +73,16 @@ def render_pages(plans: Sequence[Plan], site: Site, theme: Theme,
                  env: jinja2.Environment | None = None) -> Iterator[OutputFile]:
     """Fill each plan's template (or make its data); template errors are raised as a SiteError naming the template."""
     env = env or theme.environment()
-    common = _site_context(site, theme)
+    # Parts of pages that templates keep with {% cache %}, for this run only: the site-wide context may change.
+    common = {**_site_context(site, theme), FRAGMENTS: {}}
     for plan in plans:
         if isinstance(plan, DataPlan):
             yield OutputFile(output_path(plan.url), plan.make(plan.context))
             continue
         here = plan.url
-
-        def url(target: str, here: str = here) -> str:
-            return relative(here, target)
-
         try:
             template = env.get_template(plan.template)
-            html = template.render({**common, **plan.context, "page_url": here, "url": url})
+            html = template.render({**common, **plan.context, "page_url": here, "url": linker(here)})
         except (jinja2.TemplateError, KeyError, AttributeError, TypeError, ValueError) as exc:
             raise SiteError([_template_problem(exc, plan.template, theme.dirs)]) from exc
         yield OutputFile(output_path(plan.url), html.encode("utf-8"))

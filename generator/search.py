@@ -31,14 +31,15 @@ import bisect
 import hashlib
 import json
 import re
+import sys
 import zlib
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
-from operator import add, sub
-from typing import Any
+from operator import sub
+from typing import Any, TypeVar
 
 FORMAT = 1
 """Version of the files' layout; part of every search file's fingerprint."""
@@ -106,15 +107,40 @@ def shard_name(token: str, bits: int) -> str:
 # --------------------------------------------------------------------------- tokens
 
 
-def bigrams(folded: str) -> set[str]:
-    """Return every pair of adjacent Han characters of folded text."""
+class Pairs(dict[int, str | None]):
+    """Two adjacent characters, as the int of their UTF-16 code units (see ``pair_keys``), → that token.
+
+    None for the pairs that straddle two runs of Han characters (one of their characters is the
+    separator "\\0"). Shared by the stories of one run, so that each distinct pair becomes a string once.
+    """
+
+    def __missing__(self, pair: int) -> str | None:
+        text = pair.to_bytes(4, sys.byteorder).decode("utf-16-le")
+        token = self[pair] = None if "\0" in text else text
+        return token
+
+
+def pair_keys(folded: str) -> set[int]:
+    """Return every pair of adjacent Han characters of folded text as an int (see ``Pairs``), and separator pairs."""
     runs = _HAN_RUN.findall(folded)
     if not runs:
         return set()
-    joined = "\0".join(runs)
-    found = set(map(add, joined, joined[1:]))  # C-level: about 40 ns a character
-    found.difference_update([run[-1] + "\0" for run in runs], ["\0" + run[0] for run in runs])
+    # Every indexed character is one UTF-16 code unit, so each 4-byte window of the encoded runs
+    # is a pair: read as ints, C-level, with no string made per position.
+    data = "\0".join(runs).encode("utf-16-le")
+    found = set(memoryview(data[: len(data) // 4 * 4]).cast("I"))
+    found.update(memoryview(data[2 : 2 + (len(data) - 2) // 4 * 4]).cast("I"))
     return found
+
+
+def bigrams(folded: str) -> set[str]:
+    """Return every pair of adjacent Han characters of folded text."""
+    return _named(pair_keys(folded), Pairs())
+
+
+def _named(keys: Iterable[int | str], pairs: Pairs) -> set[str]:
+    """Turn the keys of ``doc_keys`` into tokens, leaving out separator pairs."""
+    return {token for token in (pairs[k] if isinstance(k, int) else k for k in keys) if token is not None}
 
 
 @dataclass(frozen=True)
@@ -140,11 +166,18 @@ def text_mark(title: str, summary: str, text: str) -> bytes:
 
 def doc_tokens(doc: DocText) -> tuple[set[str], set[str]]:
     """Return the tokens of a story in all its fields, and those of its title."""
+    every, in_title = doc_keys(doc)
+    pairs = Pairs()
+    return _named(every, pairs), _named(in_title, pairs)
+
+
+def doc_keys(doc: DocText) -> tuple[set[int | str], set[int | str]]:
+    """Return the tokens of ``doc_tokens``, each pair of Han characters still as its int (see ``Pairs``)."""
     whole = fold(f"{doc.title}\n{doc.summary}\n{doc.text}")
     title = fold(doc.title)
-    every = bigrams(whole)
+    every: set[int | str] = set(pair_keys(whole))
     every.update(_WORD.findall(whole))
-    in_title = bigrams(title)
+    in_title: set[int | str] = set(pair_keys(title))
     in_title.update(_HAN_CHAR.findall(title))
     in_title.update(_WORD.findall(title))
     return every, in_title
@@ -254,20 +287,23 @@ Part = tuple[dict[str, bytes], dict[str, bytes]]
 """Postings of a run of consecutive stories (all fields, title), each as the bytes of its array."""
 
 
-class _Bare(dict[str, "array[int]"]):
-    """Token → sorted story ids, a new token getting an empty array."""
+K = TypeVar("K", str, int | str)
+
+
+class _Bare(dict[int | str, "array[int]"]):
+    """Token (a pair of Han characters as its int, see ``Pairs``) → sorted story ids; a new one gets an empty array."""
 
     def __init__(self, wide: bool) -> None:
         super().__init__()
         self.typecode = "I" if wide else "H"
 
-    def __missing__(self, token: str) -> array[int]:
+    def __missing__(self, token: int | str) -> array[int]:
         posting = self[token] = array(self.typecode)
         return posting
 
 
-def _append(every: dict[str, array[int]], title: dict[str, array[int]], doc_id: int,
-            tokens: set[str], title_tokens: set[str]) -> None:
+def _append(every: dict[K, array[int]], title: dict[K, array[int]], doc_id: int,
+            tokens: set[K], title_tokens: set[K]) -> None:
     # C-level loops: a Python loop per posting would cost several times more at millions of postings.
     append = array.append
     deque(map(append, map(every.__getitem__, tokens), repeat(doc_id)), maxlen=0)
@@ -278,8 +314,19 @@ def postings_part(docs: Sequence[DocText], first: int, wide: bool) -> Part:
     """Build the postings of stories ``first``, ``first + 1``, … (in a worker process when there are many)."""
     every, title = _Bare(wide), _Bare(wide)
     for doc_id, doc in enumerate(docs, start=first):
-        _append(every, title, doc_id, *doc_tokens(doc))
-    return ({t: a.tobytes() for t, a in every.items()}, {t: a.tobytes() for t, a in title.items()})
+        _append(every, title, doc_id, *doc_keys(doc))
+    # Pairs become tokens here, once per distinct pair of the run rather than once per story.
+    pairs = Pairs()
+    return _tokens_part(every, pairs), _tokens_part(title, pairs)
+
+
+def _tokens_part(postings: _Bare, pairs: Pairs) -> dict[str, bytes]:
+    part = {}
+    for key, posting in postings.items():
+        token = pairs[key] if isinstance(key, int) else key
+        if token is not None:
+            part[token] = posting.tobytes()
+    return part
 
 
 Split = Callable[[Sequence[DocText], bool], Iterable[Part]]

@@ -7,14 +7,22 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import types
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
+import jinja2.ext
 import jinja2.meta
+import jinja2.parser
+import jinja2.runtime
 import yaml
+from jinja2 import nodes
+from markupsafe import Markup, escape
 
 from generator.config import SiteConfig
 from generator.errors import Problem, error
@@ -25,6 +33,124 @@ from generator.sources import read_text
 STRINGS_FILE = "strings.yaml"
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July",
               "August", "September", "October", "November", "December")
+
+
+# Callables that cannot carry Jinja2's pass_context marker (str.format, date.isoformat), and those that can
+# (a template's macros among them).
+_BUILTIN = (types.BuiltinFunctionType,)
+_PYTHON = (types.FunctionType, types.MethodType, jinja2.runtime.Macro)
+
+
+class _Context(jinja2.runtime.Context):
+    """Jinja2's template context, with a shorter way to call plain functions."""
+
+    def call(self, obj: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        """Call a function from a template, as Jinja2 does."""
+        # Jinja2 looks for pass_context & co. on every call (several failing attribute lookups);
+        # url(), t() and the like, most of a page's calls, carry no such marker and are called directly.
+        kind = type(obj)
+        if kind in _BUILTIN or (kind in _PYTHON and not hasattr(obj, "jinja_pass_arg")):
+            if kwargs:
+                kwargs.pop("_block_vars", None)
+                kwargs.pop("_loop_vars", None)
+            try:
+                return obj(*args, **kwargs)
+            except StopIteration:
+                return self.environment.undefined("value was undefined because a callable raised a"
+                                                  " StopIteration exception")
+        return super().call(obj, *args, **kwargs)
+
+
+_escape_inner: Callable[[str], str] | None
+try:  # markupsafe 3: escape() is Python around this C function, plus a Python-level Markup constructor
+    from markupsafe._speedups import _escape_inner
+except ImportError:  # another version or no C extension: escape() as it is
+    _escape_inner = None
+
+_new_str = str.__new__
+
+
+def _escape_output(value: Any) -> Markup:
+    """Escape what a template outputs, as markupsafe.escape does, with less Python on plain strings (most outputs)."""
+    if _escape_inner is not None and type(value) is str:
+        return _new_str(Markup, _escape_inner(value))
+    return escape(value)
+
+
+class _Template(jinja2.Template):
+    """A compiled template whose output expressions use ``_escape_output``."""
+
+    @classmethod
+    def from_code(cls, environment: jinja2.Environment, code: types.CodeType, globals: MutableMapping[str, Any],
+                  uptodate: Callable[[], bool] | None = None) -> jinja2.Template:
+        """Load compiled template code, then point its ``escape`` at the faster one."""
+        template = super().from_code(environment, code, globals, uptodate)
+        # Every function of the compiled template looks ``escape`` up in the module namespace they share.
+        template.root_render_func.__globals__["escape"] = _escape_output
+        return template
+
+
+FRAGMENTS = "_fragments"
+"""Context variable holding the parts of pages kept by ``{% cache %}`` (a dict; absent: nothing is kept)."""
+
+
+class FragmentCache(jinja2.ext.Extension):
+    """``{% cache key, … %}…{% endcache %}``: a part of a page rendered once per key and reused.
+
+    The key must name everything the part shows that differs between pages (see base.html); the
+    parts are kept for one ``render_pages`` call, in the dict the context holds as ``_fragments``.
+    """
+
+    tags = {"cache"}  # noqa: RUF012 (declared a set by Jinja2)
+
+    def parse(self, parser: jinja2.parser.Parser) -> nodes.Node:
+        """Read the tag's key expressions and its body."""
+        lineno = next(parser.stream).lineno
+        # Template name and a name unique within the template keep apart two tags with the same key
+        # expressions; both are the same in every process (compiled templates are reused, see below).
+        key: list[nodes.Expr] = [nodes.Const(parser.name), nodes.Const(parser.free_identifier().name)]
+        while parser.stream.current.type != "block_end":
+            if len(key) > 2:
+                parser.stream.expect("comma")
+            key.append(parser.parse_expression())
+        body = parser.parse_statements(("name:endcache",), drop_needle=True)
+        call = self.call_method("_fragment", [nodes.Tuple(key, "load"), nodes.ContextReference()])
+        return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+
+    def _fragment(self, key: tuple[Any, ...], context: jinja2.runtime.Context,
+                  caller: Callable[[], str]) -> str:
+        kept: dict[tuple[Any, ...], str] | None = context.get(FRAGMENTS)
+        if kept is None:
+            return caller()
+        part = kept.get(key)
+        if part is None:
+            part = kept[key] = caller()
+        return part
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates, kept for this process.
+
+    Every batch of pages a worker renders gets a new environment; it loads the templates compiled
+    for an earlier batch instead of compiling them again. Jinja2 uses an entry only while the
+    template's source is the same (its checksum is stored with the code).
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Fill the bucket with the code kept for its template, if any."""
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep a template's freshly compiled code."""
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
 
 
 @dataclass(frozen=True)
@@ -44,7 +170,14 @@ class Theme:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            extensions=[FragmentCache],
+            # Each page would otherwise stat its template files again (13,000 calls at 5,000 stories);
+            # an edited template gets a new environment instead (``Builder._environment``).
+            auto_reload=False,
+            bytecode_cache=_COMPILED,
         )
+        env.context_class = _Context
+        env.template_class = _Template
         env.globals["t"] = self.text
         env.filters["date_text"] = self.format_date
         return env

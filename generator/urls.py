@@ -9,7 +9,7 @@ folder listing instead of its index page.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from generator.model import Page, Story
@@ -29,6 +29,22 @@ def relative(from_url: str, to_url: str) -> str:
     target, _, fragment = to_url.partition("#")
     link = _relative_path(from_url, target)
     return f"{link}#{fragment}" if fragment else link
+
+
+def linker(from_url: str) -> Callable[[str], str]:
+    """Return ``relative`` bound to the page at ``from_url``: the ``url()`` its template calls."""
+    folders = output_path(from_url).split("/")[:-1]
+    up = "../" * len(folders)
+    # Only a target in the page's own top folder can share folders with it; every other link
+    # climbs to the site root and goes down again, so it is a concatenation (most of a page's links).
+    own = folders[0] + "/" if folders else "#"
+
+    def url(target: str) -> str:
+        if target.startswith(own) or "#" in target:
+            return relative(from_url, target)
+        return up + (target + INDEX if not target or target[-1] == "/" else target)
+
+    return url
 
 
 @lru_cache(maxsize=65536)

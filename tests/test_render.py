@@ -4,10 +4,12 @@ from pathlib import Path
 
 import pytest
 
+from generator import render
 from generator.build import BuildOptions, Prepared, prepare
 from generator.errors import SiteError
 from generator.plan import PagePlan
 from generator.render import render_pages
+from tests.conftest import FIXTURE_SITE, ROOT
 
 UNITS = """\
 - id: gongwei
@@ -177,3 +179,23 @@ def test_page_bundle_files_are_published_beside_the_page(tmp_path: Path):
     prep = prepared(root)
     assert [c.path for c in prep.copies if c.path.endswith("map.png")] == ["contact/map.png"]
     assert '<img src="map.png" alt="地图"' in rendered(prep)["contact/index.html"]
+
+
+@pytest.mark.parametrize("site", ["small", "fixture", "example"])
+def test_parts_kept_by_cache_tags_are_what_each_page_would_render(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   site: str):
+    # base.html keeps its header and footer per folder depth and top folder: if anything in them came to
+    # depend on more of the page, the pages of some key would differ from rendering each page in full.
+    root = {"small": lambda: make_site(tmp_path), "fixture": lambda: FIXTURE_SITE, "example": lambda: ROOT}[site]()
+    prep = prepared(root)
+    kept = rendered(prep)
+    monkeypatch.setattr(render, "FRAGMENTS", "_not_kept")  # the cache tags then find no store and render in full
+    assert rendered(prep) == kept
+
+
+def test_cache_tag_renders_its_part_once_per_key(tmp_path: Path):
+    env = prepared(make_site(tmp_path)).theme.environment()
+    template = env.from_string("{% for n in [1, 2, 3, 4] %}{% cache n % 2 %}{{ n }}{% endcache %}"
+                               "{% cache n % 2 %}<{{ n }}>{% endcache %}{% endfor %}")
+    assert template.render(_fragments={}) == "1<1>2<2>1<1>2<2>"
+    assert template.render() == "1<1>2<2>3<3>4<4>"

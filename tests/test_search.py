@@ -6,6 +6,7 @@ import dataclasses
 import json
 import random
 import re
+from array import array
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,9 @@ import pytest
 from generator.build import Builder, BuildOptions, build
 from generator.search import (
     BITMAP,
+    HAN,
     DocText,
+    Pairs,
     SearchIndex,
     bigrams,
     decode_posting,
@@ -21,7 +24,9 @@ from generator.search import (
     encode_posting,
     fnv1a,
     fold,
+    pair_keys,
     parse_query,
+    postings_part,
     run_query,
     shard_bits,
     shard_name,
@@ -43,6 +48,30 @@ def test_fold_keeps_the_length_and_folds_full_width_letters_digits_and_case() ->
 def test_bigrams_are_pairs_of_adjacent_han_characters_within_runs() -> None:
     assert bigrams("银洞湾村，修路a粽叶") == {"银洞", "洞湾", "湾村", "修路", "粽叶"}
     assert bigrams("单") == set() and bigrams("abc") == set()
+
+
+def test_bigrams_match_every_window_of_two_han_characters() -> None:
+    rng = random.Random(4)
+    alphabet = "银洞湾村修路粽叶单a1 ，\n\u3400\u9fff\uf900"
+    pairs = Pairs()  # shared between texts, as a run of stories shares it
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(12)))
+        han = re.compile(f"[{HAN}]{{2}}")
+        expected = {text[i : i + 2] for i in range(len(text) - 1) if han.fullmatch(text[i : i + 2])}
+        assert bigrams(text) == expected == {pairs[k] for k in pair_keys(text)} - {None}, text
+
+
+def test_postings_of_a_run_are_those_of_each_story_s_tokens() -> None:
+    docs = [DocText(f"posts/{i}.md", "纳安村粽叶基地" if i % 2 else "修路", "帮扶 PM25", text)
+            for i, text in enumerate(["建设500亩粽叶基地。\n群众增收", "银洞湾村修路", "", "abc 修路修路，粽叶"])]
+    every, title = postings_part(docs, 7, False)
+    expected: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+    for doc_id, doc in enumerate(docs, start=7):
+        for postings, tokens in zip(expected, doc_tokens(doc), strict=True):
+            for token in tokens:
+                postings.setdefault(token, []).append(doc_id)
+    assert {t: list(array("H", b)) for t, b in every.items()} == expected[0]
+    assert {t: list(array("H", b)) for t, b in title.items()} == expected[1]
 
 
 def test_story_tokens_cover_all_fields_and_title_characters_only_in_the_title() -> None:

@@ -4,6 +4,7 @@ import datetime as dt
 from pathlib import Path
 
 import jinja2
+import markupsafe
 import pytest
 
 from generator.config import SiteConfig
@@ -135,3 +136,29 @@ def test_site_strings_file_that_is_a_list_is_an_error(tmp_path: Path):
     assert [p.format() for p in problems] == [
         "themes/red/strings.yaml:1: error: 界面文字表应是“键: {zh-CN: ..., en: ...}”形式"]
     assert loaded.text("nav_home") == "首页"
+
+
+def test_templates_call_functions_as_jinja2_does(tmp_path: Path):
+    env = theme(tmp_path).environment()
+
+    @jinja2.pass_context
+    def page(context: jinja2.runtime.Context) -> str:
+        return str(context["name"])
+
+    def boom() -> str:
+        raise StopIteration
+
+    template = env.from_string("{% macro m(x) %}<{{ x }}{{ caller() if caller is defined }}>{% endmacro %}"
+                               "{{ t('nav_archive') }} {{ page() }} {{ plain(self='x') }} {{ d.isoformat() }}"
+                               "{% for i in [1] %} {{ page() }}{% endfor %}[{{ boom() | default('空') }}]"
+                               "{{ m(1) }}{% call m(2) %}{{ name }}{% endcall %}")
+    rendered = template.render(name="甲", page=page, plain=lambda self: self, d=dt.date(2010, 5, 12), boom=boom)
+    assert rendered == "归档 甲 x 2010-05-12 甲[空]<1><2甲>"
+
+
+def test_template_output_is_escaped_as_markupsafe_does(tmp_path: Path):
+    env = theme(tmp_path).environment()
+    values = ["<a href=\"x\">'&'</a>", markupsafe.Markup("<b>安全</b>"), 3, 2.5, None, ("<",), "纯文本", ""]
+    template = env.from_string("{% for v in values %}[{{ v }}]{% endfor %}{{ one }}")
+    expected = "".join(f"[{markupsafe.escape(v)}]" for v in values) + "&lt;p&gt;"
+    assert template.render(values=values, one="<p>") == expected

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from generator.model import KIND_BY_KEY, Page, Story
-from generator.urls import SiteUrls, output_path, page_url, relative
+from generator.urls import SiteUrls, linker, output_path, page_url, relative
 
 
 def story(source_path: str, slug: str, kind: str = "case", bundle_dir: str | None = None) -> Story:
@@ -96,3 +96,13 @@ def test_relative_agrees_with_posixpath_relpath_on_many_url_pairs():
     for here, there in itertools.product(urls, repeat=2):
         expected = posixpath.relpath(output_path(there), posixpath.dirname(output_path(here)) or ".")
         assert relative(here, there) == expected, (here, there)
+
+
+def test_linker_links_as_relative_does():
+    pages = ["", "404.html", "feed.xml", "posts/", "posts/a/", "posts/page/2/", "units/u/page/3/", "search/"]
+    targets = ["", "posts/", "posts/a/", "posts/b/", "postsx/c/", "posts", "feed.xml", "static/css/style.css",
+               "posts/b/#宣传政策", "#top", "units/u/", "units/u/page/2/", "search/d/1.js"]
+    for here in pages:
+        url = linker(here)
+        for target in targets:
+            assert url(target) == relative(here, target), (here, target)
