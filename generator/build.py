@@ -30,7 +30,7 @@ from generator.plan import PagePlan, Plan, PlanCache, page_count, plan_inputs, p
 from generator.progress import Progress
 from generator.render import fingerprint, render_pages
 from generator.searchplan import SearchState, plan_search
-from generator.theme import Theme, load_theme, template_digests
+from generator.theme import CompiledTemplates, Theme, load_theme, template_digests
 from generator.urls import SiteUrls, output_path
 from generator.validate import ValidationCache, revalidate, term_lookups, validate_site, validate_story
 from generator.views import story_view
@@ -224,20 +224,23 @@ def _render_docs(shared: tuple[SiteUrls, frozenset[str]], docs: Sequence[Story |
     return [render_doc(parser, doc, urls, files) for doc in docs]
 
 
-def _render_into(shared: tuple[list[Plan], Site, Theme, Path], indexes: Sequence[int]) -> list[str]:
+def _render_into(shared: tuple[list[Plan], Site, Theme, Path, CompiledTemplates], indexes: Sequence[int]
+                 ) -> list[str]:
     """Fill the templates of a batch of plans and write the pages into a folder being filled."""
-    plans, site, theme, staging = shared
+    plans, site, theme, staging, compiled = shared
     written = []
-    for page in render_pages([plans[i] for i in indexes], site, theme):
+    for page in render_pages([plans[i] for i in indexes], site, theme, theme.environment(compiled)):
         put_file(staging, page.path, page.data)
         written.append(page.path)
     return written
 
 
-def _render_plans(shared: tuple[list[Plan], Site, Theme], indexes: Sequence[int]) -> list[tuple[str, bytes]]:
+def _render_plans(shared: tuple[list[Plan], Site, Theme, CompiledTemplates], indexes: Sequence[int]
+                  ) -> list[tuple[str, bytes]]:
     """Fill the templates of a batch of plans (in a worker process when there are many)."""
-    plans, site, theme = shared
-    return [(f.path, f.data) for f in render_pages([plans[i] for i in indexes], site, theme)]
+    plans, site, theme, compiled = shared
+    env = theme.environment(compiled)
+    return [(f.path, f.data) for f in render_pages([plans[i] for i in indexes], site, theme, env)]
 
 
 def _copies(site: Site, urls: SiteUrls, rendered: dict[str, RenderedDoc], static: dict[str, Path]) -> list[CopyFile]:
@@ -534,9 +537,8 @@ class Builder:
         if len(written_before) != len(digests):
             return None
         stale = [p for p in plans if written_before[p.url][0][0] != digests[p.url]]
-        env = theme.environment()
         # Compiled templates are kept beside the cache: compiling them is most of a small rebuild's work.
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache.cache_path(self.options.site_dir).parent))
+        env = theme.environment(jinja2.FileSystemBytecodeCache(str(cache.cache_path(self.options.site_dir).parent)))
         files = [(f.path, f.data) for f in render_pages(stale, site, theme, env)]
         count = sync_site(out_dir, files, [], [], {})
         written = record(out_dir, [path for path, _ in files])
@@ -598,7 +600,8 @@ class Builder:
         try:
             def fill(staging: Path) -> Iterator[str]:
                 # Workers write their pages themselves: rendering and disk writes overlap across processes.
-                shared = (prepared.plans, prepared.site, prepared.theme, staging)
+                # Each worker keeps the templates it compiled for its next batches.
+                shared = (prepared.plans, prepared.site, prepared.theme, staging, CompiledTemplates())
                 return map_chunks(_render_into, shared, range(len(prepared.plans)), jobs)
 
             count = fill_site(out_dir, fill, prepared.copies, on_file=progress.advance)
@@ -615,7 +618,8 @@ class Builder:
         ``found`` is what the folder held before; the result is what it holds after (for the cache).
         """
         # Everything is rendered before anything is written: a template error leaves the folder untouched.
-        files = list(map_chunks(_render_plans, (stale, prepared.site, prepared.theme), range(len(stale)), jobs))
+        shared = (stale, prepared.site, prepared.theme, CompiledTemplates())
+        files = list(map_chunks(_render_plans, shared, range(len(stale)), jobs))
         count = sync_site(out_dir, files, prepared.copies, gone, self.state.copies)
         copies = [c.path for c in prepared.copies]
         keep = {output_path(p.url) for p in prepared.plans} | set(copies)

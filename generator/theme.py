@@ -128,12 +128,13 @@ class FragmentCache(jinja2.ext.Extension):
         return part
 
 
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates, kept for this process.
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, for every environment given the same instance.
 
     Every batch of pages a worker renders gets a new environment; it loads the templates compiled
-    for an earlier batch instead of compiling them again. Jinja2 uses an entry only while the
-    template's source is the same (its checksum is stored with the code).
+    for an earlier batch (or by the parent before the fork) instead of compiling them again.
+    Jinja2 uses an entry only while the template's source is the same (its checksum is stored
+    with the code).
     """
 
     def __init__(self) -> None:
@@ -150,8 +151,6 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-_COMPILED = _CompiledTemplates()
-
 
 @dataclass(frozen=True)
 class Theme:
@@ -161,8 +160,11 @@ class Theme:
     strings: dict[str, str]
     language: str
 
-    def environment(self) -> jinja2.Environment:
-        """Create the Jinja2 environment that renders this theme's templates."""
+    def environment(self, compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+        """Create the Jinja2 environment that renders this theme's templates.
+
+        ``compiled`` keeps compiled templates between environments (see ``CompiledTemplates``).
+        """
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d / "templates") for d in self.dirs]),
             autoescape=jinja2.select_autoescape(["html", "xml"]),
@@ -174,7 +176,7 @@ class Theme:
             # Each page would otherwise stat its template files again (13,000 calls at 5,000 stories);
             # an edited template gets a new environment instead (``Builder._environment``).
             auto_reload=False,
-            bytecode_cache=_COMPILED,
+            bytecode_cache=compiled,
         )
         env.context_class = _Context
         env.template_class = _Template
