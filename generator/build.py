@@ -608,6 +608,8 @@ class Builder:
         finally:
             progress.close()
         self.state.copies = {}
+        if not self.options.cache:
+            return count, {}  # the file list serves only the cache
         paths = [*(output_path(p.url) for p in prepared.plans), *(c.path for c in prepared.copies)]
         return count, record(out_dir, paths)
 
