@@ -464,6 +464,7 @@ class Builder:
         stories, pages = quick.graph_rows(site, plans, digests, _place)
         rows |= {f"story:{path}": (entry, None) for path, entry in stories.items()}
         rows |= {f"plan:{url}": row for url, row in pages.items()}
+        rows |= {f"view:{url}": (view, None) for url, view in quick.view_rows(plans).items()}
         return rows
 
     def _quick(self, checked: uptodate.Check, out_dir: Path) -> BuildReport | None:
@@ -563,13 +564,18 @@ class Builder:
         if len(stored) != len(urls_shown):
             return None
         edited = {story.source_path: result for story, result, _, _ in edits}
+        referred = sorted({url for _, page in stored.values() for url in page.views} - views.keys())
+        found = {key[5:]: row[0] for key, row in snapshot.rows("graph", [f"view:{url}" for url in referred]).items()}
+        if len(found) != len(referred):
+            return None
+        rows["graph"] |= {f"view:{url}": (view, None) for url, view in views.items()}
         shown = {page.story for _, page in stored.values() if page.story is not None}
         others = snapshot.rows("markdown", shown - edited.keys())
         bodies = {path: edited[path].html if path in edited else others[path][1][0].html
                   for path in shown if path in edited or path in others}
         if len(bodies) != len(shown):
             return None
-        pages = quick.restore_pages(stored, views, bodies)
+        pages = quick.restore_pages(stored, {**found, **views}, set(views), bodies)
         search_head = snapshot.rows("search", ["head"]).get("head")
         if search_head is None or search_head[0] != (search.FORMAT,):
             return None

@@ -2,16 +2,19 @@
 
 A cached build stores, besides the rendered Markdown and the page fingerprints, what
 planning made of each story: where it stands (its place: kind, slug, date, unit,
-activities, …), the groups of pages that show it (see ``plan``), and each such group's
-plans. When a later build finds that only the texts of a few stories changed, it reads
-and checks those stories alone, swaps their new views into the stored plans of the
-groups that show them (``swap_views``), and compares and writes only those pages: what
-``serve`` does in memory, done from the cache. Nothing here reads or writes files.
+activities, …), its view, the pages that show it (see ``plan``), and each such page's
+plan, which refers to views by URL. When a later build finds that only the texts of a
+few stories changed, it reads and checks those stories alone, reads the stored plans of
+the pages that show them back with their new views (``restore_pages``), and compares and
+writes only those pages: what ``serve`` does in memory, done from the cache. Nothing
+here reads or writes files.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import io
+import pickle
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -63,11 +66,44 @@ class StoryEntry:
 
 @dataclass(frozen=True)
 class StoredPage:
-    """A page's plan as the cache keeps it; a story page's without its body (kept with the rendered Markdown)."""
+    """A page's plan as the cache keeps it: pickled with stories' views as references (each view is a row of
+    its own, kept once however many pages show it), a story page without its body (kept with its Markdown)."""
 
-    plan: PagePlan
+    data: bytes
+    views: tuple[str, ...]
+    """URLs of the stories whose views (or archive entries) the plan refers to."""
     story: str | None
     """The source path of the story whose page it is."""
+
+
+class _ViewPickler(pickle.Pickler):
+    """Pickles a plan with every story view and archive entry replaced by a reference to its URL."""
+
+    def __init__(self, file: io.BytesIO) -> None:
+        super().__init__(file, protocol=5)
+        self.views: set[str] = set()
+
+    def persistent_id(self, obj: Any) -> tuple[str, str] | None:
+        """Refer to views by URL; pickle everything else as usual."""
+        kind = type(obj)
+        if kind is StoryView or kind is ArchiveEntry:
+            self.views.add(obj.url)
+            return ("view" if kind is StoryView else "archive", obj.url)
+        return None
+
+
+class _ViewUnpickler(pickle.Unpickler):
+    """Reads a plan back, resolving view references with the given (current) views."""
+
+    def __init__(self, data: bytes, views: Mapping[str, StoryView]) -> None:
+        super().__init__(io.BytesIO(data))
+        self.views = views
+
+    def persistent_load(self, pid: tuple[str, str]) -> StoryView | ArchiveEntry:
+        """Return the current view (or archive entry) of the story at this URL."""
+        kind, url = pid
+        view = self.views[url]
+        return view if kind == "view" else view.archive
 
 
 def site_of(site: Site, urls: SiteUrls, templates: dict[str, str]) -> GraphSite:
@@ -108,7 +144,8 @@ def graph_rows(site: Site, cache: PlanCache, digests: Mapping[str, str],
                place: Callable[[Story], tuple[Any, ...]]) -> tuple[dict[str, StoryEntry], dict[str, Row]]:
     """Each published story's entry (by source path), and each page that shows a story with its fingerprint (by URL).
 
-    ``place`` tells where a story stands (see ``build``).
+    ``place`` tells where a story stands (see ``build``). The views the pages refer to are in
+    ``PlanCache.current`` (see ``view_rows``).
     """
     showing = _showing(site, cache)
     stories = {story.source_path: StoryEntry(place(story), story.source_path.split("/", 1)[0],
@@ -122,61 +159,36 @@ def graph_rows(site: Site, cache: PlanCache, digests: Mapping[str, str],
     return stories, pages
 
 
+def view_rows(cache: PlanCache) -> dict[str, StoryView]:
+    """Every story's view by URL, as the stored pages refer to them."""
+    return {view.url: view for view in cache.current.values()}
+
+
 def stored_page(plan: PagePlan, story: str | None, digests: Mapping[str, str]) -> Row:
     """A page as the cache keeps it: its fingerprint, and its plan (a story page's without its body)."""
     if story is not None:
         plan = PagePlan(plan.url, plan.template, {**plan.context, "body": None})
-    return digests[plan.url], StoredPage(plan, story)
+    buffer = io.BytesIO()
+    pickler = _ViewPickler(buffer)
+    pickler.dump(plan)
+    return digests[plan.url], StoredPage(buffer.getvalue(), tuple(sorted(pickler.views)), story)
 
 
-def restore_pages(rows: Mapping[str, Row], views: Mapping[str, StoryView],
+def restore_pages(rows: Mapping[str, Row], views: Mapping[str, StoryView], edited: set[str],
                   bodies: Mapping[str, str]) -> list[tuple[PagePlan, StoredPage, str | None]]:
-    """Make stored pages current: these stories' views swapped in, each story page's body put back.
+    """Read stored pages back with the current views (the edited stories' new ones), each story page with its body.
 
-    ``views`` are by URL; ``bodies`` by source path, for every story page among ``rows``. Each plan
-    comes with what was stored, and its stored fingerprint when it is unchanged (the very stored plan).
+    ``views`` are by URL, for every view the pages refer to; ``edited`` the URLs of edited stories;
+    ``bodies`` by source path, for every story page among ``rows``. Each plan comes with what was
+    stored, and its stored fingerprint when it cannot have changed (it refers to no edited story).
     """
     pages: list[tuple[PagePlan, StoredPage, str | None]] = []
     for mark, stored in rows.values():
-        plan = stored.plan
-        context = swap_views(plan.context, views)
+        plan: PagePlan = _ViewUnpickler(stored.data, views).load()
         if stored.story is not None:
-            pages.append((PagePlan(plan.url, plan.template, {**context, "body": bodies[stored.story]}), stored, None))
-        elif context is plan.context:
-            pages.append((plan, stored, mark))
-        else:
-            pages.append((PagePlan(plan.url, plan.template, context), stored, None))
+            plan = PagePlan(plan.url, plan.template, {**plan.context, "body": bodies[stored.story]})
+        pages.append((plan, stored, None if stored.story is not None or edited.intersection(stored.views) else mark))
     return pages
-
-
-def swap_views(value: Any, views: Mapping[str, StoryView]) -> Any:
-    """Return ``value`` with every view (and archive entry) of these stories, found by URL, replaced by the new one.
-
-    Walks dicts, lists, tuples and dataclasses (a pager's items); what holds none of them is
-    returned as the very same object.
-    """
-    if isinstance(value, StoryView):
-        return views.get(value.url, value)
-    if isinstance(value, ArchiveEntry):
-        new = views.get(value.url)
-        return value if new is None else new.archive
-    if isinstance(value, dict):
-        items = {key: swap_views(item, views) for key, item in value.items()}
-        return value if all(items[key] is item for key, item in value.items()) else items
-    if isinstance(value, list | tuple):
-        swapped = [swap_views(item, views) for item in value]
-        if all(a is b for a, b in zip(swapped, value, strict=True)):
-            return value
-        return swapped if isinstance(value, list) else tuple(swapped)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {}
-        for field in dataclasses.fields(value):
-            item = getattr(value, field.name)
-            new_item = swap_views(item, views)
-            if new_item is not item:
-                changes[field.name] = new_item
-        return dataclasses.replace(value, **changes) if changes else value
-    return value
 
 
 def edited_paths(head: GraphHead, scan: dict[str, Signature], racy_ns: int) -> list[str] | None:

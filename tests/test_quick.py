@@ -14,6 +14,7 @@ import generator.build
 from generator import cache, quick
 from generator.build import BuildOptions, BuildReport, build
 from generator.errors import SiteError
+from generator.plan import PagePlan
 from generator.views import Link, Pager, StoryView
 from tests.conftest import ROOT, age, snapshot
 from tests.test_incremental import BRANCH, EDITS, POST
@@ -121,12 +122,13 @@ def test_output_changed_by_hand_is_repaired_by_the_full_build(fixture_site: Path
     assert snapshot(fixture_site / "output") == _full(fixture_site, tmp_path / "full")
 
 
-@pytest.mark.parametrize("rows", ["graph", "search"])
-def test_missing_graph_rows_fall_back_to_the_full_build(fixture_site: Path, tmp_path: Path, rows: str) -> None:
+@pytest.mark.parametrize(("table", "keys"), [("graph", "plan:%"), ("graph", "view:%"), ("search", "shard:%")])
+def test_missing_graph_rows_fall_back_to_the_full_build(fixture_site: Path, tmp_path: Path, table: str,
+                                                        keys: str) -> None:
     age(fixture_site)
     _build(fixture_site)
     with contextlib.closing(sqlite3.connect(cache.cache_path(fixture_site))) as db, db:
-        db.execute("DELETE FROM entries WHERE name = ? AND (key LIKE 'plan:%' OR key LIKE 'shard:%')", (rows,))
+        db.execute("DELETE FROM entries WHERE name = ? AND key LIKE ?", (table, keys))
     _edit(fixture_site, POST, "## 岗位职责", "## 岗位职责和要求")
     report = _build(fixture_site)
     assert not report.patched
@@ -138,16 +140,21 @@ def _view(title: str, url: str) -> StoryView:
     return StoryView(title, url, dt.date(2010, 5, 12), "post", "党员示范岗", "posts/", unit, (), "", None, "", "", ())
 
 
-def test_views_are_swapped_by_url_wherever_a_context_holds_them() -> None:
+def test_a_stored_page_refers_to_views_by_url_and_is_read_back_with_the_current_ones() -> None:
     a, b, c = _view("甲", "posts/a/"), _view("乙", "posts/b/"), _view("丙", "posts/c/")
     pager = Pager(1, 1, "posts/", (a, b), None, None, "posts/")
-    context = {"pager": pager, "entries": [a.archive, c.archive], "latest": [(Link("x", "y"), [c])], "story": a}
+    plan = PagePlan("posts/", "kind.html", {"pager": pager, "entries": [a.archive, c.archive], "title": "党员示范岗"})
+    mark, stored = quick.stored_page(plan, None, {"posts/": "digest"})
+    assert mark == "digest" and stored.views == ("posts/a/", "posts/b/", "posts/c/")
+    assert "甲".encode() not in stored.data  # the views are not in the page's own row
     new_a = _view("甲（改）", "posts/a/")
-    swapped = quick.swap_views(context, {"posts/a/": new_a})
-    assert swapped["pager"].items == (new_a, b) and swapped["story"] is new_a
-    assert swapped["entries"] == [new_a.archive, c.archive]
-    assert swapped["latest"] is context["latest"]  # holds no view of an edited story: the very same object
-    assert quick.swap_views(context, {"posts/z/": new_a}) is context
+    [(back, _, known)] = quick.restore_pages({"posts/": (mark, stored)}, {"posts/a/": new_a, "posts/b/": b,
+                                                                         "posts/c/": c}, {"posts/a/"}, {})
+    assert back.context["pager"].items == (new_a, b) and back.context["entries"] == [new_a.archive, c.archive]
+    assert known is None  # refers to an edited story: fingerprinted again
+    [(same, _, known)] = quick.restore_pages({"posts/": (mark, stored)}, {"posts/a/": a, "posts/b/": b,
+                                                                         "posts/c/": c}, {"posts/z/"}, {})
+    assert same == plan and known == "digest"
 
 
 def test_files_that_came_or_went_are_not_edits_and_recent_ones_are_read_again() -> None:
