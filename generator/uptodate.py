@@ -80,10 +80,11 @@ class Survey:
     Most of a survey is waiting for the file system, which a thread does without holding up the rest.
     """
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, wanted: bool = True) -> None:
         self._found: Manifest | None = None
         self._thread = threading.Thread(target=self._run, args=(out_dir,), daemon=True)
-        self._thread.start()
+        if wanted:  # without the cache nothing compares the folder with anything
+            self._thread.start()
 
     def _run(self, out_dir: Path) -> None:
         try:
@@ -93,7 +94,8 @@ class Survey:
 
     def result(self) -> Manifest | None:
         """Every file of the output folder with its (size, mtime); None when there is no folder."""
-        self._thread.join()
+        if self._thread.ident is not None:  # started
+            self._thread.join()
         return self._found
 
 
@@ -119,7 +121,7 @@ class Check:
 
 def check(site_dir: Path, out_dir: Path, drafts: bool, use_cache: bool = True) -> Check:
     """Fingerprint the inputs and tell whether the output is current (never, without the cache)."""
-    output = Survey(out_dir)
+    output = Survey(out_dir, wanted=use_cache)
     snapshot = cache.load(site_dir) if use_cache else cache.Snapshot()
     inputs = fingerprint(site_dir, out_dir, drafts)
     return Check(snapshot, inputs, output, current(snapshot, inputs, output))
