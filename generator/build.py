@@ -448,7 +448,7 @@ class Builder:
             graph = self._graph_rows(prepared, digests, inputs) if inputs.rest else {}
             cache.save(self.options.site_dir, {**self._tables(prepared, digests, written),
                                                "build": {"last": last_row}, "graph": graph}, snapshot,
-                       by_inputs=frozenset({"graph"}))
+                       by_inputs=frozenset({"graph"}), output_files=len(written))
         return BuildReport(out_dir, len(prepared.site.stories), prepared.pages, count, prepared.warnings,
                            rendered=page_count(stale), data=len(stale) - page_count(stale))
 

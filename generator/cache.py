@@ -32,6 +32,8 @@ class Snapshot:
     path: Path | None = None
     saved_at: float = 0.0
     """Seconds since the epoch when the cache was written (for racy file times)."""
+    output_files: int = 0
+    """How many files the last build left in the output folder (0: not known)."""
     problem: str = ""
     """Why the cache cannot be used, if it cannot."""
     tables: dict[str, dict[str, tuple[Any, Any]]] = field(default_factory=dict)
@@ -105,7 +107,7 @@ def load(site_dir: Path) -> Snapshot:
             meta = dict(db.execute("SELECT key, value FROM meta"))
         if meta.get("identity") != _identity():
             raise ValueError(f"written by {meta.get('identity')}")
-        return Snapshot(path, float(meta.get("saved_at", 0)))
+        return Snapshot(path, float(meta.get("saved_at", 0)), output_files=int(meta.get("output_files", 0)))
     except Exception as exc:
         _discard(path)
         return Snapshot(problem=f"cache unusable ({type(exc).__name__}: {exc}); doing a full build")
@@ -117,7 +119,7 @@ def _discard(path: Path) -> None:
 
 
 def save(site_dir: Path, tables: Mapping[str, Mapping[str, tuple[Any, Any]]], unchanged: Snapshot,
-         by_inputs: frozenset[str] = frozenset()) -> int:
+         by_inputs: frozenset[str] = frozenset(), output_files: int = 0) -> int:
     """Bring the cache up to date with these tables in one transaction; return the rows written.
 
     Rows whose inputs are equal and whose value is the very object read from ``unchanged``
@@ -131,11 +133,11 @@ def save(site_dir: Path, tables: Mapping[str, Mapping[str, tuple[Any, Any]]], un
         ignore.write_text("*\n", encoding="utf-8")
     if unchanged.usable:
         try:
-            return _write(path, tables, unchanged, by_inputs)
+            return _write(path, tables, unchanged, by_inputs, output_files)
         except sqlite3.Error:
             pass
     _discard(path)
-    return _write(path, tables, Snapshot(), by_inputs)
+    return _write(path, tables, Snapshot(), by_inputs, output_files)
 
 
 def patch(site_dir: Path, rows: Mapping[str, Mapping[str, tuple[Any, Any]]]) -> int:
@@ -153,7 +155,7 @@ def patch(site_dir: Path, rows: Mapping[str, Mapping[str, tuple[Any, Any]]]) -> 
 
 
 def _write(path: Path, tables: Mapping[str, Mapping[str, tuple[Any, Any]]], unchanged: Snapshot,
-           by_inputs: frozenset[str]) -> int:
+           by_inputs: frozenset[str], output_files: int) -> int:
     written = 0
     with contextlib.closing(sqlite3.connect(path)) as db, db:
         # One transaction: SQLite's journal keeps the old cache whole until it commits.
@@ -161,7 +163,8 @@ def _write(path: Path, tables: Mapping[str, Mapping[str, tuple[Any, Any]]], unch
         db.execute("CREATE TABLE IF NOT EXISTS entries "
                    "(name TEXT, key TEXT, inputs BLOB, value BLOB, PRIMARY KEY (name, key))")
         db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                       [("identity", _identity()), ("saved_at", repr(time.time()))])
+                       [("identity", _identity()), ("saved_at", repr(time.time())),
+                        ("output_files", str(output_files))])
         names = sorted(tables)
         db.execute(f"DELETE FROM entries WHERE name NOT IN ({', '.join('?' * len(names))})", names)
         for name, rows in tables.items():
