@@ -877,7 +877,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         log(f"=== {size:,} stories ===")
         block = run_size(size, names, tools, args.repeat, args.timeout, unavailable, save)
         for row in kept.get(size, []):
-            row.note = "; ".join(filter(None, [row.note, f"kept from the run of {kept_from[size]}"]))
+            if "kept from the run of" not in row.note:  # kept again: it still comes from its first run
+                row.note = "; ".join(filter(None, [row.note, f"kept from the run of {kept_from[size]}"]))
             block.rows.append(row)
         blocks.append(block)
         save()
