@@ -21,7 +21,7 @@ from generator import __version__
 
 CACHE_DIR = ".dangjian-cache"
 CACHE_FILE = "build.sqlite"
-FORMAT = 3
+FORMAT = 4
 """Bump when what is stored changes shape; old caches are then ignored."""
 
 

@@ -25,11 +25,13 @@ from generator.theme import Theme
 from generator.urls import SiteUrls
 from generator.views import (
     Link,
+    Neighbour,
     StoryView,
     activity_links,
     activity_url,
     kind_label,
     kind_url,
+    neighbour,
     paginate,
     story_view,
     unit_tree_view,
@@ -175,16 +177,23 @@ def _kind(p: Planning, key: str) -> Made:
             lambda: _pager_plans(shown, per_page, kind_url(kind.folder), "kind.html", {"title": title, "kind": key}))
 
 
+def story_page(view: StoryView, body: str, older: Neighbour | None, newer: Neighbour | None) -> PagePlan:
+    """Plan one story's page (here for the whole site, in ``storypass`` for a run of stories)."""
+    return PagePlan(view.url, "story.html", {"story": view, "body": body, "older": older, "newer": newer})
+
+
+def near(stories: Sequence[Story], index: int) -> tuple[Story | None, Story | None]:
+    """The older and newer neighbours of the story at ``index`` of a list (newest first)."""
+    return (stories[index + 1] if index + 1 < len(stories) else None, stories[index - 1] if index > 0 else None)
+
+
 def _story(p: Planning, key: str, index: int) -> Made:
     stories = p.indexes.by_kind[key]
-    near = stories[max(0, index - 1) : index + 2]
     story, view = stories[index], p.views[stories[index].source_path]
-    older = p.views[stories[index + 1].source_path] if index + 1 < len(stories) else None
-    newer = p.views[stories[index - 1].source_path] if index > 0 else None
+    older, newer = (None if s is None else neighbour(p.views[s.source_path]) for s in near(stories, index))
     body = p.rendered[story.source_path].html
-    context = {"story": view, "body": body, "older": older, "newer": newer}
-    return ((view, body, older, newer), tuple(map(_SOURCE, near)),
-            lambda: [PagePlan(view.url, "story.html", context)])
+    members = tuple(map(_SOURCE, stories[max(0, index - 1) : index + 2]))
+    return (view, body, older, newer), members, lambda: [story_page(view, body, older, newer)]
 
 
 def _units(p: Planning) -> Made:

@@ -23,7 +23,7 @@ from generator.files import Signature
 from generator.model import Site, Story
 from generator.plan import PagePlan, PlanCache
 from generator.urls import SiteUrls
-from generator.views import ArchiveEntry, StoryView
+from generator.views import ArchiveEntry, Neighbour, StoryView, neighbour
 
 STORY_GROUP = "story:"
 """Key prefix of a story page's group (see ``plan``)."""
@@ -76,6 +76,10 @@ class StoredPage:
     """The source path of the story whose page it is."""
 
 
+_REFERENCED: dict[type, str] = {StoryView: "view", ArchiveEntry: "archive", Neighbour: "near"}
+"""What a stored plan refers to by URL: all that is made from a story's view."""
+
+
 class _ViewPickler(pickle.Pickler):
     """Pickles a plan with every story view and archive entry replaced by a reference to its URL."""
 
@@ -85,10 +89,10 @@ class _ViewPickler(pickle.Pickler):
 
     def persistent_id(self, obj: Any) -> tuple[str, str] | None:
         """Refer to views by URL; pickle everything else as usual."""
-        kind = type(obj)
-        if kind is StoryView or kind is ArchiveEntry:
+        kind = _REFERENCED.get(type(obj))
+        if kind is not None:
             self.views.add(obj.url)
-            return ("view" if kind is StoryView else "archive", obj.url)
+            return (kind, obj.url)
         return None
 
 
@@ -99,11 +103,11 @@ class _ViewUnpickler(pickle.Unpickler):
         super().__init__(io.BytesIO(data))
         self.views = views
 
-    def persistent_load(self, pid: tuple[str, str]) -> StoryView | ArchiveEntry:
-        """Return the current view (or archive entry) of the story at this URL."""
+    def persistent_load(self, pid: tuple[str, str]) -> StoryView | ArchiveEntry | Neighbour:
+        """Return the current view (archive entry, neighbour) of the story at this URL."""
         kind, url = pid
         view = self.views[url]
-        return view if kind == "view" else view.archive
+        return view if kind == "view" else view.archive if kind == "archive" else neighbour(view)
 
 
 def site_of(site: Site, urls: SiteUrls, templates: dict[str, str]) -> GraphSite:

@@ -71,6 +71,25 @@ class ArchiveEntry:
     unit: Link
 
 
+@dataclass(frozen=True)
+class Neighbour:
+    """The story before or after one on its story page: only what the page shows of it.
+
+    A story page depends on its neighbours' titles and URLs alone, so that rendering it needs
+    no other story's Markdown (see ``storypass``), and an edit to a neighbour's text leaves it be.
+    """
+
+    digest_by_repr = True  # a flat record: see generator.digest
+
+    title: str
+    url: str
+
+
+def neighbour(view: StoryView) -> Neighbour:
+    """Build what a story page shows of a neighbouring story."""
+    return Neighbour(view.title, view.url)
+
+
 def archive_entry(view: StoryView) -> ArchiveEntry:
     """Build the archive's view of a story."""
     return ArchiveEntry(view.title, view.url, view.date, view.kind_label, view.unit)
