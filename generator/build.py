@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from generator import cache, quick, search, searchplan, uptodate
+from generator import cache, quick, search, searchplan, storypass, uptodate
 from generator.config import SiteConfig, load_config
 from generator.content import ContentCache, load_content, load_doc, rescan
 from generator.digest import Digester
@@ -29,7 +29,7 @@ from generator.parallel import default_jobs, map_chunks
 from generator.plan import PagePlan, Plan, PlanCache, page_count, plan_inputs, plan_pages, replan
 from generator.progress import Progress
 from generator.render import fingerprint, render_pages
-from generator.searchplan import SearchState, plan_search
+from generator.searchplan import SearchState, plan_search, plan_search_written
 from generator.theme import CompiledTemplates, Theme, load_theme, template_digests
 from generator.urls import SiteUrls, output_path
 from generator.validate import ValidationCache, revalidate, term_lookups, validate_site, validate_story
@@ -258,8 +258,9 @@ def _copies(site: Site, urls: SiteUrls, rendered: dict[str, RenderedDoc], static
     return copies
 
 
-def _collisions(plans: list[Plan], copies: list[CopyFile]) -> list[Problem]:
-    seen = {output_path(p.url): p.url for p in plans}
+def _collisions(paths: Iterable[str], copies: list[CopyFile]) -> list[Problem]:
+    """A file copied where a page is written (the output paths of every page and data file)."""
+    seen = {path: path for path in paths}
     problems = []
     for copy in copies:
         if copy.path in seen:
@@ -288,6 +289,29 @@ class Builder:
         if patched is not None:
             return patched
         state.last = None
+        config, site, urls, theme, unchanged, problems = self._load(changed)
+        rendered, found = _render_markdown(site, urls, state.markdown, unchanged, jobs)
+        problems += found
+        if has_errors(problems):
+            raise SiteError(problems)
+        indexes = build_indexes(site)
+        planned = plan_pages(site, indexes, rendered, urls, theme, state.plans)
+        plans: list[Plan] = [*planned.pages, *plan_search(site, indexes, rendered, theme, state.search, jobs)]
+        static = theme.static_files()
+        copies = _copies(site, urls, rendered, static)
+        problems += _collisions((output_path(plan.url) for plan in plans), copies)
+        if has_errors(problems):
+            raise SiteError(problems)
+        prepared = Prepared(config, site, plans, copies, theme, tuple(sorted(set(problems))))
+        state.last = LastRun(prepared, rendered, indexes, static)
+        return prepared
+
+    def _load(self, changed: list[str] | None) -> tuple[SiteConfig, Site, SiteUrls, Theme, bool, list[Problem]]:
+        """Read and check site.yaml, the content and the theme; raise SiteError when site.yaml is unusable.
+
+        Also says whether every URL and file is as in the last run (so remembered links still resolve).
+        """
+        state = self.state
         state.content.forget(changed or ())
         config, problems = load_config(self.options.site_dir)
         if has_errors(problems):
@@ -298,25 +322,10 @@ class Builder:
         problems += found
         urls = stable(state.urls, SiteUrls(site.documents, site.left_out))
         unchanged = urls is state.urls and site.files is state.files
-        rendered, found = _render_markdown(site, urls, state.markdown, unchanged, jobs)
-        problems += found
         theme, found = load_theme(config)
         theme = stable(state.theme, theme)
         state.urls, state.theme, state.files = urls, theme, site.files
-        problems += found
-        if has_errors(problems):
-            raise SiteError(problems)
-        indexes = build_indexes(site)
-        planned = plan_pages(site, indexes, rendered, urls, theme, state.plans)
-        plans: list[Plan] = [*planned.pages, *plan_search(site, indexes, rendered, theme, state.search, jobs)]
-        static = theme.static_files()
-        copies = _copies(site, urls, rendered, static)
-        problems += _collisions(plans, copies)
-        if has_errors(problems):
-            raise SiteError(problems)
-        prepared = Prepared(config, site, plans, copies, theme, tuple(sorted(set(problems))))
-        state.last = LastRun(prepared, rendered, indexes, static)
-        return prepared
+        return config, site, urls, theme, unchanged, problems + found
 
     def _patch(self, changed: list[str]) -> Prepared | None:
         """Prepare again after edits to a few Markdown sources that move no document, without visiting the others.
@@ -423,13 +432,15 @@ class Builder:
         patched = self._quick(checked, out_dir) if self.options.cache and snapshot.usable else None
         if patched is not None:
             return patched
-        self._restore(snapshot)
+        before = snapshot.table("pages") if snapshot.usable else {}
         if inputs.digest:
-            self.state.content.scan = inputs.content  # spare prepare() a second scan
+            self.state.content.scan = inputs.content  # spare a second scan
+        if not before:
+            return self._stream(out_dir, jobs, checked)
+        self._restore(snapshot)
         prepared = self.prepare(changed=[] if inputs.digest else None, jobs=jobs)
-        before = snapshot.table("pages")
         # Fingerprints serve only to compare with the cache and to fill it: without one, skip them.
-        digests = self._page_digests(prepared) if self.options.cache else {}
+        digests = self._digests(prepared.site, prepared.theme, prepared.plans) if self.options.cache else {}
         manifest = {output_path(url): entry[0][1:] for url, entry in before.items()}
         found = checked.output.result() if before else None
         changed_files = None if found is None else {p for p, sig in manifest.items() if found.get(p) != sig}
@@ -443,14 +454,95 @@ class Builder:
             assert found is not None
             count, written = self._write_changes(out_dir, prepared, stale, gone, found, jobs)
         if self.options.cache:
-            built = uptodate.LastBuild(len(prepared.site.stories), prepared.pages, prepared.warnings)
-            last_row = uptodate.remember(inputs, built, written)
-            graph = self._graph_rows(prepared, digests, inputs) if inputs.rest else {}
-            cache.save(self.options.site_dir, {**self._tables(prepared, digests, written),
-                                               "build": {"last": last_row}, "graph": graph}, snapshot,
-                       by_inputs=frozenset({"graph"}), output_files=len(written))
+            self._save(checked, prepared, digests, written)
         return BuildReport(out_dir, len(prepared.site.stories), prepared.pages, count, prepared.warnings,
                            rendered=page_count(stale), data=len(stale) - page_count(stale))
+
+    def _stream(self, out_dir: Path, jobs: int, checked: uptodate.Check) -> BuildReport:
+        """Build into a fresh folder with the story pass (``storypass``), then plan and write everything else.
+
+        The stories' HTML and text are never all in memory at once (unless the cache is to keep
+        them). Problems of the stories' Markdown are known only after their pages are written,
+        into the folder being filled; the folder is then thrown away and the output left as it was.
+        """
+        state, keep = self.state, self.options.cache
+        config, site, urls, theme, _, problems = self._load([] if checked.inputs.digest else None)
+        if has_errors(problems):
+            raise SiteError(problems)
+        indexes = build_indexes(site)
+        _, templates = self._environment(theme)
+        inputs = (templates, fingerprint(site, theme)) if keep else None
+        pages_rendered = _render_docs((urls, site.files), site.pages)
+        progress = Progress(2 * len(site.stories), "构建", enabled=self.options.progress)
+        copies: list[CopyFile] = []
+        prepared: list[Prepared] = []
+        results: list[storypass.StoryResult] = []
+
+        def fill(staging: Path) -> Iterator[str]:
+            job = storypass.StoryJob(site, urls, indexes, theme, CompiledTemplates(), staging,
+                                     storypass.positions(indexes), inputs, keep)
+            parts = []
+            for run in map_chunks(storypass.run_stories, job, range(len(site.stories)), jobs):
+                parts.append(run.postings)
+                results.extend(run.stories)
+                progress.advance(2 * len(run.stories))
+            found = [problem for result in results for problem in result.problems]
+            found += [problem for _, page_problems in pages_rendered for problem in page_problems]
+            if has_errors(problems + found):
+                raise SiteError(problems + found)
+            by_id = site.stories[::-1]
+            rendered = {story.source_path: result.rendered for story, result in zip(by_id, results, strict=True)}
+            rendered |= {page.source_path: result for page, (result, _) in zip(site.pages, pages_rendered, strict=True)}
+            planned = plan_pages(site, indexes, rendered, urls, theme, state.plans)
+            searched = plan_search_written(site, indexes, theme, state.search, [r.text_mark for r in results],
+                                           [r.search_mark for r in results], parts, jobs)
+            parts.clear()
+            written = {story.url for story in site.stories}
+            rest = [plan for plan in [*planned.pages, *searched] if plan.url not in written]
+            copies.extend(_copies(site, urls, rendered, theme.static_files()))
+            story_files = [*(output_path(url) for url in written),
+                           *(f"{searchplan.SEARCH_URL}d/{doc_id}.js" for doc_id in range(len(by_id)))]
+            found += _collisions([output_path(plan.url) for plan in rest] + story_files, copies)
+            if has_errors(found):
+                raise SiteError(problems + found)
+            prepared.append(Prepared(config, site, [*planned.pages, *searched], copies, theme,
+                                     tuple(sorted(set(problems + found)))))
+            if keep:
+                state.markdown.entries = {doc.source_path: (_markdown_inputs(doc), (rendered[doc.source_path], []))
+                                          for doc in site.documents}
+            progress.total = 2 * len(site.stories) + len(rest) + len(copies)
+            yield from map_chunks(_render_into, (rest, site, theme, staging, CompiledTemplates()),
+                                  range(len(rest)), jobs)
+
+        try:
+            count = fill_site(out_dir, fill, copies, on_file=progress.advance) + 2 * len(site.stories)
+        finally:
+            progress.close()
+        done = prepared[0]
+        if keep:
+            stories = {story.url for story in site.stories}
+            digests = self._digests(site, theme, [plan for plan in done.plans if plan.url not in stories])
+            for doc_id, (story, result) in enumerate(zip(site.stories[::-1], results, strict=True)):
+                assert result.page_digest is not None and result.data_digest is not None
+                digests[story.url] = result.page_digest
+                digests[f"{searchplan.SEARCH_URL}d/{doc_id}.js"] = result.data_digest
+            paths = [*map(output_path, digests), *(copy.path for copy in copies)]
+            self._save(checked, done, digests, record(out_dir, paths))
+        data = len(site.stories) + len(done.plans) - done.pages
+        report = BuildReport(out_dir, len(site.stories), done.pages, count, done.warnings,
+                             rendered=done.pages, data=data)
+        self.state = BuildState()  # the story pass leaves no graph to update in memory
+        return report
+
+    def _save(self, checked: uptodate.Check, prepared: Prepared, digests: dict[str, str], written: Manifest) -> None:
+        """Keep what this build made in the cache, for the next one."""
+        inputs = checked.inputs
+        built = uptodate.LastBuild(len(prepared.site.stories), prepared.pages, prepared.warnings)
+        last_row = uptodate.remember(inputs, built, written)
+        graph = self._graph_rows(prepared, digests, inputs) if inputs.rest else {}
+        cache.save(self.options.site_dir, {**self._tables(prepared, digests, written),
+                                           "build": {"last": last_row}, "graph": graph}, checked.snapshot,
+                   by_inputs=frozenset({"graph"}), output_files=len(written))
 
     def _graph_rows(self, prepared: Prepared, digests: dict[str, str], inputs: uptodate.Inputs) -> dict[str, Any]:
         """The graph as cache rows, for a later build that finds only a few stories' texts changed (``_quick``)."""
@@ -594,11 +686,11 @@ class Builder:
         rows["search"] |= {f"shard:{n}": ((search.FORMAT,), row) for n, row in changed.items()}
         return pages, searched
 
-    def _page_digests(self, prepared: Prepared) -> dict[str, str]:
+    def _digests(self, site: Site, theme: Theme, plans: Iterable[Plan]) -> dict[str, str]:
         """Fingerprint each page's inputs: its template (with those it uses), the site-wide context, its own."""
-        _, templates = self._environment(prepared.theme)
-        digester, common = Digester(), fingerprint(prepared.site, prepared.theme)
-        return {p.url: digester.digest(plan_inputs(p, templates, common)) for p in prepared.plans}
+        _, templates = self._environment(theme)
+        digester, common = Digester(), fingerprint(site, theme)
+        return {p.url: digester.digest(plan_inputs(p, templates, common)) for p in plans}
 
     def _write_fresh(self, out_dir: Path, prepared: Prepared, jobs: int) -> tuple[int, Manifest]:
         """Render every page into a new folder that then replaces the output folder whole."""

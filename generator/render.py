@@ -6,7 +6,7 @@ Writes no files: ``write`` does.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,7 +69,7 @@ def fingerprint(site: Site, theme: Theme) -> tuple[dict[str, Any], dict[str, str
     return _site_context(site, theme), theme.strings
 
 
-def render_pages(plans: Sequence[Plan], site: Site, theme: Theme,
+def render_pages(plans: Iterable[Plan], site: Site, theme: Theme,
                  env: jinja2.Environment | None = None) -> Iterator[OutputFile]:
     """Fill each plan's template (or make its data); template errors are raised as a SiteError naming the template."""
     env = env or theme.environment()

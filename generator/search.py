@@ -310,14 +310,29 @@ def _append(every: dict[K, array[int]], title: dict[K, array[int]], doc_id: int,
     deque(map(append, map(title.__getitem__, title_tokens), repeat(doc_id)), maxlen=0)
 
 
+class PostingsRun:
+    """Builds the postings of a run of consecutive stories, one story at a time (see ``postings_part``)."""
+
+    def __init__(self, wide: bool) -> None:
+        self.every, self.title = _Bare(wide), _Bare(wide)
+
+    def add(self, doc_id: int, doc: DocText) -> None:
+        """Add the next story's tokens (ids must come in increasing order)."""
+        _append(self.every, self.title, doc_id, *doc_keys(doc))
+
+    def part(self) -> Part:
+        """The postings of the run, by token."""
+        # Pairs become tokens here, once per distinct pair of the run rather than once per story.
+        pairs = Pairs()
+        return _tokens_part(self.every, pairs), _tokens_part(self.title, pairs)
+
+
 def postings_part(docs: Sequence[DocText], first: int, wide: bool) -> Part:
     """Build the postings of stories ``first``, ``first + 1``, … (in a worker process when there are many)."""
-    every, title = _Bare(wide), _Bare(wide)
+    run = PostingsRun(wide)
     for doc_id, doc in enumerate(docs, start=first):
-        _append(every, title, doc_id, *doc_keys(doc))
-    # Pairs become tokens here, once per distinct pair of the run rather than once per story.
-    pairs = Pairs()
-    return _tokens_part(every, pairs), _tokens_part(title, pairs)
+        run.add(doc_id, doc)
+    return run.part()
 
 
 def _tokens_part(postings: _Bare, pairs: Pairs) -> dict[str, bytes]:

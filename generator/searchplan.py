@@ -89,7 +89,9 @@ def _plan(name: str, data: str) -> tuple[DataPlan, str]:
     return DataPlan(f"{SEARCH_URL}{name}.js", data_file, context), search.digest(name, data)
 
 
-def _doc(doc_id: int, story: Story, rendered: RenderedDoc, site: Site, theme: Theme) -> tuple[DocText, DataPlan, str]:
+def search_entry(doc_id: int, story: Story, rendered: RenderedDoc, site: Site, theme: Theme
+                 ) -> tuple[DocText, DataPlan, str]:
+    """A story's text for the index, its search file's plan and that file's fingerprint."""
     activities = site.activities_by_id
     # The values, not their JSON: the file is written from them in the worker processes, and
     # the text stays the one object the Markdown stage made (a copy per story would cost memory).
@@ -168,14 +170,14 @@ def plan_search(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], 
         for story in edited:
             doc_id, doc = state.ids[story.source_path], rendered[story.source_path]
             texts[doc_id], plans[doc_id], fingerprints[doc_id] = state.docs.get(
-                story.source_path, (doc_id, story, doc.text, common), _doc, doc_id, story, doc, site, theme)
+                story.source_path, (doc_id, story, doc.text, common), search_entry, doc_id, story, doc, site, theme)
     else:
         # Per story one memo lookup and no more.
         texts, plans, fingerprints = [], [], []
         for doc_id, story in enumerate(stories):
             doc = rendered[story.source_path]
             text, plan, mark = state.docs.get(story.source_path, (doc_id, story, doc.text, common),
-                                              _doc, doc_id, story, doc, site, theme)
+                                              search_entry, doc_id, story, doc, site, theme)
             texts.append(text)
             plans.append(plan)
             fingerprints.append(mark)
@@ -185,8 +187,31 @@ def plan_search(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], 
         state.ids = {key: doc_id for doc_id, key in enumerate(keys)}
     state.stories = (texts, list(plans), list(fingerprints))
 
+    def split(docs: Sequence[DocText], wide: bool) -> Iterable[search.Part]:
+        return map_chunks(_postings_run, (docs, wide), range(len(docs)), jobs)
+
+    return _finish(site, indexes, theme, state, texts, plans, fingerprints, split, jobs)
+
+
+def plan_search_written(site: Site, indexes: Indexes, theme: Theme, state: SearchState, marks: Sequence[bytes],
+                        fingerprints: Sequence[str], parts: Iterable[search.Part], jobs: int = 1) -> list[Plan]:
+    """Plan the search page, index shards and filters when the stories' own files are written already.
+
+    The story pass (``storypass``) wrote each story's file and built the postings of its runs
+    of stories (``parts``, in id order); ``marks`` and ``fingerprints`` are its stories' by id.
+    """
+    keys = tuple(map(_PATH, site.stories[::-1]))
+    texts = [DocText(key, "", "", "", mark, stub=True) for key, mark in zip(keys, marks, strict=True)]
+    state.keys, state.ids, state.stories = keys, {key: doc_id for doc_id, key in enumerate(keys)}, ([], [], [])
+    return _finish(site, indexes, theme, state, texts, [], list(fingerprints), lambda _docs, _wide: parts, jobs)
+
+
+def _finish(site: Site, indexes: Indexes, theme: Theme, state: SearchState, texts: list[DocText],
+            plans: list[Plan], fingerprints: list[str], split: search.Split, jobs: int) -> list[Plan]:
+    """Bring the index up to date, plan its shards, the filters and the page: after the stories' files."""
+    keys, stories = state.keys, site.stories[::-1]
     index = state.index
-    index.update(texts, lambda docs, wide: map_chunks(_postings_run, (docs, wide), range(len(docs)), jobs))
+    index.update(texts, split)
     stale = [shard for shard in range(1 << index.bits) if shard not in index.shards]
     if len(stale) > 1:
         index.shards.update(zip(stale, map_chunks(_encode_shards, index, stale, jobs), strict=True))
@@ -253,7 +278,7 @@ def patch_saved(saved: SavedSearch, load: Callable[[set[int]], dict[int, ShardRo
     touched: set[int] = set()
     for story, before in edits:
         doc_id = ids[story.source_path]
-        text, plan, mark = _doc(doc_id, story, rendered[story.source_path], site, theme)
+        text, plan, mark = search_entry(doc_id, story, rendered[story.source_path], site, theme)
         plans.append(plan)
         fingerprints[doc_id] = mark
         pairs.append((doc_id, before, text))

@@ -1,0 +1,130 @@
+"""The story pass of a build written afresh: each worker takes a run of stories and does all their own work.
+
+For each story a worker renders the Markdown, fills the story page's template, makes the
+story's search file, writes both into the folder being filled and adds the story's tokens
+to the postings of its run. It hands back only what the rest of the build needs: the
+excerpt, links and files the text uses, problems, fingerprints and the run's postings.
+So no process ever holds every story's HTML or text (at 50,000 stories that was most of
+a gigabyte), and nothing of it crosses between processes.
+
+A story page needs no other story's Markdown: it shows its neighbours' titles and URLs
+only (``views.Neighbour``), which are known before any text is rendered.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.digest import Digester
+from generator.errors import Problem
+from generator.indexes import Indexes
+from generator.markdown import RenderedDoc, make_parser, render_doc
+from generator.model import Site, Story
+from generator.plan import Plan, near, plan_inputs, story_page
+from generator.render import render_pages
+from generator.search import Part, PostingsRun
+from generator.searchplan import search_entry
+from generator.theme import CompiledTemplates, Theme
+from generator.urls import SiteUrls
+from generator.views import Neighbour, story_view
+from generator.write import put_file
+
+
+@dataclass(frozen=True)
+class StoryJob:
+    """What every worker of the story pass shares with the build (by fork)."""
+
+    site: Site
+    urls: SiteUrls
+    indexes: Indexes
+    theme: Theme
+    compiled: CompiledTemplates
+    staging: Path
+    """The folder being filled."""
+    positions: Mapping[str, int]
+    """Source path → the story's position in its kind's list (for its neighbours)."""
+    inputs: tuple[Mapping[str, str], Any] | None = None
+    """Template fingerprints and what every page shows, to fingerprint each file for the cache; None: no cache."""
+    keep: bool = False
+    """Hand back each story's HTML and text too (for the cache)."""
+
+    @property
+    def wide(self) -> bool:
+        """Whether story ids need four bytes (as ``search.SearchIndex`` decides)."""
+        return len(self.site.stories) > 0xFFFF
+
+
+@dataclass(frozen=True)
+class StoryResult:
+    """What the build keeps of one story after the pass."""
+
+    rendered: RenderedDoc
+    """Without HTML and text unless the job keeps them."""
+    problems: list[Problem]
+    search_mark: str
+    """Fingerprint of the story's search file (part of the search data's version)."""
+    text_mark: bytes
+    """Fingerprint of what its tokens are made from (``search.text_mark``)."""
+    page_digest: str | None = None
+    """Fingerprint of its page's inputs (``plan.plan_inputs``), for the cache."""
+    data_digest: str | None = None
+    """Fingerprint of its search file's inputs, for the cache."""
+
+
+@dataclass(frozen=True)
+class StoryRun:
+    """The results of a run of consecutive stories, by id (oldest first), and their postings."""
+
+    first: int
+    stories: list[StoryResult]
+    postings: Part
+
+
+def run_stories(job: StoryJob, ids: Sequence[int]) -> list[StoryRun]:
+    """Render and write the stories with these consecutive ids (a worker's chunk), one at a time."""
+    if not ids:
+        return []
+    site, theme = job.site, job.theme
+    stories = site.stories
+    parser, digester, postings = make_parser(), Digester(), PostingsRun(job.wide)
+    results: list[StoryResult] = []
+
+    def plans() -> Iterator[Plan]:
+        # Plans are made one story at a time as the renderer asks for them: only one story's
+        # HTML and text exist at once.
+        for doc_id in ids:
+            story = stories[len(stories) - 1 - doc_id]
+            rendered, problems = render_doc(parser, story, job.urls, site.files)
+            page = story_page(story_view(story, site, rendered, job.urls, theme.text), rendered.html,
+                              *_neighbours(job, story))
+            text, data, search_mark = search_entry(doc_id, story, rendered, site, theme)
+            postings.add(doc_id, text)
+            page_digest = data_digest = None
+            if job.inputs is not None:
+                templates, common = job.inputs
+                page_digest = digester.digest(plan_inputs(page, templates, common))
+                data_digest = digester.digest(plan_inputs(data, templates, common))
+            kept = rendered if job.keep else dataclasses.replace(rendered, html="", text="")
+            results.append(StoryResult(kept, problems, search_mark, text.mark, page_digest, data_digest))
+            yield page
+            yield data
+
+    for file in render_pages(plans(), site, theme, theme.environment(job.compiled)):
+        put_file(job.staging, file.path, file.data)
+    return [StoryRun(ids[0], results, postings.part())]
+
+
+def _neighbours(job: StoryJob, story: Story) -> tuple[Neighbour | None, Neighbour | None]:
+    listed = job.indexes.by_kind[story.kind.key]
+    older, newer = near(listed, job.positions[story.source_path])
+    return (None if older is None else Neighbour(older.title, older.url),
+            None if newer is None else Neighbour(newer.title, newer.url))
+
+
+def positions(indexes: Indexes) -> dict[str, int]:
+    """Each story's position in its kind's list, by source path."""
+    return {story.source_path: index for listed in indexes.by_kind.values() for index, story in enumerate(listed)}
