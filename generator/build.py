@@ -18,7 +18,7 @@ import jinja2
 
 from generator import cache, quick, search, searchplan, storypass, uptodate
 from generator.config import SiteConfig, load_config
-from generator.content import ContentCache, load_content, load_doc, rescan
+from generator.content import ContentCache, doc_inputs, load_content, load_doc, rescan
 from generator.digest import Digester
 from generator.errors import Problem, SiteError, error, has_errors
 from generator.graph import Memo, stable
@@ -306,7 +306,8 @@ class Builder:
         state.last = LastRun(prepared, rendered, indexes, static)
         return prepared
 
-    def _load(self, changed: list[str] | None) -> tuple[SiteConfig, Site, SiteUrls, Theme, bool, list[Problem]]:
+    def _load(self, changed: list[str] | None, story_bodies: bool = True
+              ) -> tuple[SiteConfig, Site, SiteUrls, Theme, bool, list[Problem]]:
         """Read and check site.yaml, the content and the theme; raise SiteError when site.yaml is unusable.
 
         Also says whether every URL and file is as in the last run (so remembered links still resolve).
@@ -316,7 +317,7 @@ class Builder:
         config, problems = load_config(self.options.site_dir)
         if has_errors(problems):
             raise SiteError(problems)
-        tree, found = load_content(config.content_dir, state.content, changed)
+        tree, found = load_content(config.content_dir, state.content, changed, story_bodies)
         problems += found
         site, found = validate_site(config, tree, self.options.drafts, state.validation)
         problems += found
@@ -367,7 +368,8 @@ class Builder:
             if rel not in last.sources or rel not in last.places:
                 return None  # not a published document (a draft, a loose file)
             folder, bundle = last.sources[rel]
-            doc, found = content.docs.get(rel, (scan[rel], bundle), load_doc, config.content_dir, rel, folder, bundle)
+            doc, found = content.docs.get(rel, doc_inputs(bundle, True, scan[rel]), load_doc, config.content_dir,
+                                          rel, folder, bundle)
             if found or doc is None:
                 return None
             checked, found = revalidate(doc, state.validation)
@@ -466,9 +468,12 @@ class Builder:
         into the folder being filled; the folder is then thrown away and the output left as it was.
         """
         state, keep = self.state, self.options.cache
-        config, site, urls, theme, _, problems = self._load([] if checked.inputs.digest else None)
+        # Stories are read without their bodies: each worker reads those of its stories again.
+        config, site, urls, theme, _, problems = self._load([] if checked.inputs.digest else None, False)
         if has_errors(problems):
             raise SiteError(problems)
+        if not keep:  # what was read serves only the cache
+            state.content, state.validation = ContentCache(), ValidationCache()
         indexes = build_indexes(site)
         _, templates = self._environment(theme)
         inputs = (templates, fingerprint(site, theme)) if keep else None
@@ -600,7 +605,7 @@ class Builder:
             doc, found = load_doc(site.config.content_dir, rel, entry.folder, bundle)
             if found or doc is None or old_doc is None or old_doc[1][0] is None or old_md is None:
                 return None
-            rows["docs"][rel] = ((inputs.content[rel], bundle), (doc, []))
+            rows["docs"][rel] = (doc_inputs(bundle, True, inputs.content[rel]), (doc, []))
             if doc.digest == old_doc[1][0].digest:
                 continue  # saved again unchanged
             story, found = validate_story(doc, *lookups, site.files)

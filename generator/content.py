@@ -34,7 +34,8 @@ class SourceDoc:
     folder: str
     """The top folder under content/: branches, posts, cases or pages."""
     meta: Mapping
-    body: str
+    body: str | None
+    """None when not kept (read again when rendered: see ``read_body``)."""
     body_line: int
     bundle_dir: str | None
     digest: str = ""
@@ -109,9 +110,9 @@ def _markdown_sources(scan: dict[str, Signature]) -> tuple[list[tuple[str, str, 
 
 
 def load_doc(
-    content_dir: Path, rel: str, folder: str, bundle_dir: str | None
+    content_dir: Path, rel: str, folder: str, bundle_dir: str | None, with_body: bool = True
 ) -> tuple[SourceDoc | None, list[Problem]]:
-    """Read one Markdown source and parse its front matter."""
+    """Read one Markdown source and parse its front matter; keep its body unless told not to."""
     text, problems = read_text(content_dir / rel, f"content/{rel}")
     if text is None:
         return None, problems
@@ -123,15 +124,33 @@ def load_doc(
     meta, problems = parse_mapping(front, shown, line_offset=1)
     if meta is None:
         return None, problems
-    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-    return SourceDoc(rel, folder, meta, body, body_line, bundle_dir, digest), problems
+    digest = _digest(text)
+    return SourceDoc(rel, folder, meta, body if with_body else None, body_line, bundle_dir, digest), problems
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def read_body(content_dir: Path, rel: str, digest: str) -> tuple[str | None, list[Problem]]:
+    """Read the body of a source loaded without it, refusing a file that changed since (its digest differs)."""
+    text, problems = read_text(content_dir / rel, f"content/{rel}")
+    if text is not None and _digest(text) != digest:
+        text = None
+        problems.append(error(f"content/{rel}", 0, "构建过程中文件被修改了", "保存完所有文件后再构建一次"))
+    if text is None:
+        return None, problems
+    parts = split_front_matter(text, rel)
+    assert not isinstance(parts, Problem)  # the text it was loaded from split
+    return parts[1], problems
 
 
 Loaded = tuple[SourceDoc | None, list[Problem]]
 
 
-def _doc_inputs(bundle_dir: str | None, signature: Signature) -> tuple[Signature, str | None]:
-    return signature, bundle_dir
+def doc_inputs(bundle_dir: str | None, with_body: bool, signature: Signature) -> tuple[Signature, str | None, bool]:
+    """What a source's loaded form depends on: the file's signature, its bundle, whether its body is kept."""
+    return signature, bundle_dir, with_body
 
 
 def _load_list(content_dir: Path, name: str) -> tuple[tuple[Mapping, ...], list[Problem]]:
@@ -164,12 +183,13 @@ class ContentCache:
         self.lists.forget(rels)
 
 
-def load_content(content_dir: Path, cache: ContentCache | None = None,
-                 changed: Iterable[str] | None = None) -> tuple[ContentTree, list[Problem]]:
+def load_content(content_dir: Path, cache: ContentCache | None = None, changed: Iterable[str] | None = None,
+                 story_bodies: bool = True) -> tuple[ContentTree, list[Problem]]:
     """Read every source under content/ and report what cannot be read.
 
     With ``changed`` (content-relative paths from a file watcher) and a cache of the last run,
-    only those paths are looked at again; otherwise the whole folder is scanned.
+    only those paths are looked at again; otherwise the whole folder is scanned. Without
+    ``story_bodies`` stories are kept without their bodies (pages always keep theirs).
     """
     if not content_dir.is_dir():
         empty = ContentTree((), (), (), frozenset())
@@ -194,8 +214,9 @@ def load_content(content_dir: Path, cache: ContentCache | None = None,
     docs: list[SourceDoc] = []
     for rel, folder, bundle_dir in sources:
         # A file the watcher did not report keeps the very signature object of the last scan.
-        doc, found = cache.docs.get_from(rel, scan[rel], partial(_doc_inputs, bundle_dir),
-                                         load_doc, content_dir, rel, folder, bundle_dir)
+        with_body = story_bodies or folder == PAGES_FOLDER
+        doc, found = cache.docs.get_from(rel, scan[rel], partial(doc_inputs, bundle_dir, with_body),
+                                         load_doc, content_dir, rel, folder, bundle_dir, with_body)
         problems += found
         if doc is not None:
             docs.append(doc)

@@ -237,11 +237,13 @@ class _LinkRewriter:
 
 
 def render_doc(
-    md: MarkdownIt, doc: Story | Page, urls: SiteUrls, files: frozenset[str]
+    md: MarkdownIt, doc: Story | Page, urls: SiteUrls, files: frozenset[str], body: str | None = None
 ) -> tuple[RenderedDoc, list[Problem]]:
-    """Render one story or page body to HTML with its links made relative."""
+    """Render one story or page body (``body`` when it was loaded without) to HTML with its links made relative."""
     env: dict[str, Any] = {}
-    tokens = md.parse(doc.body, env)
+    text = doc.body if body is None else body
+    assert text is not None, "a document loaded without its body is rendered with the body read again"
+    tokens = md.parse(text, env)
     rewriter = _LinkRewriter(doc, urls, files)
     rewriter.rewrite(tokens, doc.body_line)
     html = md.renderer.render(tokens, md.options, env)

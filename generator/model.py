@@ -68,7 +68,8 @@ class Story:
     """Ids of the story's activities, in the order the author gave them."""
     source_path: str
     """Path of the Markdown file relative to content/, with forward slashes."""
-    body: str
+    body: str | None
+    """None when the build reads it only where it renders it (see ``storypass``)."""
     body_line: int
     """File line on which the Markdown body starts."""
     summary: str = ""

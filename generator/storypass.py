@@ -1,9 +1,10 @@
 """The story pass of a build written afresh: each worker takes a run of stories and does all their own work.
 
-For each story a worker renders the Markdown, fills the story page's template, makes the
-story's search file, writes both into the folder being filled and adds the story's tokens
-to the postings of its run. It hands back only what the rest of the build needs: the
-excerpt, links and files the text uses, problems, fingerprints and the run's postings.
+For each story a worker reads its body (the build loaded only the front matter), renders
+the Markdown, fills the story page's template, makes the story's search file, writes both
+into the folder being filled and adds the story's tokens to the postings of its run. It
+hands back only what the rest of the build needs: the excerpt, links and files the text
+uses, problems, fingerprints and the run's postings.
 So no process ever holds every story's HTML or text (at 50,000 stories that was most of
 a gigabyte), and nothing of it crosses between processes.
 
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.content import read_body
 from generator.digest import Digester
 from generator.errors import Problem
 from generator.indexes import Indexes
@@ -98,7 +100,9 @@ def run_stories(job: StoryJob, ids: Sequence[int]) -> list[StoryRun]:
         # HTML and text exist at once.
         for doc_id in ids:
             story = stories[len(stories) - 1 - doc_id]
-            rendered, problems = render_doc(parser, story, job.urls, site.files)
+            body, problems = read_body(site.config.content_dir, story.source_path, story.source_digest)
+            rendered, found = render_doc(parser, story, job.urls, site.files, body or "")
+            problems += found
             page = story_page(story_view(story, site, rendered, job.urls, theme.text), rendered.html,
                               *_neighbours(job, story))
             text, data, search_mark = search_entry(doc_id, story, rendered, site, theme)

@@ -331,7 +331,7 @@ def validate_page(doc: SourceDoc) -> tuple[Page | None, list[Problem]]:
                               "换一个 slug，例如 about-" + slug))
     if has_errors(problems) or doc.meta.bad_keys or slug is None:
         return None, problems
-    return Page(slug, values["title"], doc.path, doc.body, doc.body_line,
+    return Page(slug, values["title"], doc.path, doc.body or "", doc.body_line,
                 values.get("summary", ""), values.get("draft", False), doc.bundle_dir, doc.digest), problems
 
 
