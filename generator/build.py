@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -258,6 +259,12 @@ def _copies(site: Site, urls: SiteUrls, rendered: dict[str, RenderedDoc], static
     return copies
 
 
+def _drain(items: deque[Any]) -> Iterator[Any]:
+    """Yield and forget the items one by one, so that each is freed once used."""
+    while items:
+        yield items.popleft()
+
+
 def _collisions(paths: Iterable[str], copies: list[CopyFile]) -> list[Problem]:
     """A file copied where a page is written (the output paths of every page and data file)."""
     seen = {path: path for path in paths}
@@ -486,8 +493,9 @@ class Builder:
         def fill(staging: Path) -> Iterator[str]:
             job = storypass.StoryJob(site, urls, indexes, theme, CompiledTemplates(), staging,
                                      storypass.positions(indexes), inputs, keep)
-            parts = []
-            for run in map_chunks(storypass.run_stories, job, range(len(site.stories)), jobs):
+            parts: deque[search.Part] = deque()
+            for run in map_chunks(storypass.run_stories, job, range(len(site.stories)), jobs,
+                                  chunk=storypass.RUN_STORIES):
                 parts.append(run.postings)
                 results.extend(run.stories)
                 progress.advance(2 * len(run.stories))
@@ -500,8 +508,7 @@ class Builder:
             rendered |= {page.source_path: result for page, (result, _) in zip(site.pages, pages_rendered, strict=True)}
             planned = plan_pages(site, indexes, rendered, urls, theme, state.plans)
             searched = plan_search_written(site, indexes, theme, state.search, [r.text_mark for r in results],
-                                           [r.search_mark for r in results], parts, jobs)
-            parts.clear()
+                                           [r.search_mark for r in results], _drain(parts), jobs)
             written = {story.url for story in site.stories}
             rest = [plan for plan in [*planned.pages, *searched] if plan.url not in written]
             copies.extend(_copies(site, urls, rendered, theme.static_files()))

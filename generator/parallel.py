@@ -50,10 +50,11 @@ def _chunks(items: Sequence[T], count: int) -> list[Sequence[T]]:
 
 
 def map_chunks(work: Callable[[S, Sequence[T]], list[R]], shared: S, items: Sequence[T],
-               jobs: int | None = None) -> Iterator[R]:
+               jobs: int | None = None, chunk: int | None = None) -> Iterator[R]:
     """Yield ``work(shared, chunk)`` results for consecutive chunks of ``items``, in order.
 
-    ``work`` must be a module-level function; ``shared`` reaches the workers by fork.
+    ``work`` must be a module-level function; ``shared`` reaches the workers by fork. ``chunk``
+    caps the items of a chunk (what a worker holds at once may grow with it).
     """
     jobs = default_jobs() if jobs is None else jobs
     if jobs <= 1 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
@@ -61,5 +62,6 @@ def map_chunks(work: Callable[[S, Sequence[T]], list[R]], shared: S, items: Sequ
         return
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs, initializer=_install, initargs=(work, shared)) as pool:
-        for results in pool.imap(_run, _chunks(items, jobs * CHUNKS_PER_JOB)):
+        count = jobs * CHUNKS_PER_JOB if chunk is None else max(jobs * CHUNKS_PER_JOB, -(-len(items) // chunk))
+        for results in pool.imap(_run, _chunks(items, count)):
             yield from results

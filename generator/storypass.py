@@ -35,6 +35,9 @@ from generator.urls import SiteUrls
 from generator.views import Neighbour, story_view
 from generator.write import put_file
 
+RUN_STORIES = 2000
+"""At most this many stories a run: a worker holds the postings of one run at a time."""
+
 
 @dataclass(frozen=True)
 class StoryJob:
@@ -65,7 +68,7 @@ class StoryResult:
     """What the build keeps of one story after the pass."""
 
     rendered: RenderedDoc
-    """Without HTML and text unless the job keeps them."""
+    """Only the excerpt and assets unless the job keeps everything."""
     problems: list[Problem]
     search_mark: str
     """Fingerprint of the story's search file (part of the search data's version)."""
@@ -112,7 +115,8 @@ def run_stories(job: StoryJob, ids: Sequence[int]) -> list[StoryRun]:
                 templates, common = job.inputs
                 page_digest = digester.digest(plan_inputs(page, templates, common))
                 data_digest = digester.digest(plan_inputs(data, templates, common))
-            kept = rendered if job.keep else dataclasses.replace(rendered, html="", text="")
+            # Without the cache the build needs only the excerpt and the files the text uses.
+            kept = rendered if job.keep else dataclasses.replace(rendered, html="", text="", links=(), lookups=())
             results.append(StoryResult(kept, problems, search_mark, text.mark, page_digest, data_digest))
             yield page
             yield data
