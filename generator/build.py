@@ -151,6 +151,9 @@ class BuildState:
     search: SearchState = field(default_factory=SearchState)
 
 
+PLANS_A_CHUNK = 500
+"""Pages sent to a worker at once (pickled) by a build written with the story pass."""
+
 QUICK_LIMIT = 50
 """At most this many changed files are patched from the stored graph; more take the full path."""
 
@@ -231,6 +234,16 @@ def _render_into(shared: tuple[list[Plan], Site, Theme, Path, CompiledTemplates]
     plans, site, theme, staging, compiled = shared
     written = []
     for page in render_pages([plans[i] for i in indexes], site, theme, theme.environment(compiled)):
+        put_file(staging, page.path, page.data)
+        written.append(page.path)
+    return written
+
+
+def _write_plans(shared: tuple[Site, Theme, Path, CompiledTemplates], plans: Sequence[Plan]) -> list[str]:
+    """Fill the templates of these plans (a chunk sent to a worker) and write the pages into a folder being filled."""
+    site, theme, staging, compiled = shared
+    written = []
+    for page in render_pages(plans, site, theme, theme.environment(compiled)):
         put_file(staging, page.path, page.data)
         written.append(page.path)
     return written
@@ -491,10 +504,9 @@ class Builder:
         results: list[storypass.StoryResult] = []
 
         def fill(staging: Path) -> Iterator[str]:
-            job = storypass.StoryJob(site, urls, indexes, theme, CompiledTemplates(), staging,
-                                     storypass.positions(indexes), inputs, keep)
+            job = storypass.StoryJob(site, urls, theme, CompiledTemplates(), staging, inputs, keep)
             parts: deque[search.Part] = deque()
-            for run in map_chunks(storypass.run_stories, job, range(len(site.stories)), jobs,
+            for run in map_chunks(storypass.run_stories, job, storypass.items(site, indexes), jobs,
                                   chunk=storypass.RUN_STORIES):
                 parts.append(run.postings)
                 results.extend(run.stories)
@@ -522,9 +534,15 @@ class Builder:
             if keep:
                 state.markdown.entries = {doc.source_path: (_markdown_inputs(doc), (rendered[doc.source_path], []))
                                           for doc in site.documents}
+            else:  # what the plans were made from serves only the cache: free it before the workers start
+                state.search, state.plans = SearchState(), PlanCache()
+                results.clear()
+            del rendered, planned, searched
             progress.total = 2 * len(site.stories) + len(rest) + len(copies)
-            yield from map_chunks(_render_into, (rest, site, theme, staging, CompiledTemplates()),
-                                  range(len(rest)), jobs)
+            # The plans go to the workers pickled, a chunk at a time: by fork, each worker reading
+            # the views of its pages would copy most of the memory that holds them.
+            yield from map_chunks(_write_plans, (site, theme, staging, CompiledTemplates()), rest, jobs,
+                                  chunk=PLANS_A_CHUNK)
 
         try:
             count = fill_site(out_dir, fill, copies, on_file=progress.advance) + 2 * len(site.stories)

@@ -7,6 +7,9 @@ Work runs in forked processes, which inherit the data they share with the parent
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -33,9 +36,24 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _install(work: Callable[[Any, Sequence[Any]], list[Any]], shared: Any) -> None:
+def release_memory() -> None:
+    """Hand memory the process freed back to the system (glibc only; elsewhere nothing happens).
+
+    Forked workers share the parent's pages until they write to them; a freed block they
+    reuse would be copied whole for each of them. Returned to the system, it costs nothing.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
+
+
+def _install(box: list[Any]) -> None:
     global _worker
-    _worker = (work, shared)
+    _worker = (box[0], box[1])
+    # The build turns the cycle collector off, for the millions of objects it keeps; a worker
+    # inherits that, and would never free the cycles its templates make (a few per page). So
+    # workers collect, but only what they make: what came by fork is set aside untouched.
+    gc.freeze()
+    gc.enable()
 
 
 def _run(chunk: Sequence[Any]) -> list[Any]:
@@ -60,8 +78,15 @@ def map_chunks(work: Callable[[S, Sequence[T]], list[R]], shared: S, items: Sequ
     if jobs <= 1 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
         yield from work(shared, items)
         return
+    release_memory()
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_install, initargs=(work, shared)) as pool:
-        count = jobs * CHUNKS_PER_JOB if chunk is None else max(jobs * CHUNKS_PER_JOB, -(-len(items) // chunk))
-        for results in pool.imap(_run, _chunks(items, count)):
-            yield from results
+    # A pool keeps its initializer's arguments in reference cycles, alive until the collector runs
+    # (which a build turns off): it gets a box, emptied when done, so that ``shared`` can be freed.
+    box: list[Any] = [work, shared]
+    try:
+        with context.Pool(jobs, initializer=_install, initargs=(box,)) as pool:
+            count = jobs * CHUNKS_PER_JOB if chunk is None else max(jobs * CHUNKS_PER_JOB, -(-len(items) // chunk))
+            for results in pool.imap(_run, _chunks(items, count)):
+                yield from results
+    finally:
+        box.clear()

@@ -32,6 +32,7 @@ import hashlib
 import json
 import re
 import sys
+import weakref
 import zlib
 from array import array
 from collections import deque
@@ -361,7 +362,9 @@ class _Postings(dict[str, "array[int]"]):
 
     def __init__(self, index: SearchIndex) -> None:
         super().__init__()
-        self.index = index
+        # A proxy, not a reference: a cycle would keep the index alive until the collector runs,
+        # and a build turns it off.
+        self.index = weakref.proxy(index)
 
     def __missing__(self, token: str) -> array[int]:
         posting = self[token] = array("I" if self.index.wide else "H")

@@ -45,13 +45,10 @@ class StoryJob:
 
     site: Site
     urls: SiteUrls
-    indexes: Indexes
     theme: Theme
     compiled: CompiledTemplates
     staging: Path
     """The folder being filled."""
-    positions: Mapping[str, int]
-    """Source path → the story's position in its kind's list (for its neighbours)."""
     inputs: tuple[Mapping[str, str], Any] | None = None
     """Template fingerprints and what every page shows, to fingerprint each file for the cache; None: no cache."""
     keep: bool = False
@@ -89,25 +86,42 @@ class StoryRun:
     postings: Part
 
 
-def run_stories(job: StoryJob, ids: Sequence[int]) -> list[StoryRun]:
-    """Render and write the stories with these consecutive ids (a worker's chunk), one at a time."""
-    if not ids:
+Item = tuple[int, Story, Neighbour | None, Neighbour | None]
+"""A story of the pass: its id, the story, its older and newer neighbours."""
+
+
+def items(site: Site, indexes: Indexes) -> list[Item]:
+    """Every story of the site in id order (oldest first), with its neighbours.
+
+    The workers get their stories in their chunks, pickled, rather than by fork: a worker
+    reading the parent's stories would write to their pages (reference counts) and so copy
+    most of them, each worker for itself.
+    """
+    near_of: dict[str, tuple[Neighbour | None, Neighbour | None]] = {}
+    for listed in indexes.by_kind.values():
+        for index, story in enumerate(listed):
+            older, newer = near(listed, index)
+            near_of[story.source_path] = (None if older is None else Neighbour(older.title, older.url),
+                                          None if newer is None else Neighbour(newer.title, newer.url))
+    return [(doc_id, story, *near_of[story.source_path]) for doc_id, story in enumerate(reversed(site.stories))]
+
+
+def run_stories(job: StoryJob, run: Sequence[Item]) -> list[StoryRun]:
+    """Render and write a run of stories with consecutive ids (a worker's chunk), one at a time."""
+    if not run:
         return []
     site, theme = job.site, job.theme
-    stories = site.stories
     parser, digester, postings = make_parser(), Digester(), PostingsRun(job.wide)
     results: list[StoryResult] = []
 
     def plans() -> Iterator[Plan]:
         # Plans are made one story at a time as the renderer asks for them: only one story's
         # HTML and text exist at once.
-        for doc_id in ids:
-            story = stories[len(stories) - 1 - doc_id]
+        for doc_id, story, older, newer in run:
             body, problems = read_body(site.config.content_dir, story.source_path, story.source_digest)
             rendered, found = render_doc(parser, story, job.urls, site.files, body or "")
             problems += found
-            page = story_page(story_view(story, site, rendered, job.urls, theme.text), rendered.html,
-                              *_neighbours(job, story))
+            page = story_page(story_view(story, site, rendered, job.urls, theme.text), rendered.html, older, newer)
             text, data, search_mark = search_entry(doc_id, story, rendered, site, theme)
             postings.add(doc_id, text)
             page_digest = data_digest = None
@@ -123,16 +137,4 @@ def run_stories(job: StoryJob, ids: Sequence[int]) -> list[StoryRun]:
 
     for file in render_pages(plans(), site, theme, theme.environment(job.compiled)):
         put_file(job.staging, file.path, file.data)
-    return [StoryRun(ids[0], results, postings.part())]
-
-
-def _neighbours(job: StoryJob, story: Story) -> tuple[Neighbour | None, Neighbour | None]:
-    listed = job.indexes.by_kind[story.kind.key]
-    older, newer = near(listed, job.positions[story.source_path])
-    return (None if older is None else Neighbour(older.title, older.url),
-            None if newer is None else Neighbour(newer.title, newer.url))
-
-
-def positions(indexes: Indexes) -> dict[str, int]:
-    """Each story's position in its kind's list, by source path."""
-    return {story.source_path: index for listed in indexes.by_kind.values() for index, story in enumerate(listed)}
+    return [StoryRun(run[0][0], results, postings.part())]
