@@ -151,9 +151,6 @@ class BuildState:
     search: SearchState = field(default_factory=SearchState)
 
 
-PLANS_A_CHUNK = 500
-"""Pages sent to a worker at once (pickled) by a build written with the story pass."""
-
 QUICK_LIMIT = 50
 """At most this many changed files are patched from the stored graph; more take the full path."""
 
@@ -234,16 +231,6 @@ def _render_into(shared: tuple[list[Plan], Site, Theme, Path, CompiledTemplates]
     plans, site, theme, staging, compiled = shared
     written = []
     for page in render_pages([plans[i] for i in indexes], site, theme, theme.environment(compiled)):
-        put_file(staging, page.path, page.data)
-        written.append(page.path)
-    return written
-
-
-def _write_plans(shared: tuple[Site, Theme, Path, CompiledTemplates], plans: Sequence[Plan]) -> list[str]:
-    """Fill the templates of these plans (a chunk sent to a worker) and write the pages into a folder being filled."""
-    site, theme, staging, compiled = shared
-    written = []
-    for page in render_pages(plans, site, theme, theme.environment(compiled)):
         put_file(staging, page.path, page.data)
         written.append(page.path)
     return written
@@ -539,10 +526,8 @@ class Builder:
                 results.clear()
             del rendered, planned, searched
             progress.total = 2 * len(site.stories) + len(rest) + len(copies)
-            # The plans go to the workers pickled, a chunk at a time: by fork, each worker reading
-            # the views of its pages would copy most of the memory that holds them.
-            yield from map_chunks(_write_plans, (site, theme, staging, CompiledTemplates()), rest, jobs,
-                                  chunk=PLANS_A_CHUNK)
+            yield from map_chunks(_render_into, (rest, site, theme, staging, CompiledTemplates()),
+                                  range(len(rest)), jobs)
 
         try:
             count = fill_site(out_dir, fill, copies, on_file=progress.advance) + 2 * len(site.stories)
