@@ -474,17 +474,35 @@ class Builder:
         them). Problems of the stories' Markdown are known only after their pages are written,
         into the folder being filled; the folder is then thrown away and the output left as it was.
         """
-        state, keep = self.state, self.options.cache
+        keep = self.options.cache
         # Stories are read without their bodies: each worker reads those of its stories again.
         config, site, urls, theme, _, problems = self._load([] if checked.inputs.digest else None, False)
         if has_errors(problems):
             raise SiteError(problems)
-        if not keep:  # what was read serves only the cache
-            state.content, state.validation = ContentCache(), ValidationCache()
+        # The cache is written as the build goes, so that the build need not hold it all.
+        fresh = cache.FreshCache(self.options.site_dir) if keep else None
+        try:
+            return self._stream_into(out_dir, jobs, checked, fresh, (config, site, urls, theme, problems))
+        except BaseException:
+            if fresh is not None:
+                fresh.discard()
+            raise
+
+    def _stream_into(self, out_dir: Path, jobs: int, checked: uptodate.Check, fresh: cache.FreshCache | None,
+                     loaded: tuple[SiteConfig, Site, SiteUrls, Theme, list[Problem]]) -> BuildReport:
+        state, keep = self.state, fresh is not None
+        config, site, urls, theme, problems = loaded
+        if fresh is not None:
+            fresh.add("docs", ((rel, *row) for rel, row in state.content.docs.entries.items()))
+        # What was read is kept in the cache alone from here on.
+        state.content.docs, state.validation = Memo(), ValidationCache()
         indexes = build_indexes(site)
         _, templates = self._environment(theme)
         inputs = (templates, fingerprint(site, theme)) if keep else None
         pages_rendered = _render_docs((urls, site.files), site.pages)
+        if fresh is not None:
+            fresh.add("markdown", ((page.source_path, _markdown_inputs(page), made)
+                                   for page, made in zip(site.pages, pages_rendered, strict=True)))
         progress = Progress(2 * len(site.stories), "构建", enabled=self.options.progress)
         copies: list[CopyFile] = []
         prepared: list[Prepared] = []
@@ -493,16 +511,23 @@ class Builder:
         def fill(staging: Path) -> Iterator[str]:
             job = storypass.StoryJob(site, urls, theme, CompiledTemplates(), staging, inputs, keep)
             parts: deque[search.Part] = deque()
+            by_id = site.stories[::-1]
             for run in map_chunks(storypass.run_stories, job, storypass.items(site, indexes), jobs,
                                   chunk=storypass.RUN_STORIES):
                 parts.append(run.postings)
-                results.extend(run.stories)
+                stories = by_id[run.first : run.first + len(run.stories)]
+                if fresh is not None:  # the HTML and text go to the cache, and only there
+                    fresh.add("markdown", ((story.source_path, _markdown_inputs(story), (made.rendered, made.problems))
+                                           for story, made in zip(stories, run.stories, strict=True)))
+                    results.extend(dataclasses.replace(made, rendered=storypass.light(made.rendered))
+                                   for made in run.stories)
+                else:
+                    results.extend(run.stories)
                 progress.advance(2 * len(run.stories))
             found = [problem for result in results for problem in result.problems]
             found += [problem for _, page_problems in pages_rendered for problem in page_problems]
             if has_errors(problems + found):
                 raise SiteError(problems + found)
-            by_id = site.stories[::-1]
             rendered = {story.source_path: result.rendered for story, result in zip(by_id, results, strict=True)}
             rendered |= {page.source_path: result for page, (result, _) in zip(site.pages, pages_rendered, strict=True)}
             planned = plan_pages(site, indexes, rendered, urls, theme, state.plans)
@@ -518,10 +543,7 @@ class Builder:
                 raise SiteError(problems + found)
             prepared.append(Prepared(config, site, [*planned.pages, *searched], copies, theme,
                                      tuple(sorted(set(problems + found)))))
-            if keep:
-                state.markdown.entries = {doc.source_path: (_markdown_inputs(doc), (rendered[doc.source_path], []))
-                                          for doc in site.documents}
-            else:  # what the plans were made from serves only the cache: free it before the workers start
+            if not keep:  # what the plans were made from serves only the cache: free it before the workers start
                 state.search, state.plans = SearchState(), PlanCache()
                 results.clear()
             del rendered, planned, searched
@@ -534,7 +556,7 @@ class Builder:
         finally:
             progress.close()
         done = prepared[0]
-        if keep:
+        if fresh is not None:
             stories = {story.url for story in site.stories}
             digests = self._digests(site, theme, [plan for plan in done.plans if plan.url not in stories])
             for doc_id, (story, result) in enumerate(zip(site.stories[::-1], results, strict=True)):
@@ -542,7 +564,10 @@ class Builder:
                 digests[story.url] = result.page_digest
                 digests[f"{searchplan.SEARCH_URL}d/{doc_id}.js"] = result.data_digest
             paths = [*map(output_path, digests), *(copy.path for copy in copies)]
-            self._save(checked, done, digests, record(out_dir, paths))
+            written = record(out_dir, paths)
+            for name, table in self._tables(checked, done, digests, written).items():
+                fresh.add(name, ((key, *row) for key, row in table.items()))
+            fresh.finish(len(written))
         data = len(site.stories) + len(done.plans) - done.pages
         report = BuildReport(out_dir, len(site.stories), done.pages, count, done.warnings,
                              rendered=done.pages, data=data)
@@ -551,13 +576,9 @@ class Builder:
 
     def _save(self, checked: uptodate.Check, prepared: Prepared, digests: dict[str, str], written: Manifest) -> None:
         """Keep what this build made in the cache, for the next one."""
-        inputs = checked.inputs
-        built = uptodate.LastBuild(len(prepared.site.stories), prepared.pages, prepared.warnings)
-        last_row = uptodate.remember(inputs, built, written)
-        graph = self._graph_rows(prepared, digests, inputs) if inputs.rest else {}
-        cache.save(self.options.site_dir, {**self._tables(prepared, digests, written),
-                                           "build": {"last": last_row}, "graph": graph}, checked.snapshot,
-                   by_inputs=frozenset({"graph"}), output_files=len(written))
+        read: dict[str, Any] = {"docs": self.state.content.docs.entries, "markdown": self.state.markdown.entries}
+        cache.save(self.options.site_dir, {**read, **self._tables(checked, prepared, digests, written)},
+                   checked.snapshot, by_inputs=frozenset({"graph"}), output_files=len(written))
 
     def _graph_rows(self, prepared: Prepared, digests: dict[str, str], inputs: uptodate.Inputs) -> dict[str, Any]:
         """The graph as cache rows, for a later build that finds only a few stories' texts changed (``_quick``)."""
@@ -761,18 +782,21 @@ class Builder:
             if len(shards) == 1 << head[1].head.bits:  # else the index is built afresh
                 searchplan.restore(self.state.search, head[1], shards)
 
-    def _tables(self, prepared: Prepared, digests: dict[str, str], written: Manifest) -> dict[str, Any]:
-        """What this build made, as cache tables for the next one."""
-        state = self.state
-        markdown = state.markdown.entries
+    def _tables(self, checked: uptodate.Check, prepared: Prepared, digests: dict[str, str], written: Manifest
+                ) -> dict[str, Any]:
+        """What this build made besides what it read and rendered, as cache tables for the next one."""
+        state, inputs = self.state, checked.inputs
+        built = uptodate.LastBuild(len(prepared.site.stories), prepared.pages, prepared.warnings)
+        last_row = uptodate.remember(inputs, built, written)
+        graph = self._graph_rows(prepared, digests, inputs) if inputs.rest else {}
         pages = {url: ((digest, *written[output_path(url)]), None) for url, digest in digests.items()
                  if output_path(url) in written}
         copies = {path: (signature, None) for path, signature in state.copies.items()}
         if not copies:  # a fresh output folder: note what was copied, to copy only changes next time
             stats = {c.path: c.source.stat() for c in prepared.copies}
             copies = {path: ((info.st_mtime_ns, info.st_size), None) for path, info in stats.items()}
-        return {"docs": state.content.docs.entries, "markdown": markdown, "pages": pages, "copies": copies,
-                "search": self._search_rows()}
+        return {"pages": pages, "copies": copies, "search": self._search_rows(), "build": {"last": last_row},
+                "graph": graph}
 
     def _search_rows(self) -> dict[str, Any]:
         """The search index as cache rows: a shard read back and not changed since is the very row read."""

@@ -9,6 +9,7 @@ format) is thrown away and the build simply does all the work.
 from __future__ import annotations
 
 import contextlib
+import os
 import pickle
 import sqlite3
 import time
@@ -118,6 +119,63 @@ def _discard(path: Path) -> None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
+class FreshCache:
+    """A cache written afresh as a build goes, beside the old one, which it replaces only once complete.
+
+    Rows are added as they are made, so that the build need not hold them all (the stories'
+    HTML is most of them). A build that fails throws the new file away: the old cache stays.
+    """
+
+    def __init__(self, site_dir: Path) -> None:
+        self.path = cache_path(site_dir)
+        _prepare_folder(self.path.parent)
+        self.temporary = self.path.with_name(f"{self.path.name}.new-{os.getpid()}")
+        _discard(self.temporary)
+        self.db = sqlite3.connect(self.temporary)
+        # Nobody reads the file before it is complete and renamed: it needs no journal.
+        self.db.execute("PRAGMA journal_mode = OFF")
+        _create(self.db)
+
+    def add(self, name: str, rows: Iterable[tuple[str, Any, Any]]) -> None:
+        """Add rows ``(key, inputs, value)`` to a table."""
+        self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
+                            ((name, key, pickle.dumps(inputs, protocol=5), pickle.dumps(value, protocol=5))
+                             for key, inputs, value in rows))
+
+    def finish(self, output_files: int) -> None:
+        """Write what identifies the cache, and put it in place of the old one."""
+        _meta(self.db, output_files)
+        self.db.commit()
+        self.db.close()
+        # The old file's journal must not outlive it: it would be played back into the new one.
+        for suffix in ("-journal", "-wal", "-shm"):
+            self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+        self.temporary.replace(self.path)
+
+    def discard(self) -> None:
+        """Throw the new cache away."""
+        self.db.close()
+        _discard(self.temporary)
+
+
+def _prepare_folder(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n", encoding="utf-8")
+
+
+def _create(db: sqlite3.Connection) -> None:
+    db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+    db.execute("CREATE TABLE IF NOT EXISTS entries "
+               "(name TEXT, key TEXT, inputs BLOB, value BLOB, PRIMARY KEY (name, key))")
+
+
+def _meta(db: sqlite3.Connection, output_files: int) -> None:
+    db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                   [("identity", _identity()), ("saved_at", repr(time.time())), ("output_files", str(output_files))])
+
+
 def save(site_dir: Path, tables: Mapping[str, Mapping[str, tuple[Any, Any]]], unchanged: Snapshot,
          by_inputs: frozenset[str] = frozenset(), output_files: int = 0) -> int:
     """Bring the cache up to date with these tables in one transaction; return the rows written.
@@ -127,10 +185,7 @@ def save(site_dir: Path, tables: Mapping[str, Mapping[str, tuple[Any, Any]]], un
     values are not read to compare). A cache that cannot be updated is written afresh.
     """
     path = cache_path(site_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    ignore = path.parent / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("*\n", encoding="utf-8")
+    _prepare_folder(path.parent)
     if unchanged.usable:
         try:
             return _write(path, tables, unchanged, by_inputs, output_files)
@@ -159,12 +214,8 @@ def _write(path: Path, tables: Mapping[str, Mapping[str, tuple[Any, Any]]], unch
     written = 0
     with contextlib.closing(sqlite3.connect(path)) as db, db:
         # One transaction: SQLite's journal keeps the old cache whole until it commits.
-        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-        db.execute("CREATE TABLE IF NOT EXISTS entries "
-                   "(name TEXT, key TEXT, inputs BLOB, value BLOB, PRIMARY KEY (name, key))")
-        db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                       [("identity", _identity()), ("saved_at", repr(time.time())),
-                        ("output_files", str(output_files))])
+        _create(db)
+        _meta(db, output_files)
         names = sorted(tables)
         db.execute(f"DELETE FROM entries WHERE name NOT IN ({', '.join('?' * len(names))})", names)
         for name, rows in tables.items():

@@ -90,6 +90,11 @@ Item = tuple[int, Story, Neighbour | None, Neighbour | None]
 """A story of the pass: its id, the story, its older and newer neighbours."""
 
 
+def light(rendered: RenderedDoc) -> RenderedDoc:
+    """What the build needs of a story's rendering beside its page and search file: the excerpt and files used."""
+    return dataclasses.replace(rendered, html="", text="", links=(), lookups=())
+
+
 def items(site: Site, indexes: Indexes) -> list[Item]:
     """Every story of the site in id order (oldest first), with its neighbours.
 
@@ -129,8 +134,7 @@ def run_stories(job: StoryJob, run: Sequence[Item]) -> list[StoryRun]:
                 templates, common = job.inputs
                 page_digest = digester.digest(plan_inputs(page, templates, common))
                 data_digest = digester.digest(plan_inputs(data, templates, common))
-            # Without the cache the build needs only the excerpt and the files the text uses.
-            kept = rendered if job.keep else dataclasses.replace(rendered, html="", text="", links=(), lookups=())
+            kept = rendered if job.keep else light(rendered)
             results.append(StoryResult(kept, problems, search_mark, text.mark, page_digest, data_digest))
             yield page
             yield data
