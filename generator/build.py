@@ -565,8 +565,8 @@ class Builder:
                 digests[f"{searchplan.SEARCH_URL}d/{doc_id}.js"] = result.data_digest
             paths = [*map(output_path, digests), *(copy.path for copy in copies)]
             written = record(out_dir, paths)
-            for name, table in self._tables(checked, done, digests, written).items():
-                fresh.add(name, ((key, *row) for key, row in table.items()))
+            for name, rows in self._tables(checked, done, digests, written).items():
+                fresh.add(name, rows)
             fresh.finish(len(written))
         data = len(site.stories) + len(done.plans) - done.pages
         report = BuildReport(out_dir, len(site.stories), done.pages, count, done.warnings,
@@ -576,24 +576,25 @@ class Builder:
 
     def _save(self, checked: uptodate.Check, prepared: Prepared, digests: dict[str, str], written: Manifest) -> None:
         """Keep what this build made in the cache, for the next one."""
-        read: dict[str, Any] = {"docs": self.state.content.docs.entries, "markdown": self.state.markdown.entries}
-        cache.save(self.options.site_dir, {**read, **self._tables(checked, prepared, digests, written)},
-                   checked.snapshot, by_inputs=frozenset({"graph"}), output_files=len(written))
+        tables: dict[str, Any] = {"docs": self.state.content.docs.entries, "markdown": self.state.markdown.entries}
+        for name, rows in self._tables(checked, prepared, digests, written).items():
+            tables[name] = {key: (inputs, value) for key, inputs, value in rows}
+        cache.save(self.options.site_dir, tables, checked.snapshot, by_inputs=frozenset({"graph"}),
+                   output_files=len(written))
 
-    def _graph_rows(self, prepared: Prepared, digests: dict[str, str], inputs: uptodate.Inputs) -> dict[str, Any]:
+    def _graph_rows(self, prepared: Prepared, digests: dict[str, str], inputs: uptodate.Inputs
+                    ) -> Iterator[cache.Row]:
         """The graph as cache rows, for a later build that finds only a few stories' texts changed (``_quick``)."""
         plans, urls, scan = self.state.plans, self.state.urls, self.state.content.scan
         assert urls is not None and scan is not None
         site = prepared.site
         _, templates = self._environment(prepared.theme)
         head = quick.GraphHead(scan, inputs.scanned_at, inputs.rest, inputs.scanned_at)
-        rows: dict[str, Any] = {"head": ((inputs.rest, inputs.scanned_at), head),
-                                "site": (head.generation, quick.site_of(site, urls, templates))}
-        stories, pages = quick.graph_rows(site, plans, digests, _place)
-        rows |= {f"story:{path}": (entry, None) for path, entry in stories.items()}
-        rows |= {f"plan:{url}": row for url, row in pages.items()}
-        rows |= {f"view:{url}": (view, None) for url, view in quick.view_rows(plans).items()}
-        return rows
+        yield "head", (inputs.rest, inputs.scanned_at), head
+        yield "site", head.generation, quick.site_of(site, urls, templates)
+        yield from quick.graph_rows(site, plans, digests, _place)
+        for url, view in quick.view_rows(plans).items():
+            yield f"view:{url}", view, None
 
     def _quick(self, checked: uptodate.Check, out_dir: Path) -> BuildReport | None:
         """Rebuild from the graph the last build stored when only a few stories' texts changed; None: it cannot.
@@ -783,30 +784,28 @@ class Builder:
                 searchplan.restore(self.state.search, head[1], shards)
 
     def _tables(self, checked: uptodate.Check, prepared: Prepared, digests: dict[str, str], written: Manifest
-                ) -> dict[str, Any]:
-        """What this build made besides what it read and rendered, as cache tables for the next one."""
+                ) -> dict[str, Iterable[cache.Row]]:
+        """What this build made besides what it read and rendered, as cache rows for the next one (made as read)."""
         state, inputs = self.state, checked.inputs
         built = uptodate.LastBuild(len(prepared.site.stories), prepared.pages, prepared.warnings)
         last_row = uptodate.remember(inputs, built, written)
-        graph = self._graph_rows(prepared, digests, inputs) if inputs.rest else {}
-        pages = {url: ((digest, *written[output_path(url)]), None) for url, digest in digests.items()
-                 if output_path(url) in written}
-        copies = {path: (signature, None) for path, signature in state.copies.items()}
+        pages = ((url, (digest, *written[output_path(url)]), None) for url, digest in digests.items()
+                 if output_path(url) in written)
+        copies = [(path, signature, None) for path, signature in state.copies.items()]
         if not copies:  # a fresh output folder: note what was copied, to copy only changes next time
             stats = {c.path: c.source.stat() for c in prepared.copies}
-            copies = {path: ((info.st_mtime_ns, info.st_size), None) for path, info in stats.items()}
-        return {"pages": pages, "copies": copies, "search": self._search_rows(), "build": {"last": last_row},
-                "graph": graph}
+            copies = [(path, (info.st_mtime_ns, info.st_size), None) for path, info in stats.items()]
+        return {"pages": pages, "copies": copies, "search": self._search_rows(), "build": [("last", *last_row)],
+                "graph": self._graph_rows(prepared, digests, inputs) if inputs.rest else ()}
 
-    def _search_rows(self) -> dict[str, Any]:
+    def _search_rows(self) -> Iterator[cache.Row]:
         """The search index as cache rows: a shard read back and not changed since is the very row read."""
         state = self.state.search
         index, version = state.index, (search.FORMAT,)
-        rows: dict[str, Any] = {"head": (version, searchplan.saved_search(state))}
+        yield "head", version, searchplan.saved_search(state)
         for shard in range(1 << index.bits):
             row = state.rows.get(shard) if shard not in index.dirty else None
-            rows[f"shard:{shard}"] = (version, row if row is not None else index.shard_row(shard))
-        return rows
+            yield f"shard:{shard}", version, row if row is not None else index.shard_row(shard)
 
     def update(self, out_dir: Path, changed: Iterable[str] | None = None) -> BuildReport:
         """Bring a folder up to date in place, rendering and writing only pages whose inputs changed."""

@@ -26,6 +26,10 @@ FORMAT = 4
 """Bump when what is stored changes shape; old caches are then ignored."""
 
 
+Row = tuple[str, Any, Any]
+"""A row of a table as made: key, inputs, value."""
+
+
 @dataclass
 class Snapshot:
     """The cache as the last build left it; each table is read when first asked for."""
@@ -136,7 +140,7 @@ class FreshCache:
         self.db.execute("PRAGMA journal_mode = OFF")
         _create(self.db)
 
-    def add(self, name: str, rows: Iterable[tuple[str, Any, Any]]) -> None:
+    def add(self, name: str, rows: Iterable[Row]) -> None:
         """Add rows ``(key, inputs, value)`` to a table."""
         self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
                             ((name, key, pickle.dumps(inputs, protocol=5), pickle.dumps(value, protocol=5))

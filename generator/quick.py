@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import pickle
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -145,22 +145,20 @@ Row = tuple[str, StoredPage]
 
 
 def graph_rows(site: Site, cache: PlanCache, digests: Mapping[str, str],
-               place: Callable[[Story], tuple[Any, ...]]) -> tuple[dict[str, StoryEntry], dict[str, Row]]:
-    """Each published story's entry (by source path), and each page that shows a story with its fingerprint (by URL).
+               place: Callable[[Story], tuple[Any, ...]]) -> Iterator[tuple[str, Any, Any]]:
+    """Cache rows ``(key, inputs, value)``: each published story's entry, each page that shows a story.
 
     ``place`` tells where a story stands (see ``build``). The views the pages refer to are in
-    ``PlanCache.current`` (see ``view_rows``).
+    ``PlanCache.current`` (see ``view_rows``). Rows are made one at a time, as they are written.
     """
     showing = _showing(site, cache)
-    stories = {story.source_path: StoryEntry(place(story), story.source_path.split("/", 1)[0],
-                                             tuple(showing.get(story.source_path, ())))
-               for story in site.stories}
-    pages = {}
-    for key in sorted({key for path in stories for key in cache.shown_in.get(path, ())}):
-        story = key[len(STORY_GROUP):] if key.startswith(STORY_GROUP) else None
+    for story in site.stories:
+        path = story.source_path
+        yield f"story:{path}", StoryEntry(place(story), path.split("/", 1)[0], tuple(showing.get(path, ()))), None
+    for key in sorted({key for story in site.stories for key in cache.shown_in.get(story.source_path, ())}):
+        story_path = key[len(STORY_GROUP):] if key.startswith(STORY_GROUP) else None
         for plan in cache.plans[key]:
-            pages[plan.url] = stored_page(plan, story, digests)
-    return stories, pages
+            yield f"plan:{plan.url}", *stored_page(plan, story_path, digests)
 
 
 def view_rows(cache: PlanCache) -> dict[str, StoryView]:
