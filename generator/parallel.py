@@ -46,9 +46,9 @@ def release_memory() -> None:
         ctypes.CDLL(None).malloc_trim(0)
 
 
-def _install(box: list[Any]) -> None:
+def _install(work: Callable[[Any, Sequence[Any]], list[Any]], shared: Any) -> None:
     global _worker
-    _worker = (box[0], box[1])
+    _worker = (work, shared)
     # The build turns the cycle collector off, for the millions of objects it keeps; a worker
     # inherits that, and would never free the cycles its templates make (a few per page). So
     # workers collect, but only what they make: what came by fork is set aside untouched.
@@ -80,13 +80,7 @@ def map_chunks(work: Callable[[S, Sequence[T]], list[R]], shared: S, items: Sequ
         return
     release_memory()
     context = multiprocessing.get_context("fork")
-    # A pool keeps its initializer's arguments in reference cycles, alive until the collector runs
-    # (which a build turns off): it gets a box, emptied when done, so that ``shared`` can be freed.
-    box: list[Any] = [work, shared]
-    try:
-        with context.Pool(jobs, initializer=_install, initargs=(box,)) as pool:
-            count = jobs * CHUNKS_PER_JOB if chunk is None else max(jobs * CHUNKS_PER_JOB, -(-len(items) // chunk))
-            for results in pool.imap(_run, _chunks(items, count)):
-                yield from results
-    finally:
-        box.clear()
+    with context.Pool(jobs, initializer=_install, initargs=(work, shared)) as pool:
+        count = jobs * CHUNKS_PER_JOB if chunk is None else max(jobs * CHUNKS_PER_JOB, -(-len(items) // chunk))
+        for results in pool.imap(_run, _chunks(items, count)):
+            yield from results

@@ -149,3 +149,25 @@ def test_a_template_error_in_a_cached_build_leaves_the_output_untouched(fixture_
     with pytest.raises(SiteError):
         _build(fixture_site)
     assert snapshot(fixture_site / "output") == before
+
+
+def test_a_cache_written_as_the_build_goes_replaces_the_old_one_only_when_finished(tmp_path: Path):
+    old = cache.FreshCache(tmp_path)
+    old.add("docs", [("a.md", 1, "old")])
+    old.finish(output_files=1)
+    # A stale journal beside the old file must not be played back into the new one.
+    cache.cache_path(tmp_path).with_name("build.sqlite-journal").write_bytes(b"not a journal")
+
+    abandoned = cache.FreshCache(tmp_path)
+    abandoned.add("docs", [("a.md", 2, "abandoned")])
+    abandoned.discard()
+    assert cache.load(tmp_path).table("docs") == {"a.md": (1, "old")}
+
+    new = cache.FreshCache(tmp_path)
+    new.add("docs", [("a.md", 3, "new"), ("b.md", 3, "new")])
+    assert cache.load(tmp_path).table("docs") == {"a.md": (1, "old")}, "the old cache stays until finished"
+    new.finish(output_files=2)
+    snapshot_ = cache.load(tmp_path)
+    assert snapshot_.usable and snapshot_.output_files == 2
+    assert snapshot_.table("docs") == {"a.md": (3, "new"), "b.md": (3, "new")}
+    assert sorted(p.name for p in cache.cache_path(tmp_path).parent.iterdir()) == [".gitignore", "build.sqlite"]

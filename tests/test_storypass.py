@@ -1,0 +1,109 @@
+"""The story pass: a build written afresh renders, writes and indexes stories in workers, keeping little."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+import generator.build
+from bench.make_site import make_site
+from generator import storypass
+from generator.build import Builder, BuildOptions, build
+from generator.content import read_body
+from generator.errors import SiteError
+from generator.parallel import MIN_ITEMS, map_chunks
+from generator.render import render_pages
+from generator.write import write_site
+from tests.conftest import snapshot
+
+
+def _planned_in_memory(site: Path, out: Path) -> dict[str, bytes]:
+    """The site as the in-memory pipeline (``prepare``: every story's HTML held at once) writes it."""
+    prepared = Builder(BuildOptions(site_dir=site, progress=False)).prepare()
+    files = [(f.path, f.data) for f in render_pages(prepared.plans, prepared.site, prepared.theme)]
+    write_site(out, files, prepared.copies)
+    return snapshot(out)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated site big enough for the pass to run in worker processes."""
+    site = tmp_path_factory.mktemp("generated") / "site"
+    make_site(MIN_ITEMS + 60, site)
+    return site
+
+
+@pytest.mark.parametrize("cache", [False, True])
+def test_the_story_pass_writes_what_the_in_memory_pipeline_writes(generated: Path, tmp_path: Path, cache: bool):
+    report = build(BuildOptions(site_dir=generated, out_dir=tmp_path / "streamed", progress=False, jobs=2,
+                                cache=cache))
+    expected = _planned_in_memory(generated, tmp_path / "planned")
+    assert report.stories == MIN_ITEMS + 60
+    assert snapshot(tmp_path / "streamed") == expected
+    cache_dir = generated / ".dangjian-cache"
+    if cache:
+        assert sorted(p.name for p in cache_dir.iterdir()) == [".gitignore", "build.sqlite"]
+        # The cache it wrote as it went serves the next build: nothing is left to do.
+        again = build(BuildOptions(site_dir=generated, out_dir=tmp_path / "streamed", progress=False, jobs=2))
+        assert (again.rendered, again.files) == (0, 0)
+        for path in cache_dir.iterdir():
+            path.unlink()
+        cache_dir.rmdir()
+
+
+def test_the_build_keeps_no_story_html_without_the_cache(generated: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch):
+    held: list[storypass.StoryRun] = []
+    real = storypass.run_stories
+
+    def recording(job: storypass.StoryJob, run: Sequence[storypass.Item]) -> list[storypass.StoryRun]:
+        made = real(job, run)
+        held.extend(made)
+        return made
+
+    monkeypatch.setattr(generator.build.storypass, "run_stories", recording)
+    build(BuildOptions(site_dir=generated, out_dir=tmp_path / "out", progress=False, jobs=1, cache=False))
+    results = [result for run in held for result in run.stories]
+    assert len(results) == MIN_ITEMS + 60
+    assert all(r.rendered.html == "" and r.rendered.text == "" for r in results)
+    assert all(r.rendered.excerpt for r in results)
+    page = (tmp_path / "out" / "posts").rglob("index.html")
+    assert any("<p>" in p.read_text(encoding="utf-8") for p in page), "the pages themselves have their text"
+
+
+def test_a_broken_link_found_by_the_pass_leaves_the_output_and_no_new_cache(fixture_site: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    build(BuildOptions(site_dir=fixture_site, out_dir=out, progress=False, cache=False))
+    before = snapshot(out)
+    story = next((fixture_site / "content" / "posts").glob("*.md"))
+    story.write_text(story.read_text(encoding="utf-8") + "\n见[不存在的文章](../cases/nowhere.md)。\n",
+                     encoding="utf-8")
+    with pytest.raises(SiteError) as raised:
+        build(BuildOptions(site_dir=fixture_site, out_dir=out, progress=False))
+    assert [p.path for p in raised.value.problems] == [f"content/posts/{story.name}"]
+    assert raised.value.problems[0].line > 1
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"], "no folder being filled is left behind"
+    assert list((fixture_site / ".dangjian-cache").glob("build.sqlite*")) == [], "the new cache was thrown away"
+
+
+def test_a_source_changed_since_it_was_loaded_is_refused(tmp_path: Path):
+    (tmp_path / "a.md").write_text("---\ntitle: 甲\n---\n正文\n", encoding="utf-8")
+    body, problems = read_body(tmp_path, "a.md", "0" * 32)
+    assert body is None
+    assert [(p.path, p.message) for p in problems] == [("content/a.md", "构建过程中文件被修改了")]
+
+
+def _gc_enabled(_: None, chunk: Sequence[int]) -> list[bool]:
+    return [gc.isenabled() for _ in chunk]
+
+
+def test_workers_collect_the_cycles_they_make():
+    gc.disable()  # as a build does
+    try:
+        assert set(map_chunks(_gc_enabled, None, range(MIN_ITEMS), jobs=2)) == {True}
+    finally:
+        gc.enable()
