@@ -478,6 +478,10 @@ class Builder:
         # Stories are read without their bodies: each worker reads those of its stories again.
         config, site, urls, theme, _, problems = self._load([] if checked.inputs.digest else None, False)
         if has_errors(problems):
+            # Every problem of a run is reported at once, those of the other stories' Markdown too:
+            # the path that checks everything before writing anything finds them all.
+            self.state = BuildState()
+            self.prepare(jobs=jobs)
             raise SiteError(problems)
         # The cache is written as the build goes, so that the build need not hold it all.
         fresh = cache.FreshCache(self.options.site_dir) if keep else None

@@ -107,3 +107,16 @@ def test_workers_collect_the_cycles_they_make():
         assert set(map_chunks(_gc_enabled, None, range(MIN_ITEMS), jobs=2)) == {True}
     finally:
         gc.enable()
+
+
+def test_a_front_matter_error_and_a_broken_link_elsewhere_are_reported_together(fixture_site: Path, tmp_path: Path):
+    linked = fixture_site / "content" / "posts" / "国库支付示范岗.md"
+    dated = sorted((fixture_site / "content" / "cases").rglob("*.md"))[0]
+    linked.write_text(linked.read_text(encoding="utf-8") + "\n见[不存在的文章](../cases/nowhere.md)。\n",
+                      encoding="utf-8")
+    dated.write_text(dated.read_text(encoding="utf-8").replace("date: ", "date: 2009-02-30 #", 1), encoding="utf-8")
+    with pytest.raises(SiteError) as raised:
+        build(BuildOptions(site_dir=fixture_site, out_dir=tmp_path / "out", progress=False, cache=False))
+    shown = {p.path for p in raised.value.problems}
+    assert shown == {linked.relative_to(fixture_site).as_posix(), dated.relative_to(fixture_site).as_posix()}
+    assert not (tmp_path / "out").exists()
