@@ -511,6 +511,7 @@ class Builder:
         copies: list[CopyFile] = []
         prepared: list[Prepared] = []
         results: list[storypass.StoryResult] = []
+        digests: dict[str, str] = {}
 
         def fill(staging: Path) -> Iterator[str]:
             job = storypass.StoryJob(site, urls, theme, CompiledTemplates(), staging, inputs, keep)
@@ -547,9 +548,17 @@ class Builder:
                 raise SiteError(problems + found)
             prepared.append(Prepared(config, site, [*planned.pages, *searched], copies, theme,
                                      tuple(sorted(set(problems + found)))))
-            if not keep:  # what the plans were made from serves only the cache: free it before the workers start
-                state.search, state.plans = SearchState(), PlanCache()
-                results.clear()
+            if fresh is not None:  # what the plans were made from goes to the cache now, not after the pages
+                digests.update(self._digests(site, theme, rest))
+                for doc_id, (story, result) in enumerate(zip(by_id, results, strict=True)):
+                    assert result.page_digest is not None and result.data_digest is not None
+                    digests[story.url] = result.page_digest
+                    digests[f"{searchplan.SEARCH_URL}d/{doc_id}.js"] = result.data_digest
+                for name, rows in self._graph_tables(checked, prepared[0], digests).items():
+                    fresh.add(name, rows)
+            # Freed before the workers start, which would copy what they find in use.
+            state.search, state.plans = SearchState(), PlanCache()
+            results.clear()
             del rendered, planned, searched
             progress.total = 2 * len(site.stories) + len(rest) + len(copies)
             yield from map_chunks(_render_into, (rest, site, theme, staging, CompiledTemplates()),
@@ -561,15 +570,8 @@ class Builder:
             progress.close()
         done = prepared[0]
         if fresh is not None:
-            stories = {story.url for story in site.stories}
-            digests = self._digests(site, theme, [plan for plan in done.plans if plan.url not in stories])
-            for doc_id, (story, result) in enumerate(zip(site.stories[::-1], results, strict=True)):
-                assert result.page_digest is not None and result.data_digest is not None
-                digests[story.url] = result.page_digest
-                digests[f"{searchplan.SEARCH_URL}d/{doc_id}.js"] = result.data_digest
-            paths = [*map(output_path, digests), *(copy.path for copy in copies)]
-            written = record(out_dir, paths)
-            for name, rows in self._tables(checked, done, digests, written).items():
+            written = record(out_dir, [*map(output_path, digests), *(copy.path for copy in copies)])
+            for name, rows in self._output_tables(checked, done, digests, written).items():
                 fresh.add(name, rows)
             fresh.finish(len(written))
         data = len(site.stories) + len(done.plans) - done.pages
@@ -581,7 +583,8 @@ class Builder:
     def _save(self, checked: uptodate.Check, prepared: Prepared, digests: dict[str, str], written: Manifest) -> None:
         """Keep what this build made in the cache, for the next one."""
         tables: dict[str, Any] = {"docs": self.state.content.docs.entries, "markdown": self.state.markdown.entries}
-        for name, rows in self._tables(checked, prepared, digests, written).items():
+        made = self._graph_tables(checked, prepared, digests)
+        for name, rows in [*made.items(), *self._output_tables(checked, prepared, digests, written).items()]:
             tables[name] = {key: (inputs, value) for key, inputs, value in rows}
         cache.save(self.options.site_dir, tables, checked.snapshot, by_inputs=frozenset({"graph"}),
                    output_files=len(written))
@@ -787,9 +790,16 @@ class Builder:
             if len(shards) == 1 << head[1].head.bits:  # else the index is built afresh
                 searchplan.restore(self.state.search, head[1], shards)
 
-    def _tables(self, checked: uptodate.Check, prepared: Prepared, digests: dict[str, str], written: Manifest
-                ) -> dict[str, Iterable[cache.Row]]:
-        """What this build made besides what it read and rendered, as cache rows for the next one (made as read)."""
+    def _graph_tables(self, checked: uptodate.Check, prepared: Prepared, digests: dict[str, str]
+                      ) -> dict[str, Iterable[cache.Row]]:
+        """The planned graph and the search index, as cache rows for the next build (made as they are read)."""
+        inputs = checked.inputs
+        return {"search": self._search_rows(),
+                "graph": self._graph_rows(prepared, digests, inputs) if inputs.rest else ()}
+
+    def _output_tables(self, checked: uptodate.Check, prepared: Prepared, digests: dict[str, str],
+                       written: Manifest) -> dict[str, Iterable[cache.Row]]:
+        """What this build wrote, as cache rows for the next one."""
         state, inputs = self.state, checked.inputs
         built = uptodate.LastBuild(len(prepared.site.stories), prepared.pages, prepared.warnings)
         last_row = uptodate.remember(inputs, built, written)
@@ -799,8 +809,7 @@ class Builder:
         if not copies:  # a fresh output folder: note what was copied, to copy only changes next time
             stats = {c.path: c.source.stat() for c in prepared.copies}
             copies = [(path, (info.st_mtime_ns, info.st_size), None) for path, info in stats.items()]
-        return {"pages": pages, "copies": copies, "search": self._search_rows(), "build": [("last", *last_row)],
-                "graph": self._graph_rows(prepared, digests, inputs) if inputs.rest else ()}
+        return {"pages": pages, "copies": copies, "build": [("last", *last_row)]}
 
     def _search_rows(self) -> Iterator[cache.Row]:
         """The search index as cache rows: a shard read back and not changed since is the very row read."""
