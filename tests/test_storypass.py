@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-import generator.build
 from bench.make_site import make_site
 from generator import storypass
 from generator.build import Builder, BuildOptions, build
@@ -64,7 +63,7 @@ def test_the_build_keeps_no_story_html_without_the_cache(generated: Path, tmp_pa
         held.extend(made)
         return made
 
-    monkeypatch.setattr(generator.build.storypass, "run_stories", recording)
+    monkeypatch.setattr(storypass, "run_stories", recording)
     build(BuildOptions(site_dir=generated, out_dir=tmp_path / "out", progress=False, jobs=1, cache=False))
     results = [result for run in held for result in run.stories]
     assert len(results) == MIN_ITEMS + 60
