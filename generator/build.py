@@ -538,10 +538,10 @@ class Builder:
             planned = plan_pages(site, indexes, rendered, urls, theme, state.plans)
             searched = plan_search_written(site, indexes, theme, state.search, [r.text_mark for r in results],
                                            [r.search_mark for r in results], _drain(parts), jobs)
-            written = {story.url for story in site.stories}
-            rest = [plan for plan in [*planned.pages, *searched] if plan.url not in written]
+            streamed = {story.url for story in site.stories}  # their pages are written already
+            rest = [plan for plan in [*planned.pages, *searched] if plan.url not in streamed]
             copies.extend(_copies(site, urls, rendered, theme.static_files()))
-            story_files = [*(output_path(url) for url in written),
+            story_files = [*(output_path(url) for url in streamed),
                            *(f"{searchplan.SEARCH_URL}d/{doc_id}.js" for doc_id in range(len(by_id)))]
             found += _collisions([output_path(plan.url) for plan in rest] + story_files, copies)
             if has_errors(found):
