@@ -26,7 +26,7 @@ from generator.graph import Memo, stable
 from generator.indexes import Indexes, build_indexes, swap
 from generator.markdown import RenderedDoc, make_parser, render_doc
 from generator.model import Page, Site, Story
-from generator.parallel import default_jobs, map_chunks
+from generator.parallel import Workers, default_jobs, map_chunks
 from generator.plan import PagePlan, Plan, PlanCache, page_count, plan_inputs, plan_pages, replan
 from generator.progress import Progress
 from generator.render import fingerprint, render_pages
@@ -155,6 +155,9 @@ QUICK_LIMIT = 50
 """At most this many changed files are patched from the stored graph; more take the full path."""
 
 
+PLANS_SENT = 100
+
+
 def _markdown_inputs(doc: Story | Page) -> tuple[str, int, str, str]:
     # The source digest stands for the body: comparing it is cheap, and it can be stored.
     return (doc.url, doc.body_line, doc.summary, doc.source_digest)
@@ -231,6 +234,16 @@ def _render_into(shared: tuple[list[Plan], Site, Theme, Path, CompiledTemplates]
     plans, site, theme, staging, compiled = shared
     written = []
     for page in render_pages([plans[i] for i in indexes], site, theme, theme.environment(compiled)):
+        put_file(staging, page.path, page.data)
+        written.append(page.path)
+    return written
+
+
+def _write_plans(shared: tuple[Site, Theme, Path, CompiledTemplates], plans: Sequence[Plan]) -> list[str]:
+    """Fill the templates of plans that came pickled and write the pages into a folder being filled."""
+    site, theme, staging, compiled = shared
+    written = []
+    for page in render_pages(plans, site, theme, theme.environment(compiled)):
         put_file(staging, page.path, page.data)
         written.append(page.path)
     return written
@@ -475,31 +488,34 @@ class Builder:
         into the folder being filled; the folder is then thrown away and the output left as it was.
         """
         keep = self.options.cache
-        # Stories are read without their bodies: each worker reads those of its stories again.
-        config, site, urls, theme, _, problems = self._load([] if checked.inputs.digest else None, False)
-        if has_errors(problems):
-            # Every problem of a run is reported at once, those of the other stories' Markdown too:
-            # the path that checks everything before writing anything finds them all.
-            self.state = BuildState()
-            self.prepare(jobs=jobs)
-            raise SiteError(problems)
-        # The cache is written as the build goes, so that the build need not hold it all.
-        fresh = cache.FreshCache(self.options.site_dir) if keep else None
-        try:
-            return self._stream_into(out_dir, jobs, checked, fresh, (config, site, urls, theme, problems))
-        except BaseException:
-            if fresh is not None:
-                fresh.discard()
-            raise
+        # Forked now, while this process holds little more than its imports (see parallel.Workers).
+        with Workers(jobs) as workers:
+            # Stories are read without their bodies: each worker reads those of its stories again.
+            config, site, urls, theme, _, problems = self._load([] if checked.inputs.digest else None, False)
+            if has_errors(problems):
+                # Every problem of a run is reported at once, those of the other stories' Markdown too:
+                # the path that checks everything before writing anything finds them all.
+                self.state = BuildState()
+                self.prepare(jobs=jobs)
+                raise SiteError(problems)
+            # The cache is written as the build goes, so that the build need not hold it all.
+            fresh = cache.FreshCache(self.options.site_dir) if keep else None
+            try:
+                return self._stream_into(out_dir, workers, checked, fresh, (config, site, urls, theme, problems))
+            except BaseException:
+                if fresh is not None:
+                    fresh.discard()
+                raise
 
-    def _stream_into(self, out_dir: Path, jobs: int, checked: uptodate.Check, fresh: cache.FreshCache | None,
+    def _stream_into(self, out_dir: Path, workers: Workers, checked: uptodate.Check, fresh: cache.FreshCache | None,
                      loaded: tuple[SiteConfig, Site, SiteUrls, Theme, list[Problem]]) -> BuildReport:
         state, keep = self.state, fresh is not None
         config, site, urls, theme, problems = loaded
         if fresh is not None:
             fresh.add("docs", ((rel, *row) for rel, row in state.content.docs.entries.items()))
-        # What was read is kept in the cache alone from here on.
-        state.content.docs, state.validation = Memo(), ValidationCache()
+        # What was read is kept in the cache alone from here on: front matter with its line numbers
+        # is about a fifth of what the build holds after planning.
+        state.content.docs, state.content.tree, state.validation = Memo(), None, ValidationCache()
         indexes = build_indexes(site)
         _, templates = self._environment(theme)
         inputs = (templates, fingerprint(site, theme)) if keep else None
@@ -514,11 +530,12 @@ class Builder:
         digests: dict[str, str] = {}
 
         def fill(staging: Path) -> Iterator[str]:
-            job = storypass.StoryJob(site, urls, theme, CompiledTemplates(), staging, inputs, keep)
+            job = storypass.job(site, urls, theme, staging, inputs, keep)
             parts: deque[search.Part] = deque()
             by_id = site.stories[::-1]
-            for run in map_chunks(storypass.run_stories, job, storypass.items(site, indexes), jobs,
-                                  chunk=storypass.RUN_STORIES):
+            run: storypass.StoryRun | None = None
+            for run in workers.map_chunks(storypass.run_stories, job, storypass.items(site, indexes),
+                                          chunk=storypass.RUN_STORIES):
                 parts.append(run.postings)
                 stories = by_id[run.first : run.first + len(run.stories)]
                 if fresh is not None:  # the HTML and text go to the cache, and only there
@@ -529,6 +546,7 @@ class Builder:
                 else:
                     results.extend(run.stories)
                 progress.advance(2 * len(run.stories))
+            run = None  # the last run's results are not kept past the pass
             found = [problem for result in results for problem in result.problems]
             found += [problem for _, page_problems in pages_rendered for problem in page_problems]
             if has_errors(problems + found):
@@ -537,7 +555,7 @@ class Builder:
             rendered |= {page.source_path: result for page, (result, _) in zip(site.pages, pages_rendered, strict=True)}
             planned = plan_pages(site, indexes, rendered, urls, theme, state.plans)
             searched = plan_search_written(site, indexes, theme, state.search, [r.text_mark for r in results],
-                                           [r.search_mark for r in results], _drain(parts), jobs)
+                                           [r.search_mark for r in results], _drain(parts), workers.jobs)
             streamed = {story.url for story in site.stories}  # their pages are written already
             rest = [plan for plan in [*planned.pages, *searched] if plan.url not in streamed]
             copies.extend(_copies(site, urls, rendered, theme.static_files()))
@@ -561,8 +579,8 @@ class Builder:
             results.clear()
             del rendered, planned, searched
             progress.total = 2 * len(site.stories) + len(rest) + len(copies)
-            yield from map_chunks(_render_into, (rest, site, theme, staging, CompiledTemplates()),
-                                  range(len(rest)), jobs)
+            yield from workers.map_chunks(_write_plans, (job.site, theme, staging, CompiledTemplates()), rest,
+                                          chunk=PLANS_SENT)
 
         try:
             count = fill_site(out_dir, fill, copies, on_file=progress.advance) + 2 * len(site.stories)

@@ -1,7 +1,10 @@
 """Spread work over processes, with results in input order whatever the scheduling.
 
-Work runs in forked processes, which inherit the data they share with the parent
-(the model, the plans) instead of receiving it pickled. Where fork is unavailable
+Work runs in forked processes. ``map_chunks`` forks them when it is called, so that they
+inherit the data they share with the parent (the model, the plans) instead of receiving it
+pickled. ``Workers`` forks them before the build holds much, and sends them what they need:
+a worker forked from a large process copies every page of it that either process writes to
+afterwards, and reference counts make that most of what they read. Where fork is unavailable
 (Windows) or the work is small, it runs in this process: same results, one core.
 """
 
@@ -12,7 +15,9 @@ import ctypes
 import gc
 import multiprocessing
 import os
+import pickle
 from collections.abc import Callable, Iterator, Sequence
+from types import TracebackType
 from typing import Any, TypeVar
 
 S = TypeVar("S")
@@ -26,6 +31,8 @@ CHUNKS_PER_JOB = 4
 # Set in each worker process by _install before any chunk runs: the function and the data it
 # shares with the parent. The parent process never sets it.
 _worker: tuple[Callable[[Any, Sequence[Any]], list[Any]], Any] | None = None
+# In a worker of ``Workers``: the number of the map whose shared data it unpickled last, and that data.
+_received: tuple[int, Any] | None = None
 
 
 def default_jobs() -> int:
@@ -56,6 +63,21 @@ def _install(work: Callable[[Any, Sequence[Any]], list[Any]], shared: Any) -> No
     gc.enable()
 
 
+def _start_early() -> None:
+    # Like _install; what came by fork is only the imports.
+    gc.freeze()
+    gc.enable()
+
+
+def _run_sent(task: tuple[Callable[[Any, Sequence[Any]], list[Any]], int, bytes, Sequence[Any]]) -> list[Any]:
+    global _received
+    work, number, shared, chunk = task
+    if _received is None or _received[0] != number:
+        _received = None  # the last map's data is freed before this one's is unpickled
+        _received = (number, pickle.loads(shared))
+    return work(_received[1], chunk)
+
+
 def _run(chunk: Sequence[Any]) -> list[Any]:
     assert _worker is not None
     work, shared = _worker
@@ -83,4 +105,47 @@ def map_chunks(work: Callable[[S, Sequence[T]], list[R]], shared: S, items: Sequ
     with context.Pool(jobs, initializer=_install, initargs=(work, shared)) as pool:
         count = jobs * CHUNKS_PER_JOB if chunk is None else max(jobs * CHUNKS_PER_JOB, -(-len(items) // chunk))
         for results in pool.imap(_run, _chunks(items, count)):
+            yield from results
+
+
+class Workers:
+    """Worker processes forked before the build holds much, kept for several maps.
+
+    Each map's ``shared`` data is pickled once and unpickled by each worker once; its items
+    go pickled, chunk by chunk. Use as a context manager: leaving it stops the workers.
+    """
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self._maps = 0
+        self._pool: Any = None
+        if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+            self._pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_start_early)
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if self._pool is not None:
+            if error is None:
+                self._pool.close()
+            else:
+                self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def map_chunks(self, work: Callable[[S, Sequence[T]], list[R]], shared: S, items: Sequence[T],
+                   chunk: int | None = None) -> Iterator[R]:
+        """Like the module's ``map_chunks``, in these workers; ``shared`` must pickle."""
+        if self._pool is None or len(items) < MIN_ITEMS:
+            yield from work(shared, items)
+            return
+        self._maps += 1
+        data = pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL)
+        count = self.jobs * CHUNKS_PER_JOB
+        if chunk is not None:
+            count = max(count, -(-len(items) // chunk))
+        tasks = ((work, self._maps, data, part) for part in _chunks(items, count))
+        for results in self._pool.imap(_run_sent, tasks):
             yield from results

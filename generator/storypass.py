@@ -41,9 +41,12 @@ RUN_STORIES = 2000
 
 @dataclass(frozen=True)
 class StoryJob:
-    """What every worker of the story pass shares with the build (by fork)."""
+    """What every worker of the story pass gets from the build, once (see ``job``)."""
 
     site: Site
+    """The site without its stories: each worker gets its own stories with its runs."""
+    count: int
+    """How many stories the site has."""
     urls: SiteUrls
     theme: Theme
     compiled: CompiledTemplates
@@ -57,7 +60,14 @@ class StoryJob:
     @property
     def wide(self) -> bool:
         """Whether story ids need four bytes (as ``search.SearchIndex`` decides)."""
-        return len(self.site.stories) > 0xFFFF
+        return self.count > 0xFFFF
+
+
+def job(site: Site, urls: SiteUrls, theme: Theme, staging: Path, inputs: tuple[Mapping[str, str], Any] | None,
+        keep: bool) -> StoryJob:
+    """The job of a story pass: what the workers need of the site is small, and sent to each of them pickled."""
+    return StoryJob(dataclasses.replace(site, stories=()), len(site.stories), urls, theme, CompiledTemplates(),
+                    staging, inputs, keep)
 
 
 @dataclass(frozen=True)
