@@ -36,7 +36,7 @@ import weakref
 import zlib
 from array import array
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import sub
@@ -284,8 +284,37 @@ def decode_posting(text: str) -> list[int]:
 # --------------------------------------------------------------------------- the index
 
 
-Part = tuple[dict[str, bytes], dict[str, bytes]]
-"""Postings of a run of consecutive stories (all fields, title), each as the bytes of its array."""
+@dataclass(frozen=True, slots=True)
+class Packed:
+    """Postings of a run of stories in four flat objects, rather than two per token.
+
+    A run of 2,000 stories has about 50,000 of them; a build at 50,000 stories holds every
+    run's postings until they are merged, and as a dict of strings and bytes they took a
+    hundred megabytes.
+    """
+
+    tokens: str
+    """The tokens one after another."""
+    lengths: bytes
+    """Each token's length (an unsigned int array)."""
+    counts: bytes
+    """How many story ids each token has (an unsigned int array)."""
+    ids: bytes
+    """The story ids, token after token (an array of ``typecode``)."""
+    typecode: str
+
+    def items(self) -> Iterator[tuple[str, memoryview]]:
+        """Each token with the bytes of its ids, in the order they were packed."""
+        tokens, ids, size = self.tokens, memoryview(self.ids), array(self.typecode).itemsize
+        start = at = 0
+        for length, count in zip(array("I", self.lengths), array("I", self.counts), strict=True):
+            end = at + count * size
+            yield tokens[start : start + length], ids[at:end]
+            start, at = start + length, end
+
+
+Part = tuple[Packed, Packed]
+"""Postings of a run of consecutive stories: all fields, title."""
 
 
 K = TypeVar("K", str, int | str)
@@ -336,13 +365,16 @@ def postings_part(docs: Sequence[DocText], first: int, wide: bool) -> Part:
     return run.part()
 
 
-def _tokens_part(postings: _Bare, pairs: Pairs) -> dict[str, bytes]:
-    part = {}
+def _tokens_part(postings: _Bare, pairs: Pairs) -> Packed:
+    tokens, lengths, counts, ids = [], array("I"), array("I"), array(postings.typecode)
     for key, posting in postings.items():
         token = pairs[key] if isinstance(key, int) else key
         if token is not None:
-            part[token] = posting.tobytes()
-    return part
+            tokens.append(token)
+            lengths.append(len(token))
+            counts.append(len(posting))
+            ids.extend(posting)
+    return Packed("".join(tokens), lengths.tobytes(), counts.tobytes(), ids.tobytes(), postings.typecode)
 
 
 Split = Callable[[Sequence[DocText], bool], Iterable[Part]]

@@ -70,8 +70,17 @@ def test_postings_of_a_run_are_those_of_each_story_s_tokens() -> None:
         for postings, tokens in zip(expected, doc_tokens(doc), strict=True):
             for token in tokens:
                 postings.setdefault(token, []).append(doc_id)
-    assert {t: list(array("H", b)) for t, b in every.items()} == expected[0]
-    assert {t: list(array("H", b)) for t, b in title.items()} == expected[1]
+    assert {t: list(array("H", bytes(b))) for t, b in every.items()} == expected[0]
+    assert {t: list(array("H", bytes(b))) for t, b in title.items()} == expected[1]
+    assert len(list(every.items())) == len(expected[0]), "each token once"
+
+
+def test_postings_of_a_run_keep_wide_ids_and_tokens_of_any_length() -> None:
+    docs = [DocText(f"posts/{i}.md", "修路", "", "银洞湾村 PM25 粽叶" if i % 2 else "x") for i in range(3)]
+    every, _ = postings_part(docs, 70_000, True)
+    merged = {token: list(array("I", bytes(ids))) for token, ids in every.items()}
+    assert merged["pm25"] == [70_001] and merged["x"] == [70_000, 70_002] and merged["银洞"] == [70_001]
+    assert merged["修路"] == [70_000, 70_001, 70_002]
 
 
 def test_story_tokens_cover_all_fields_and_title_characters_only_in_the_title() -> None:
