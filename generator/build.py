@@ -526,6 +526,7 @@ class Builder:
         progress = Progress(2 * len(site.stories), "构建", enabled=self.options.progress)
         copies: list[CopyFile] = []
         prepared: list[Prepared] = []
+        counts: list[int] = []  # of its pages, and of its pages and data files
         results: list[storypass.StoryResult] = []
         digests: dict[str, str] = {}
 
@@ -553,9 +554,14 @@ class Builder:
                 raise SiteError(problems + found)
             rendered = {story.source_path: result.rendered for story, result in zip(by_id, results, strict=True)}
             rendered |= {page.source_path: result for page, (result, _) in zip(site.pages, pages_rendered, strict=True)}
-            planned = plan_pages(site, indexes, rendered, urls, theme, state.plans)
+            # The search index is made, encoded and let go before the pages' views are made: the two
+            # at once were the peak of the build.
             searched = plan_search_written(site, indexes, theme, state.search, [r.text_mark for r in results],
                                            [r.search_mark for r in results], _drain(parts), workers.jobs)
+            if fresh is not None:
+                fresh.add("search", self._search_rows())
+            state.search = SearchState()
+            planned = plan_pages(site, indexes, rendered, urls, theme, state.plans)
             streamed = {story.url for story in site.stories}  # their pages are written already
             rest = [plan for plan in [*planned.pages, *searched] if plan.url not in streamed]
             copies.extend(_copies(site, urls, rendered, theme.static_files()))
@@ -564,20 +570,23 @@ class Builder:
             found += _collisions([output_path(plan.url) for plan in rest] + story_files, copies)
             if has_errors(found):
                 raise SiteError(problems + found)
-            prepared.append(Prepared(config, site, [*planned.pages, *searched], copies, theme,
-                                     tuple(sorted(set(problems + found)))))
-            if fresh is not None:  # what the plans were made from goes to the cache now, not after the pages
+            whole = Prepared(config, site, [*planned.pages, *searched], copies, theme,
+                             tuple(sorted(set(problems + found))))
+            if fresh is not None:  # the graph goes to the cache now, not after the pages
                 digests.update(self._digests(site, theme, rest))
                 for doc_id, (story, result) in enumerate(zip(by_id, results, strict=True)):
                     assert result.page_digest is not None and result.data_digest is not None
                     digests[story.url] = result.page_digest
                     digests[f"{searchplan.SEARCH_URL}d/{doc_id}.js"] = result.data_digest
-                for name, rows in self._graph_tables(checked, prepared[0], digests).items():
-                    fresh.add(name, rows)
-            # Freed before the workers start, which would copy what they find in use.
-            state.search, state.plans = SearchState(), PlanCache()
+                if checked.inputs.rest:
+                    fresh.add("graph", self._graph_rows(whole, digests, checked.inputs))
+            # What the workers do not need is let go before they start: the stories' plans, kept for
+            # the graph only, and their views.
+            counts.extend((whole.pages, len(whole.plans)))
+            prepared.append(dataclasses.replace(whole, plans=[]))
+            state.plans = PlanCache()
             results.clear()
-            del rendered, planned, searched
+            del rendered, planned, searched, streamed, story_files, whole
             progress.total = 2 * len(site.stories) + len(rest) + len(copies)
             yield from workers.map_chunks(_write_plans, (job.site, theme, staging, CompiledTemplates()), rest,
                                           chunk=PLANS_SENT)
@@ -586,15 +595,14 @@ class Builder:
             count = fill_site(out_dir, fill, copies, on_file=progress.advance) + 2 * len(site.stories)
         finally:
             progress.close()
-        done = prepared[0]
+        done, (pages, plans) = prepared[0], counts
         if fresh is not None:
             written = record(out_dir, [*map(output_path, digests), *(copy.path for copy in copies)])
-            for name, rows in self._output_tables(checked, done, digests, written).items():
+            for name, rows in self._output_tables(checked, done, digests, written, pages).items():
                 fresh.add(name, rows)
             fresh.finish(len(written))
-        data = len(site.stories) + len(done.plans) - done.pages
-        report = BuildReport(out_dir, len(site.stories), done.pages, count, done.warnings,
-                             rendered=done.pages, data=data)
+        report = BuildReport(out_dir, len(site.stories), pages, count, done.warnings,
+                             rendered=pages, data=len(site.stories) + plans - pages)
         self.state = BuildState()  # the story pass leaves no graph to update in memory
         return report
 
@@ -602,7 +610,8 @@ class Builder:
         """Keep what this build made in the cache, for the next one."""
         tables: dict[str, Any] = {"docs": self.state.content.docs.entries, "markdown": self.state.markdown.entries}
         made = self._graph_tables(checked, prepared, digests)
-        for name, rows in [*made.items(), *self._output_tables(checked, prepared, digests, written).items()]:
+        output = self._output_tables(checked, prepared, digests, written, prepared.pages)
+        for name, rows in [*made.items(), *output.items()]:
             tables[name] = {key: (inputs, value) for key, inputs, value in rows}
         cache.save(self.options.site_dir, tables, checked.snapshot, by_inputs=frozenset({"graph"}),
                    output_files=len(written))
@@ -816,18 +825,18 @@ class Builder:
                 "graph": self._graph_rows(prepared, digests, inputs) if inputs.rest else ()}
 
     def _output_tables(self, checked: uptodate.Check, prepared: Prepared, digests: dict[str, str],
-                       written: Manifest) -> dict[str, Iterable[cache.Row]]:
-        """What this build wrote, as cache rows for the next one."""
+                       written: Manifest, pages: int) -> dict[str, Iterable[cache.Row]]:
+        """What this build wrote (``pages`` of its files are pages), as cache rows for the next one."""
         state, inputs = self.state, checked.inputs
-        built = uptodate.LastBuild(len(prepared.site.stories), prepared.pages, prepared.warnings)
+        built = uptodate.LastBuild(len(prepared.site.stories), pages, prepared.warnings)
         last_row = uptodate.remember(inputs, built, written)
-        pages = ((url, (digest, *written[output_path(url)]), None) for url, digest in digests.items()
-                 if output_path(url) in written)
+        page_rows = ((url, (digest, *written[output_path(url)]), None) for url, digest in digests.items()
+                     if output_path(url) in written)
         copies = [(path, signature, None) for path, signature in state.copies.items()]
         if not copies:  # a fresh output folder: note what was copied, to copy only changes next time
             stats = {c.path: c.source.stat() for c in prepared.copies}
             copies = [(path, (info.st_mtime_ns, info.st_size), None) for path, info in stats.items()]
-        return {"pages": pages, "copies": copies, "build": [("last", *last_row)]}
+        return {"pages": page_rows, "copies": copies, "build": [("last", *last_row)]}
 
     def _search_rows(self) -> Iterator[cache.Row]:
         """The search index as cache rows: a shard read back and not changed since is the very row read."""
