@@ -155,7 +155,8 @@ QUICK_LIMIT = 50
 """At most this many changed files are patched from the stored graph; more take the full path."""
 
 
-PLANS_SENT = 100
+PLANS_SENT = 20
+SHARDS_SENT = 256
 
 
 def _markdown_inputs(doc: Story | Page) -> tuple[str, int, str, str]:
@@ -556,8 +557,13 @@ class Builder:
             rendered |= {page.source_path: result for page, (result, _) in zip(site.pages, pages_rendered, strict=True)}
             # The search index is made, encoded and let go before the pages' views are made: the two
             # at once were the peak of the build.
+            def encode(index: search.SearchIndex, shards: list[int]) -> Iterator[str]:
+                # Each chunk's postings are sent: workers forked from this process now would copy most of it.
+                return workers.map_chunks(searchplan.encode_sent, None, shards, chunk=SHARDS_SENT,
+                                          send=lambda some: list(map(index.shard_postings, some)))
+
             searched = plan_search_written(site, indexes, theme, state.search, [r.text_mark for r in results],
-                                           [r.search_mark for r in results], _drain(parts), workers.jobs)
+                                           [r.search_mark for r in results], _drain(parts), encode)
             if fresh is not None:
                 fresh.add("search", self._search_rows())
             state.search = SearchState()

@@ -74,6 +74,8 @@ def _run_sent(task: tuple[Callable[[Any, Sequence[Any]], list[Any]], int, bytes,
     work, number, shared, chunk = task
     if _received is None or _received[0] != number:
         _received = None  # the last map's data is freed before this one's is unpickled
+        gc.collect()
+        release_memory()
         _received = (number, pickle.loads(shared))
     return work(_received[1], chunk)
 
@@ -135,17 +137,23 @@ class Workers:
             self._pool.join()
             self._pool = None
 
-    def map_chunks(self, work: Callable[[S, Sequence[T]], list[R]], shared: S, items: Sequence[T],
-                   chunk: int | None = None) -> Iterator[R]:
-        """Like the module's ``map_chunks``, in these workers; ``shared`` must pickle."""
+    def map_chunks(self, work: Callable[[S, Sequence[T]], list[R]], shared: S, items: Sequence[Any],
+                   chunk: int | None = None, send: Callable[[Sequence[Any]], Sequence[T]] | None = None
+                   ) -> Iterator[R]:
+        """Like the module's ``map_chunks``, in these workers; ``shared`` must pickle.
+
+        ``send`` turns each chunk of ``items`` into what is sent, as it is sent: for data too
+        large to make for all chunks at once.
+        """
+        make = send or (lambda part: part)
         if self._pool is None or len(items) < MIN_ITEMS:
-            yield from work(shared, items)
+            yield from work(shared, make(items))
             return
         self._maps += 1
         data = pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL)
         count = self.jobs * CHUNKS_PER_JOB
         if chunk is not None:
             count = max(count, -(-len(items) // chunk))
-        tasks = ((work, self._maps, data, part) for part in _chunks(items, count))
+        tasks = ((work, self._maps, data, make(part)) for part in _chunks(items, count))
         for results in self._pool.imap(_run_sent, tasks):
             yield from results

@@ -576,14 +576,42 @@ class SearchIndex:
         known = self.shards.get(shard)
         if known is not None:
             return known
-        entries: list[str] = []
+        text = self.shards[shard] = _encode_shard(self._postings_of(shard))
+        return text
+
+    def _postings_of(self, shard: int) -> Iterator[tuple[str, array[int], array[int]]]:
         empty = array("H")
         for token in sorted(self.members[shard]):
             every, in_title = self.every.get(token, empty), self.title.get(token, empty)
             if every or in_title:
-                entries += (token, encode_posting(every), encode_posting(in_title))
-        text = self.shards[shard] = script_json(entries)
-        return text
+                yield token, every, in_title
+
+    def shard_postings(self, shard: int) -> ShardPostings:
+        """One shard's postings as bytes, to be encoded elsewhere (``encode_shard``) like ``payload`` would."""
+        return self.typecode, [(token, every.tobytes(), in_title.tobytes())
+                               for token, every, in_title in self._postings_of(shard)]
+
+    @property
+    def typecode(self) -> str:
+        """The array type of story ids."""
+        return "I" if self.wide else "H"
+
+
+ShardPostings = tuple[str, list[tuple[str, bytes, bytes]]]
+"""A shard's tokens, sorted, each with the bytes of its two postings, and their array type."""
+
+
+def encode_shard(postings: ShardPostings) -> str:
+    """Encode a shard from ``SearchIndex.shard_postings``: the same text as ``SearchIndex.payload``."""
+    typecode, rows = postings
+    return _encode_shard((token, array(typecode, every), array(typecode, title)) for token, every, title in rows)
+
+
+def _encode_shard(rows: Iterable[tuple[str, array[int], array[int]]]) -> str:
+    entries: list[str] = []
+    for token, every, in_title in rows:
+        entries += (token, encode_posting(every), encode_posting(in_title))
+    return script_json(entries)
 
 
 def script_json(value: Any) -> str:

@@ -154,6 +154,19 @@ def _encode_shards(index: SearchIndex, shards: Sequence[int]) -> list[str]:
     return [index.payload(shard) for shard in shards]
 
 
+def encode_sent(_: None, shards: Sequence[search.ShardPostings]) -> list[str]:
+    """Encode shards whose postings were sent (in a worker process that does not have the index)."""
+    return list(map(search.encode_shard, shards))
+
+
+Encode = Callable[[SearchIndex, list[int]], Iterable[str]]
+"""Encodes some shards of a finished index, in order (in worker processes when there are many)."""
+
+
+def _by_fork(jobs: int) -> Encode:
+    return lambda index, shards: map_chunks(_encode_shards, index, shards, jobs)
+
+
 def plan_search(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], theme: Theme,
                 state: SearchState, jobs: int = 1, edited: Sequence[Story] | None = None) -> list[Plan]:
     """Plan the search page and every search data file, reusing the plans of what did not change.
@@ -190,11 +203,11 @@ def plan_search(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], 
     def split(docs: Sequence[DocText], wide: bool) -> Iterable[search.Part]:
         return map_chunks(_postings_run, (docs, wide), range(len(docs)), jobs)
 
-    return _finish(site, indexes, theme, state, texts, plans, fingerprints, split, jobs)
+    return _finish(site, indexes, theme, state, texts, plans, fingerprints, split, _by_fork(jobs))
 
 
 def plan_search_written(site: Site, indexes: Indexes, theme: Theme, state: SearchState, marks: Sequence[bytes],
-                        fingerprints: Sequence[str], parts: Iterable[search.Part], jobs: int = 1) -> list[Plan]:
+                        fingerprints: Sequence[str], parts: Iterable[search.Part], encode: Encode) -> list[Plan]:
     """Plan the search page, index shards and filters when the stories' own files are written already.
 
     The story pass (``storypass``) wrote each story's file and built the postings of its runs
@@ -203,18 +216,18 @@ def plan_search_written(site: Site, indexes: Indexes, theme: Theme, state: Searc
     keys = tuple(map(_PATH, site.stories[::-1]))
     texts = [DocText(key, "", "", "", mark, stub=True) for key, mark in zip(keys, marks, strict=True)]
     state.keys, state.ids, state.stories = keys, {key: doc_id for doc_id, key in enumerate(keys)}, ([], [], [])
-    return _finish(site, indexes, theme, state, texts, [], list(fingerprints), lambda _docs, _wide: parts, jobs)
+    return _finish(site, indexes, theme, state, texts, [], list(fingerprints), lambda _docs, _wide: parts, encode)
 
 
 def _finish(site: Site, indexes: Indexes, theme: Theme, state: SearchState, texts: list[DocText],
-            plans: list[Plan], fingerprints: list[str], split: search.Split, jobs: int) -> list[Plan]:
+            plans: list[Plan], fingerprints: list[str], split: search.Split, encode: Encode) -> list[Plan]:
     """Bring the index up to date, plan its shards, the filters and the page: after the stories' files."""
     keys, stories = state.keys, site.stories[::-1]
     index = state.index
     index.update(texts, split)
     stale = [shard for shard in range(1 << index.bits) if shard not in index.shards]
     if len(stale) > 1:
-        index.shards.update(zip(stale, map_chunks(_encode_shards, index, stale, jobs), strict=True))
+        index.shards.update(zip(stale, encode(index, stale), strict=True))
     shards = {}
     for shard in range(1 << index.bits):
         payload = index.payload(shard)

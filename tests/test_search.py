@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import pickle
 import random
 import re
 from array import array
@@ -22,6 +23,7 @@ from generator.search import (
     decode_posting,
     doc_tokens,
     encode_posting,
+    encode_shard,
     fnv1a,
     fold,
     pair_keys,
@@ -148,6 +150,16 @@ def _docs(count: int, seed: int = 1) -> list[DocText]:
 
 def _payloads(index: SearchIndex) -> list[str]:
     return [index.payload(shard) for shard in range(1 << index.bits)]
+
+
+@pytest.mark.parametrize("first", [0, 70_000])
+def test_shards_encoded_from_their_sent_postings_equal_the_index_s_own(first: int) -> None:
+    index = SearchIndex()
+    index.update([DocText(f"posts/pad-{i}.md", "", "", "") for i in range(first)] + _docs(300))
+    assert index.wide == (first > 0xFFFF)
+    sent = [encode_shard(pickle.loads(pickle.dumps(index.shard_postings(s)))) for s in range(1 << index.bits)]
+    assert sent == _payloads(index)
+    assert sum(len(p) for p in sent) > 1000, "the shards are not empty"
 
 
 def test_patching_the_index_gives_the_same_shards_as_building_it_afresh() -> None:
