@@ -34,7 +34,7 @@ from generator.searchplan import SearchState, plan_search, plan_search_written
 from generator.theme import CompiledTemplates, Theme, load_theme, template_digests
 from generator.urls import SiteUrls, output_path
 from generator.validate import ValidationCache, revalidate, term_lookups, validate_site, validate_story
-from generator.views import story_view
+from generator.views import story_view, term_links
 from generator.write import (
     CopyFile,
     Manifest,
@@ -727,7 +727,8 @@ class Builder:
                      ) -> tuple[list[tuple[PagePlan, quick.StoredPage, str | None]], list[Plan]] | None:
         """Plan the pages and search files showing the edited stories from the stored groups; None: some are missing."""
         site, urls = known.site, known.urls
-        views = {story.url: story_view(story, site, result, urls, theme.text) for story, result, _, _ in edits}
+        links = term_links(site)
+        views = {story.url: story_view(story, site, result, urls, theme.text, links) for story, result, _, _ in edits}
         urls_shown = sorted({url for story, _, _, _ in edits for url in entries[story.source_path].pages})
         stored = {key[5:]: row for key, row in snapshot.rows("graph", [f"plan:{url}" for url in urls_shown]).items()}
         if len(stored) != len(urls_shown):

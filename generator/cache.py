@@ -22,7 +22,7 @@ from generator import __version__
 
 CACHE_DIR = ".dangjian-cache"
 CACHE_FILE = "build.sqlite"
-FORMAT = 4
+FORMAT = 5
 """Bump when what is stored changes shape; old caches are then ignored."""
 
 

@@ -58,7 +58,7 @@ def make_parser() -> MarkdownIt:
     return md
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RenderedDoc:
     """The HTML of one story or page, and what it refers to."""
 

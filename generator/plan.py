@@ -34,6 +34,7 @@ from generator.views import (
     neighbour,
     paginate,
     story_view,
+    term_links,
     unit_tree_view,
     unit_url,
 )
@@ -143,12 +144,13 @@ def story_views(site: Site, rendered: dict[str, RenderedDoc], urls: SiteUrls, th
                 memo: Memo[str, StoryView], stories: Iterable[Story] | None = None) -> dict[str, StoryView]:
     """Return the view of each story (of ``stories`` only, when given), reusing those whose inputs are unchanged."""
     views = {}
+    links = term_links(site)
     for story in site.stories if stories is None else stories:
         doc = rendered[story.source_path]
         # The unit and activity tuples and the strings are the same objects while unchanged.
         views[story.source_path] = memo.get(
             story.source_path, (story, doc, site.units, site.activities, theme.strings),
-            story_view, story, site, doc, urls, theme.text)
+            story_view, story, site, doc, urls, theme.text, links)
     if stories is None:
         memo.retain(views)
     return views

@@ -32,7 +32,7 @@ from generator.search import Part, PostingsRun
 from generator.searchplan import search_entry
 from generator.theme import CompiledTemplates, Theme
 from generator.urls import SiteUrls
-from generator.views import Neighbour, story_view
+from generator.views import Neighbour, story_view, term_links
 from generator.write import put_file
 
 RUN_STORIES = 2000
@@ -70,7 +70,7 @@ def job(site: Site, urls: SiteUrls, theme: Theme, staging: Path, inputs: tuple[M
                     staging, inputs, keep)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StoryResult:
     """What the build keeps of one story after the pass."""
 
@@ -127,6 +127,7 @@ def run_stories(job: StoryJob, run: Sequence[Item]) -> list[StoryRun]:
         return []
     site, theme = job.site, job.theme
     parser, digester, postings = make_parser(), Digester(), PostingsRun(job.wide)
+    links = term_links(site)
     results: list[StoryResult] = []
 
     def plans() -> Iterator[Plan]:
@@ -136,7 +137,8 @@ def run_stories(job: StoryJob, run: Sequence[Item]) -> list[StoryRun]:
             body, problems = read_body(site.config.content_dir, story.source_path, story.source_digest)
             rendered, found = render_doc(parser, story, job.urls, site.files, body or "")
             problems += found
-            page = story_page(story_view(story, site, rendered, job.urls, theme.text), rendered.html, older, newer)
+            view = story_view(story, site, rendered, job.urls, theme.text, links)
+            page = story_page(view, rendered.html, older, newer)
             text, data, search_mark = search_entry(doc_id, story, rendered, site, theme)
             postings.add(doc_id, text)
             page_digest = data_digest = None

@@ -20,7 +20,7 @@ from generator.urls import SiteUrls, page_url
 Text = Callable[..., str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A labelled site-relative URL."""
 
@@ -58,7 +58,7 @@ class StoryView:
         return archive_entry(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArchiveEntry:
     """A story as the archive lists it: only what the archive shows, so that it changes only when that does."""
 
@@ -71,7 +71,7 @@ class ArchiveEntry:
     unit: Link
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Neighbour:
     """The story before or after one on its story page: only what the page shows of it.
 
@@ -147,10 +147,20 @@ def _number(value: float) -> str:
     return f"{int(value):,}"
 
 
-def story_view(story: Story, site: Site, rendered: RenderedDoc, urls: SiteUrls, text: Text) -> StoryView:
-    """Build the view of one story."""
-    unit = site.unit(story.unit)
-    activities = site.activities_by_id
+TermLinks = tuple[dict[str, Link], dict[str, Link]]
+"""A link to each unit and to each activity, by id."""
+
+
+def term_links(site: Site) -> TermLinks:
+    """Links to the site's units and activities, made once for the views of many stories to share."""
+    return ({unit.id: Link(unit.name, unit_url(unit)) for unit in site.units},
+            {activity.id: Link(activity.name, activity_url(activity)) for activity in site.activities})
+
+
+def story_view(story: Story, site: Site, rendered: RenderedDoc, urls: SiteUrls, text: Text,
+               links: TermLinks | None = None) -> StoryView:
+    """Build the view of one story (``links``: shared links to units and activities, from ``term_links``)."""
+    units, activities = links or term_links(site)
     return StoryView(
         title=story.title,
         url=story.url,
@@ -158,8 +168,8 @@ def story_view(story: Story, site: Site, rendered: RenderedDoc, urls: SiteUrls, 
         kind=story.kind.key,
         kind_label=kind_label(text, story.kind.key),
         kind_url=kind_url(story.kind.folder),
-        unit=Link(unit.name, unit_url(unit)),
-        activities=tuple(Link(activities[a].name, activity_url(activities[a])) for a in story.activities),
+        unit=units[story.unit],
+        activities=tuple(activities[a] for a in story.activities),
         summary=rendered.excerpt,
         cover=urls.asset_url(story.cover) if story.cover else None,
         author=story.author,
@@ -200,7 +210,7 @@ def page_window(base: str, number: int, total: int, radius: int = 2) -> tuple[Li
     return tuple(links)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnitTreeView:
     """A unit in the hierarchy, as the units index shows it."""
 
