@@ -567,7 +567,8 @@ class Builder:
             if fresh is not None:
                 fresh.add("search", self._search_rows())
             state.search = SearchState()
-            planned = plan_pages(site, indexes, rendered, urls, theme, state.plans)
+            # Without the cache, nothing needs the stories' plans: they are planned by URL only.
+            planned = plan_pages(site, indexes, rendered, urls, theme, state.plans, stories=keep)
             streamed = {story.url for story in site.stories}  # their pages are written already
             rest = [plan for plan in [*planned.pages, *searched] if plan.url not in streamed]
             copies.extend(_copies(site, urls, rendered, theme.static_files()))

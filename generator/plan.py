@@ -198,6 +198,13 @@ def _story(p: Planning, key: str, index: int) -> Made:
     return (view, body, older, newer), members, lambda: [story_page(view, body, older, newer)]
 
 
+def _written(p: Planning, key: str, index: int) -> PagePlan:
+    return PagePlan(p.indexes.by_kind[key][index].url, "story.html", _WRITTEN)
+
+
+_WRITTEN: dict[str, Any] = {}
+
+
 def _units(p: Planning) -> Made:
     context = {"tree": tuple(unit_tree_view(node) for node in p.indexes.unit_tree)}
     return context, None, lambda: [PagePlan("units/", "units.html", context)]
@@ -315,8 +322,12 @@ def _assemble(planning: Planning, cache: PlanCache, fresh: list[PagePlan] | None
 
 
 def plan_pages(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], urls: SiteUrls,
-               theme: Theme, cache: PlanCache | None = None) -> Planned:
-    """List every page of the site with the data its template needs."""
+               theme: Theme, cache: PlanCache | None = None, stories: bool = True) -> Planned:
+    """List every page of the site with the data its template needs.
+
+    Without ``stories`` a story page is planned by its URL alone (its context is empty): for a
+    build whose story pass wrote those pages already, and which keeps no graph for the next.
+    """
     cache = cache if cache is not None else PlanCache()
     planning = Planning(site, indexes, rendered, theme, story_views(site, rendered, urls, theme, cache.views))
     specs: dict[str, Spec] = {}
@@ -324,6 +335,10 @@ def plan_pages(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], u
     shown_in: dict[str, list[str]] = {}
     always: list[str] = []
     for key, spec in _specs(site, indexes):
+        if not stories and spec[0] == "story":
+            # A story's view, neighbours and group are most of what planning holds at 50,000 stories.
+            specs[key], plans[key] = spec, [_written(planning, *spec[1:])]
+            continue
         inputs, members, make = GROUPS[spec[0]](planning, *spec[1:])
         specs[key], plans[key] = spec, cache.groups.get(key, inputs, make)
         if members is None:
