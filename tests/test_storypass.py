@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,10 +36,24 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
-@pytest.mark.parametrize("cache", [False, True])
-def test_the_story_pass_writes_what_the_in_memory_pipeline_writes(generated: Path, tmp_path: Path, cache: bool):
+@pytest.mark.parametrize(("cache", "compact"), [(False, False), (True, False), (False, True), (True, True)])
+def test_the_story_pass_writes_what_the_in_memory_pipeline_writes(generated: Path, tmp_path: Path, cache: bool,
+                                                                  compact: bool, monkeypatch: pytest.MonkeyPatch):
+    import generator.build
+
+    copies: list[int] = []
+    real = generator.build.Builder._compacted
+
+    def counted(self: Builder, *args: Any) -> Any:
+        copies.append(1)
+        return real(self, *args)
+
+    monkeypatch.setattr(generator.build.Builder, "_compacted", counted)
+    if compact:  # as at 10,000 stories and more: the loaded site is copied to memory of its own
+        monkeypatch.setattr(generator.build, "COMPACT_FROM", 0)
     report = build(BuildOptions(site_dir=generated, out_dir=tmp_path / "streamed", progress=False, jobs=2,
                                 cache=cache))
+    assert len(copies) == compact
     expected = _planned_in_memory(generated, tmp_path / "planned")
     assert report.stories == MIN_ITEMS + 60
     assert snapshot(tmp_path / "streamed") == expected
