@@ -554,7 +554,7 @@ class Builder:
             by_id = site.stories[::-1]
             run: storypass.StoryRun | None = None
             for run in workers.map_chunks(storypass.run_stories, job, storypass.items(site, indexes),
-                                          chunk=storypass.RUN_STORIES):
+                                          chunk=storypass.RUN_STORIES if fresh is None else storypass.RUN_KEPT):
                 parts.append(run.postings)
                 stories = by_id[run.first : run.first + len(run.stories)]
                 if fresh is not None:  # the HTML and text go to the cache, and only there

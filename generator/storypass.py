@@ -37,6 +37,8 @@ from generator.write import put_file
 
 RUN_STORIES = 2000
 """At most this many stories a run: a worker holds the postings of one run at a time."""
+RUN_KEPT = 250
+"""At most this many a run when the pass hands back each story's HTML and text too (for the cache)."""
 
 
 @dataclass(frozen=True)
