@@ -38,10 +38,10 @@ from generator.validate import ValidationCache, revalidate, term_lookups, valida
 from generator.views import story_view, term_links
 from generator.write import (
     CopyFile,
+    Filling,
     Manifest,
     check_output_dir,
     fill_site,
-    put_file,
     record,
     remove_files,
     sync_site,
@@ -235,9 +235,9 @@ def _render_into(shared: tuple[list[Plan], Site, Theme, Path, CompiledTemplates]
                  ) -> list[str]:
     """Fill the templates of a batch of plans and write the pages into a folder being filled."""
     plans, site, theme, staging, compiled = shared
-    written = []
+    written, filling = [], Filling(staging)
     for page in render_pages([plans[i] for i in indexes], site, theme, theme.environment(compiled)):
-        put_file(staging, page.path, page.data)
+        filling.put(page.path, page.data)
         written.append(page.path)
     return written
 
@@ -245,9 +245,9 @@ def _render_into(shared: tuple[list[Plan], Site, Theme, Path, CompiledTemplates]
 def _write_plans(shared: tuple[Site, Theme, Path, CompiledTemplates], plans: Sequence[Plan]) -> list[str]:
     """Fill the templates of plans that came pickled and write the pages into a folder being filled."""
     site, theme, staging, compiled = shared
-    written = []
+    written, filling = [], Filling(staging)
     for page in render_pages(plans, site, theme, theme.environment(compiled)):
-        put_file(staging, page.path, page.data)
+        filling.put(page.path, page.data)
         written.append(page.path)
     return written
 

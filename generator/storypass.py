@@ -33,7 +33,7 @@ from generator.searchplan import search_entry
 from generator.theme import CompiledTemplates, Theme
 from generator.urls import SiteUrls
 from generator.views import Neighbour, story_view, term_links
-from generator.write import put_file
+from generator.write import Filling
 
 RUN_STORIES = 2000
 """At most this many stories a run: a worker holds the postings of one run at a time."""
@@ -153,6 +153,7 @@ def run_stories(job: StoryJob, run: Sequence[Item]) -> list[StoryRun]:
             yield page
             yield data
 
+    filling = Filling(job.staging)
     for file in render_pages(plans(), site, theme, theme.environment(job.compiled)):
-        put_file(job.staging, file.path, file.data)
+        filling.put(file.path, file.data)
     return [StoryRun(run[0][0], results, postings.part())]

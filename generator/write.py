@@ -7,6 +7,7 @@ it was, and a successful one leaves no stale pages behind.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -42,9 +43,40 @@ def _target(root: Path, rel: str) -> Path:
     return path
 
 
-def put_file(root: Path, rel: str, data: bytes) -> None:
-    """Write one file into a folder being filled (by this process or a worker)."""
-    _target(root, rel).write_bytes(data)
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+
+
+class Filling:
+    """Writes files into a folder being filled (by this process or a worker), making each of its folders once.
+
+    A build writes two files a story; through ``pathlib`` (a path object, a ``mkdir`` that
+    fails for every existing folder, a buffered file) writing cost as much as rendering the
+    Markdown. With plain ``os`` calls and the folders remembered it is about half that.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self._root = os.fspath(root)
+        self._made: set[str] = {""}
+
+    def put(self, rel: str, data: bytes) -> None:
+        """Write one file; ``rel`` is its "/"-separated path inside the folder."""
+        self._folder(rel.rpartition("/")[0])
+        handle = os.open(f"{self._root}/{rel}", _CREATE, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view) :]
+        finally:
+            os.close(handle)
+
+    def _folder(self, rel: str) -> None:
+        if rel in self._made:
+            return
+        self._folder(rel.rpartition("/")[0])
+        # Made by another worker filling the same folder: fine. (os.mkdir, not Path.mkdir: see above.)
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(f"{self._root}/{rel}")  # noqa: PTH102
+        self._made.add(rel)
 
 
 def write_site(out_dir: Path, files: Iterable[tuple[str, bytes]], copies: Iterable[CopyFile],
@@ -52,8 +84,9 @@ def write_site(out_dir: Path, files: Iterable[tuple[str, bytes]], copies: Iterab
     """Write every file into a fresh folder, then swap it in place of ``out_dir``; return the count."""
 
     def fill(staging: Path) -> Iterator[str]:
+        filling = Filling(staging)
         for rel, data in files:
-            put_file(staging, rel, data)
+            filling.put(rel, data)
             yield rel
 
     return fill_site(out_dir, fill, copies, on_file)

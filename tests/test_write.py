@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import SiteError
-from generator.write import CopyFile, check_output_dir, discard_folder, write_site
+from generator.write import CopyFile, Filling, check_output_dir, discard_folder, write_site
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -68,6 +68,19 @@ def test_failure_while_copying_leaves_previous_output_untouched(previous: Path, 
 def test_write_site_creates_missing_parent_folders(tmp_path: Path):
     write_site(tmp_path / "deep" / "er" / "output", [("index.html", b"x")], [])
     assert (tmp_path / "deep" / "er" / "output" / "index.html").read_bytes() == b"x"
+
+
+def test_fillings_of_one_folder_share_its_subfolders_and_write_files_whole(tmp_path: Path):
+    # Two workers fill the same folder, each remembering only the subfolders it made itself.
+    first, second = Filling(tmp_path), Filling(tmp_path)
+    big = bytes(range(256)) * 40_000  # more than one write(2) may take at once on some systems
+    first.put("posts/a/index.html", b"first, and longer")
+    second.put("posts/b/index.html", b"b")
+    second.put("posts/a/data.js", big)
+    first.put("index.html", b"home")
+    first.put("posts/a/index.html", b"again")  # a file written twice keeps the last data only
+    assert snapshot(tmp_path) == {"index.html": b"home", "posts/a/data.js": big, "posts/a/index.html": b"again",
+                                  "posts/b/index.html": b"b"}
 
 
 def site(tmp_path: Path) -> Path:
