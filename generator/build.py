@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import pickle
-from collections import deque
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,10 +28,21 @@ from generator.indexes import Indexes, build_indexes, swap
 from generator.markdown import RenderedDoc, make_parser, render_doc
 from generator.model import Page, Site, Story
 from generator.parallel import Workers, default_jobs, map_chunks
-from generator.plan import PagePlan, Plan, PlanCache, page_count, plan_inputs, plan_pages, replan
+from generator.plan import (
+    PagePlan,
+    Plan,
+    PlanCache,
+    StoryGroup,
+    page_count,
+    plan_inputs,
+    plan_pages,
+    replan,
+    story_groups,
+)
 from generator.progress import Progress
 from generator.render import fingerprint, render_pages
 from generator.searchplan import SearchState, plan_search, plan_search_written
+from generator.spill import Blocks
 from generator.theme import CompiledTemplates, Theme, load_theme, template_digests
 from generator.urls import SiteUrls, output_path
 from generator.validate import ValidationCache, revalidate, term_lookups, validate_site, validate_story
@@ -158,7 +169,6 @@ QUICK_LIMIT = 50
 
 PLANS_SENT = 20
 COMPACT_FROM = 10_000
-SHARDS_SENT = 256
 
 
 def _markdown_inputs(doc: Story | Page) -> tuple[str, int, str, str]:
@@ -273,12 +283,6 @@ def _copies(site: Site, urls: SiteUrls, rendered: dict[str, RenderedDoc], static
     copies = [CopyFile(urls.asset_url(path), content.joinpath(*path.split("/"))) for path in sorted(wanted)]
     copies += [CopyFile(path, source) for path, source in static.items()]
     return copies
-
-
-def _drain(items: deque[Any]) -> Iterator[Any]:
-    """Yield and forget the items one by one, so that each is freed once used."""
-    while items:
-        yield items.popleft()
 
 
 def _collisions(paths: Iterable[str], copies: list[CopyFile]) -> list[Problem]:
@@ -549,13 +553,13 @@ class Builder:
         digests: dict[str, str] = {}
 
         def fill(staging: Path) -> Iterator[str]:
-            job = storypass.job(site, urls, theme, staging, inputs, keep)
-            parts: deque[search.Part] = deque()
+            job = storypass.job(site, urls, theme, staging, spill, inputs, keep)
+            spilled: list[Blocks] = []
             by_id = site.stories[::-1]
             run: storypass.StoryRun | None = None
             for run in workers.map_chunks(storypass.run_stories, job, storypass.items(site, indexes),
                                           chunk=storypass.RUN_STORIES if fresh is None else storypass.RUN_KEPT):
-                parts.append(run.postings)
+                spilled.append(run.postings)
                 stories = by_id[run.first : run.first + len(run.stories)]
                 if fresh is not None:  # the HTML and text go to the cache, and only there
                     fresh.add("markdown", ((story.source_path, _markdown_inputs(story), (made.rendered, made.problems))
@@ -572,25 +576,35 @@ class Builder:
                 raise SiteError(problems + found)
             rendered = {story.source_path: result.rendered for story, result in zip(by_id, results, strict=True)}
             rendered |= {page.source_path: result for page, (result, _) in zip(site.pages, pages_rendered, strict=True)}
-            # The search index is made, encoded and let go before the pages' views are made: the two
-            # at once were the peak of the build.
-            def encode(index: search.SearchIndex, shards: list[int]) -> Iterator[str]:
-                # Each chunk's postings are sent: workers forked from this process now would copy most of it.
-                return workers.map_chunks(searchplan.encode_sent, None, shards, chunk=SHARDS_SENT,
-                                          send=lambda some: list(map(index.shard_postings, some)))
-
+            # The index shards are merged from the runs' postings in the workers: this process never
+            # holds the index (at 50,000 stories about 100 MB, and its encoded shards 40 more).
+            bits = search.shard_bits(len(by_id))
+            groups = range(searchplan.shard_groups(bits))
+            progress.total += 1 << bits
+            fingerprints = [result.search_mark for result in results]
+            shards = storypass.ShardJob(tuple(spilled), len(by_id), staging, inputs, keep)
+            made: storypass.ShardResult
+            for shard, made in enumerate(workers.map_chunks(storypass.write_shards, shards, groups, chunk=1, least=2)):
+                url = searchplan.shard_url(shard, bits)
+                fingerprints.append(made.mark)
+                if made.data_digest is not None:
+                    digests[url] = made.data_digest
+                if fresh is not None:
+                    fresh.add("search", [(f"shard:{shard}", (search.FORMAT,), made.row)])
+                yield url
             searched = plan_search_written(site, indexes, theme, state.search, [r.text_mark for r in results],
-                                           [r.search_mark for r in results], _drain(parts), encode)
+                                           fingerprints)
             if fresh is not None:
-                fresh.add("search", self._search_rows())
+                fresh.add("search", [("head", (search.FORMAT,), state.search.saved)])
             state.search = SearchState()
-            # Without the cache, nothing needs the stories' plans: they are planned by URL only.
-            planned = plan_pages(site, indexes, rendered, urls, theme, state.plans, stories=keep)
+            # Their pages are written: story pages are planned by URL only (for the graph, again one at a time).
+            planned = plan_pages(site, indexes, rendered, urls, theme, state.plans, stories=False)
             streamed = {story.url for story in site.stories}  # their pages are written already
             rest = [plan for plan in [*planned.pages, *searched] if plan.url not in streamed]
             copies.extend(_copies(site, urls, rendered, theme.static_files()))
             story_files = [*(output_path(url) for url in streamed),
-                           *(f"{searchplan.SEARCH_URL}d/{doc_id}.js" for doc_id in range(len(by_id)))]
+                           *(f"{searchplan.SEARCH_URL}d/{doc_id}.js" for doc_id in range(len(by_id))),
+                           *(searchplan.shard_url(shard, bits) for shard in range(1 << bits))]
             found += _collisions([output_path(plan.url) for plan in rest] + story_files, copies)
             if has_errors(found):
                 raise SiteError(problems + found)
@@ -603,20 +617,24 @@ class Builder:
                     digests[story.url] = result.page_digest
                     digests[f"{searchplan.SEARCH_URL}d/{doc_id}.js"] = result.data_digest
                 if checked.inputs.rest:
-                    fresh.add("graph", self._graph_rows(whole, digests, checked.inputs))
+                    fresh.add("graph", self._graph_rows(whole, digests, checked.inputs, rendered, indexes))
             # What the workers do not need is let go before they start: the stories' plans, kept for
             # the graph only, and their views.
-            counts.extend((whole.pages, len(whole.plans)))
+            counts.extend((whole.pages, len(whole.plans) + (1 << bits)))
             prepared.append(dataclasses.replace(whole, plans=[]))
             state.plans = PlanCache()
             results.clear()
             del rendered, planned, searched, streamed, story_files, whole
-            progress.total = 2 * len(site.stories) + len(rest) + len(copies)
+            progress.total = 2 * len(site.stories) + (1 << bits) + len(rest) + len(copies)
             yield from workers.map_chunks(_write_plans, (job.site, theme, staging, CompiledTemplates()), rest,
                                           chunk=PLANS_SENT)
 
+        # Beside the output, on its disk: a temporary folder in memory would count against the build's memory.
+        out_dir.absolute().parent.mkdir(parents=True, exist_ok=True)
         try:
-            count = fill_site(out_dir, fill, copies, on_file=progress.advance) + 2 * len(site.stories)
+            with tempfile.TemporaryDirectory(prefix=f".{out_dir.name}.spill-", dir=out_dir.absolute().parent) as name:
+                spill = Path(name)
+                count = fill_site(out_dir, fill, copies, on_file=progress.advance) + 2 * len(site.stories)
         finally:
             progress.close()
         done, (pages, plans) = prepared[0], counts
@@ -640,9 +658,13 @@ class Builder:
         cache.save(self.options.site_dir, tables, checked.snapshot, by_inputs=frozenset({"graph"}),
                    output_files=len(written))
 
-    def _graph_rows(self, prepared: Prepared, digests: dict[str, str], inputs: uptodate.Inputs
+    def _graph_rows(self, prepared: Prepared, digests: dict[str, str], inputs: uptodate.Inputs,
+                    rendered: dict[str, RenderedDoc] | None = None, indexes: Indexes | None = None
                     ) -> Iterator[cache.Row]:
-        """The graph as cache rows, for a later build that finds only a few stories' texts changed (``_quick``)."""
+        """The graph as cache rows, for a later build that finds only a few stories' texts changed (``_quick``).
+
+        With ``rendered`` and ``indexes``, the story pages were planned by URL alone: their groups are made again.
+        """
         plans, urls, scan = self.state.plans, self.state.urls, self.state.content.scan
         assert urls is not None and scan is not None
         site = prepared.site
@@ -650,7 +672,11 @@ class Builder:
         head = quick.GraphHead(scan, inputs.scanned_at, inputs.rest, inputs.scanned_at)
         yield "head", (inputs.rest, inputs.scanned_at), head
         yield "site", head.generation, quick.site_of(site, urls, templates)
-        yield from quick.graph_rows(site, plans, digests, _place)
+        def groups() -> Iterator[StoryGroup]:
+            assert rendered is not None and indexes is not None
+            return story_groups(site, indexes, rendered, prepared.theme, plans.current)
+
+        yield from quick.graph_rows(site, plans, digests, _place, None if rendered is None else groups)
         for url, view in quick.view_rows(plans).items():
             yield f"view:{url}", view, None
 

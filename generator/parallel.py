@@ -137,23 +137,21 @@ class Workers:
             self._pool.join()
             self._pool = None
 
-    def map_chunks(self, work: Callable[[S, Sequence[T]], list[R]], shared: S, items: Sequence[Any],
-                   chunk: int | None = None, send: Callable[[Sequence[Any]], Sequence[T]] | None = None
-                   ) -> Iterator[R]:
+    def map_chunks(self, work: Callable[[S, Sequence[T]], list[R]], shared: S, items: Sequence[T],
+                   chunk: int | None = None, least: int = MIN_ITEMS) -> Iterator[R]:
         """Like the module's ``map_chunks``, in these workers; ``shared`` must pickle.
 
-        ``send`` turns each chunk of ``items`` into what is sent, as it is sent: for data too
-        large to make for all chunks at once.
+        Fewer than ``least`` items are worked on in this process (the default suits items of
+        little work each).
         """
-        make = send or (lambda part: part)
-        if self._pool is None or len(items) < MIN_ITEMS:
-            yield from work(shared, make(items))
+        if self._pool is None or len(items) < least:
+            yield from work(shared, items)
             return
         self._maps += 1
         data = pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL)
         count = self.jobs * CHUNKS_PER_JOB
         if chunk is not None:
             count = max(count, -(-len(items) // chunk))
-        tasks = ((work, self._maps, data, make(part)) for part in _chunks(items, count))
+        tasks = ((work, self._maps, data, part) for part in _chunks(items, count))
         for results in self._pool.imap(_run_sent, tasks):
             yield from results

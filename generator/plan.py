@@ -10,7 +10,7 @@ to one story of thousands is planned without looking at the others.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter
@@ -196,6 +196,24 @@ def _story(p: Planning, key: str, index: int) -> Made:
     body = p.rendered[story.source_path].html
     members = tuple(map(_SOURCE, stories[max(0, index - 1) : index + 2]))
     return (view, body, older, newer), members, lambda: [story_page(view, body, older, newer)]
+
+
+StoryGroup = tuple[str, tuple[str, ...], Callable[[], list[PagePlan]]]
+"""A story page's group: its key, the stories it shows (the story and its neighbours), how to make its plan."""
+
+
+def story_groups(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], theme: Theme,
+                 views: dict[str, StoryView]) -> Iterator[StoryGroup]:
+    """Each story page's group as ``plan_pages`` plans it, one at a time (``views``: every story's, by source path).
+
+    For a build whose story pages were planned by URL alone that still stores the graph: each
+    plan is made when asked for and can be let go once stored, instead of all being held at once.
+    """
+    planning = Planning(site, indexes, rendered, theme, views)
+    for key, spec in _specs(site, indexes):
+        if spec[0] == "story":
+            _, members, make = _story(planning, *spec[1:])
+            yield key, members or (), make
 
 
 def _written(p: Planning, key: str, index: int) -> PagePlan:

@@ -15,13 +15,13 @@ from __future__ import annotations
 import dataclasses
 import io
 import pickle
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from generator.files import Signature
 from generator.model import Site, Story
-from generator.plan import PagePlan, PlanCache
+from generator.plan import PagePlan, PlanCache, StoryGroup
 from generator.urls import SiteUrls
 from generator.views import ArchiveEntry, Neighbour, StoryView, neighbour
 
@@ -144,14 +144,21 @@ Row = tuple[str, StoredPage]
 """A page's row: its fingerprint, and its plan."""
 
 
-def graph_rows(site: Site, cache: PlanCache, digests: Mapping[str, str],
-               place: Callable[[Story], tuple[Any, ...]]) -> Iterator[tuple[str, Any, Any]]:
+def graph_rows(site: Site, cache: PlanCache, digests: Mapping[str, str], place: Callable[[Story], tuple[Any, ...]],
+               story_groups: Callable[[], Iterable[StoryGroup]] | None = None) -> Iterator[tuple[str, Any, Any]]:
     """Cache rows ``(key, inputs, value)``: each published story's entry, each page that shows a story.
 
     ``place`` tells where a story stands (see ``build``). The views the pages refer to are in
     ``PlanCache.current`` (see ``view_rows``). Rows are made one at a time, as they are written.
+    ``story_groups``, when the story pages were planned by URL alone, makes their groups afresh
+    (``plan.story_groups``; called twice: once for whom they show, once for their plans).
     """
     showing = _showing(site, cache)
+    if story_groups is not None:
+        url_of = {story.source_path: story.url for story in site.stories}
+        for key, members, _ in story_groups():
+            for path in members:
+                showing.setdefault(path, []).append(url_of[key[len(STORY_GROUP):]])
     for story in site.stories:
         path = story.source_path
         yield f"story:{path}", StoryEntry(place(story), path.split("/", 1)[0], tuple(showing.get(path, ()))), None
@@ -159,6 +166,9 @@ def graph_rows(site: Site, cache: PlanCache, digests: Mapping[str, str],
         story_path = key[len(STORY_GROUP):] if key.startswith(STORY_GROUP) else None
         for plan in cache.plans[key]:
             yield f"plan:{plan.url}", *stored_page(plan, story_path, digests)
+    for key, _, make in story_groups() if story_groups is not None else ():
+        for plan in make():
+            yield f"plan:{plan.url}", *stored_page(plan, key[len(STORY_GROUP):], digests)
 
 
 def view_rows(cache: PlanCache) -> dict[str, StoryView]:

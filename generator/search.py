@@ -357,6 +357,42 @@ class PostingsRun:
         return _tokens_part(self.every, pairs), _tokens_part(self.title, pairs)
 
 
+    def by_shard(self, bits: int) -> ShardRows:
+        """The postings of the run grouped by the shard of their token (see ``merge_shard``)."""
+        pairs, mask = Pairs(), (1 << bits) - 1
+        found: dict[str, list[bytes]] = {}
+        for field_index, postings in enumerate((self.every, self.title)):
+            for key, posting in postings.items():
+                token = pairs[key] if isinstance(key, int) else key
+                if token is not None:
+                    found.setdefault(token, [b"", b""])[field_index] = posting.tobytes()
+        rows: ShardRows = {}
+        for token, (every, title) in found.items():
+            rows.setdefault(fnv1a(token) & mask, []).append((token, every, title))
+        return rows
+
+
+ShardRows = dict[int, list[tuple[str, bytes, bytes]]]
+"""Shard number → tokens with the bytes of their postings in all fields and in the title (empty: none)."""
+
+
+def merge_shard(typecode: str, runs: Iterable[Iterable[tuple[str, bytes, bytes]]]) -> ShardPostings:
+    """One shard's postings from its rows in consecutive runs of stories (``PostingsRun.by_shard``), in id order.
+
+    The result is what ``SearchIndex.shard_postings`` gives for that shard of an index of all the runs.
+    """
+    merged: dict[str, tuple[bytearray, bytearray]] = {}
+    for rows in runs:
+        for token, every, title in rows:
+            known = merged.get(token)
+            if known is None:
+                merged[token] = (bytearray(every), bytearray(title))
+            else:
+                known[0].extend(every)
+                known[1].extend(title)
+    return typecode, [(token, bytes(every), bytes(title)) for token, (every, title) in sorted(merged.items())]
+
+
 def postings_part(docs: Sequence[DocText], first: int, wide: bool) -> Part:
     """Build the postings of stories ``first``, ``first + 1``, … (in a worker process when there are many)."""
     run = PostingsRun(wide)
@@ -586,23 +622,13 @@ class SearchIndex:
             if every or in_title:
                 yield token, every, in_title
 
-    def shard_postings(self, shard: int) -> ShardPostings:
-        """One shard's postings as bytes, to be encoded elsewhere (``encode_shard``) like ``payload`` would."""
-        return self.typecode, [(token, every.tobytes(), in_title.tobytes())
-                               for token, every, in_title in self._postings_of(shard)]
-
-    @property
-    def typecode(self) -> str:
-        """The array type of story ids."""
-        return "I" if self.wide else "H"
-
 
 ShardPostings = tuple[str, list[tuple[str, bytes, bytes]]]
 """A shard's tokens, sorted, each with the bytes of its two postings, and their array type."""
 
 
 def encode_shard(postings: ShardPostings) -> str:
-    """Encode a shard from ``SearchIndex.shard_postings``: the same text as ``SearchIndex.payload``."""
+    """Encode a shard from its postings (``merge_shard``): the same text as ``SearchIndex.payload``."""
     typecode, rows = postings
     return _encode_shard((token, array(typecode, every), array(typecode, title)) for token, every, title in rows)
 

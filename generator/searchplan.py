@@ -89,6 +89,25 @@ def _plan(name: str, data: str) -> tuple[DataPlan, str]:
     return DataPlan(f"{SEARCH_URL}{name}.js", data_file, context), search.digest(name, data)
 
 
+def shard_plan(shard: int, bits: int, payload: str) -> tuple[DataPlan, str]:
+    """An index shard's file as a plan, and its fingerprint."""
+    return _plan(f"i/{shard:0{(bits + 3) // 4}x}", payload)
+
+
+def shard_url(shard: int, bits: int) -> str:
+    """Where an index shard's file goes."""
+    return f"{SEARCH_URL}i/{shard:0{(bits + 3) // 4}x}.js"
+
+
+SHARD_GROUPS = 64
+"""At most this many groups of shards: what a worker merges, encodes and writes at once (see ``storypass``)."""
+
+
+def shard_groups(bits: int) -> int:
+    """Into how many groups of consecutive shards an index of ``bits`` is split (each the same size)."""
+    return min(1 << bits, SHARD_GROUPS)
+
+
 def search_entry(doc_id: int, story: Story, rendered: RenderedDoc, site: Site, theme: Theme
                  ) -> tuple[DocText, DataPlan, str]:
     """A story's text for the index, its search file's plan and that file's fingerprint."""
@@ -154,11 +173,6 @@ def _encode_shards(index: SearchIndex, shards: Sequence[int]) -> list[str]:
     return [index.payload(shard) for shard in shards]
 
 
-def encode_sent(_: None, shards: Sequence[search.ShardPostings]) -> list[str]:
-    """Encode shards whose postings were sent (in a worker process that does not have the index)."""
-    return list(map(search.encode_shard, shards))
-
-
 Encode = Callable[[SearchIndex, list[int]], Iterable[str]]
 """Encodes some shards of a finished index, in order (in worker processes when there are many)."""
 
@@ -207,22 +221,26 @@ def plan_search(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], 
 
 
 def plan_search_written(site: Site, indexes: Indexes, theme: Theme, state: SearchState, marks: Sequence[bytes],
-                        fingerprints: Sequence[str], parts: Iterable[search.Part], encode: Encode) -> list[Plan]:
-    """Plan the search page, index shards and filters when the stories' own files are written already.
+                        fingerprints: Sequence[str]) -> list[Plan]:
+    """Plan the search page and filters when the stories' files and the index shards are written already.
 
-    The story pass (``storypass``) wrote each story's file and built the postings of its runs
-    of stories (``parts``, in id order); ``marks`` and ``fingerprints`` are its stories' by id.
+    The story pass (``storypass``) wrote them; ``marks`` are its stories' text marks by id,
+    ``fingerprints`` the fingerprints of their files, then of the shards. What the build
+    cache keeps of the search data besides the shards is then in ``state.saved``.
     """
     keys = tuple(map(_PATH, site.stories[::-1]))
-    texts = [DocText(key, "", "", "", mark, stub=True) for key, mark in zip(keys, marks, strict=True)]
+    bits = search.shard_bits(len(keys))
     state.keys, state.ids, state.stories = keys, {key: doc_id for doc_id, key in enumerate(keys)}, ([], [], [])
-    return _finish(site, indexes, theme, state, texts, [], list(fingerprints), lambda _docs, _wide: parts, encode)
+    plans = _page_and_filters(site, indexes, theme, state, bits, [], list(fingerprints))
+    assert state.page is not None
+    head = IndexHead(keys, tuple(marks), bits, len(keys) > 0xFFFF)
+    state.saved = SavedSearch(head, tuple(state.fingerprints), state.page)
+    return plans
 
 
 def _finish(site: Site, indexes: Indexes, theme: Theme, state: SearchState, texts: list[DocText],
             plans: list[Plan], fingerprints: list[str], split: search.Split, encode: Encode) -> list[Plan]:
     """Bring the index up to date, plan its shards, the filters and the page: after the stories' files."""
-    keys, stories = state.keys, site.stories[::-1]
     index = state.index
     index.update(texts, split)
     stale = [shard for shard in range(1 << index.bits) if shard not in index.shards]
@@ -233,13 +251,18 @@ def _finish(site: Site, indexes: Indexes, theme: Theme, state: SearchState, text
         payload = index.payload(shard)
         known = state.shards.get(shard)
         if known is None or known[0] is not payload:
-            name = f"i/{shard:0{(index.bits + 3) // 4}x}"
-            known = (payload, *_plan(name, payload))
+            known = (payload, *shard_plan(shard, index.bits, payload))
         shards[shard] = known
         plans.append(known[1])
         fingerprints.append(known[2])
     state.shards = shards
+    return _page_and_filters(site, indexes, theme, state, index.bits, plans, fingerprints)
 
+
+def _page_and_filters(site: Site, indexes: Indexes, theme: Theme, state: SearchState, bits: int,
+                      plans: list[Plan], fingerprints: list[str]) -> list[Plan]:
+    """Plan the filters after the other search files, then the search page: it names the version of them all."""
+    keys, stories = state.keys, site.stories[::-1]
     # Filters change only when stories are numbered anew or one changes kind, unit or activities.
     facets = tuple(map(_FACETS, stories))
     for plan, mark in state.filters.get("all", (keys, facets, site.units, site.activities),
@@ -250,7 +273,7 @@ def _finish(site: Site, indexes: Indexes, theme: Theme, state: SearchState, text
     state.version = search.digest(*fingerprints)
     state.saved = None
     page = PagePlan(SEARCH_URL, "search.html", {
-        "shard_bits": index.bits,
+        "shard_bits": bits,
         "version": state.version,
         "kinds": [(k.key, theme.text(f"kind_{k.key}")) for k in KINDS],
         "units": _unit_options(site.units),
@@ -307,7 +330,7 @@ def patch_saved(saved: SavedSearch, load: Callable[[set[int]], dict[int, ShardRo
     rows = {}
     for shard in sorted(dirty):
         rows[shard] = index.shard_row(shard)
-        plan, mark = _plan(f"i/{shard:0{(index.bits + 3) // 4}x}", rows[shard][1])
+        plan, mark = shard_plan(shard, index.bits, rows[shard][1])
         plans.append(plan)
         fingerprints[len(ids) + shard] = mark
     page = PagePlan(saved.page.url, saved.page.template, {**saved.page.context,

@@ -4,9 +4,10 @@ For each story a worker reads its body (the build loaded only the front matter),
 the Markdown, fills the story page's template, makes the story's search file, writes both
 into the folder being filled and adds the story's tokens to the postings of its run. It
 hands back only what the rest of the build needs: the excerpt, links and files the text
-uses, problems, fingerprints and the run's postings.
-So no process ever holds every story's HTML or text (at 50,000 stories that was most of
-a gigabyte), and nothing of it crosses between processes.
+uses, problems and fingerprints. The run's postings go to a file, grouped by index shard;
+the workers then write the shards, each group merged from its block of every run's file.
+So no process ever holds every story's HTML, text or postings (at 50,000 stories that was
+most of a gigabyte), and none of it crosses between processes.
 
 A story page needs no other story's Markdown: it shows its neighbours' titles and URLs
 only (``views.Neighbour``), which are known before any text is rendered.
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator import search
 from generator.content import read_body
 from generator.digest import Digester
 from generator.errors import Problem
@@ -28,10 +30,11 @@ from generator.markdown import RenderedDoc, make_parser, render_doc
 from generator.model import Site, Story
 from generator.plan import Plan, near, plan_inputs, story_page
 from generator.render import render_pages
-from generator.search import Part, PostingsRun
-from generator.searchplan import search_entry
+from generator.search import PostingsRun, ShardRow
+from generator.searchplan import search_entry, shard_groups, shard_plan
+from generator.spill import Blocks, read_block, write_blocks
 from generator.theme import CompiledTemplates, Theme
-from generator.urls import SiteUrls
+from generator.urls import SiteUrls, output_path
 from generator.views import Neighbour, story_view, term_links
 from generator.write import Filling
 
@@ -54,6 +57,8 @@ class StoryJob:
     compiled: CompiledTemplates
     staging: Path
     """The folder being filled."""
+    spill: Path
+    """A folder for the runs' search postings (see ``spill``)."""
     inputs: tuple[Mapping[str, str], Any] | None = None
     """Template fingerprints and what every page shows, to fingerprint each file for the cache; None: no cache."""
     keep: bool = False
@@ -65,11 +70,11 @@ class StoryJob:
         return self.count > 0xFFFF
 
 
-def job(site: Site, urls: SiteUrls, theme: Theme, staging: Path, inputs: tuple[Mapping[str, str], Any] | None,
-        keep: bool) -> StoryJob:
+def job(site: Site, urls: SiteUrls, theme: Theme, staging: Path, spill: Path,
+        inputs: tuple[Mapping[str, str], Any] | None, keep: bool) -> StoryJob:
     """The job of a story pass: what the workers need of the site is small, and sent to each of them pickled."""
     return StoryJob(dataclasses.replace(site, stories=()), len(site.stories), urls, theme, CompiledTemplates(),
-                    staging, inputs, keep)
+                    staging, spill, inputs, keep)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +96,12 @@ class StoryResult:
 
 @dataclass(frozen=True)
 class StoryRun:
-    """The results of a run of consecutive stories, by id (oldest first), and their postings."""
+    """The results of a run of consecutive stories, by id (oldest first), and where their postings are."""
 
     first: int
     stories: list[StoryResult]
-    postings: Part
+    postings: Blocks
+    """The run's postings by group of index shards (``searchplan.shard_groups``), in the spill folder."""
 
 
 Item = tuple[int, Story, Neighbour | None, Neighbour | None]
@@ -156,4 +162,57 @@ def run_stories(job: StoryJob, run: Sequence[Item]) -> list[StoryRun]:
     filling = Filling(job.staging)
     for file in render_pages(plans(), site, theme, theme.environment(job.compiled)):
         filling.put(file.path, file.data)
-    return [StoryRun(run[0][0], results, postings.part())]
+    bits = search.shard_bits(job.count)
+    rows, size = postings.by_shard(bits), (1 << bits) // shard_groups(bits)
+    blocks = ({shard: rows[shard] for shard in range(group * size, (group + 1) * size) if shard in rows}
+              for group in range(shard_groups(bits)))
+    return [StoryRun(run[0][0], results, write_blocks(job.spill / f"{run[0][0]}.postings", blocks))]
+
+
+@dataclass(frozen=True)
+class ShardJob:
+    """What every worker writing the index shards gets, once: where each run's postings are."""
+
+    runs: tuple[Blocks, ...]
+    """Each run's postings (``StoryRun.postings``), in id order."""
+    count: int
+    """How many stories the site has."""
+    staging: Path
+    inputs: tuple[Mapping[str, str], Any] | None = None
+    """As in ``StoryJob``."""
+    keep: bool = False
+    """Hand back each shard as the build cache keeps it."""
+
+
+@dataclass(frozen=True, slots=True)
+class ShardResult:
+    """What the build keeps of one index shard once it is written."""
+
+    mark: str
+    """Fingerprint of the shard's file (part of the search data's version)."""
+    data_digest: str | None
+    """Fingerprint of its inputs, for the cache."""
+    row: ShardRow | None
+    """The shard as the build cache keeps it; None without the cache."""
+
+
+def write_shards(job: ShardJob, groups: Sequence[int]) -> list[ShardResult]:
+    """Merge the runs' postings of groups of shards, encode and write each shard (a worker's chunk)."""
+    bits = search.shard_bits(job.count)
+    typecode, size = "I" if job.count > 0xFFFF else "H", (1 << bits) // shard_groups(bits)
+    filling, digester = Filling(job.staging), Digester()
+    results: list[ShardResult] = []
+    for group in groups:
+        blocks: list[search.ShardRows] = [read_block(run, group) for run in job.runs]
+        for shard in range(group * size, (group + 1) * size):
+            postings = search.merge_shard(typecode, (block.get(shard, ()) for block in blocks))
+            payload = search.encode_shard(postings)
+            plan, mark = shard_plan(shard, bits, payload)
+            filling.put(output_path(plan.url), plan.make(plan.context))
+            data_digest = None
+            if job.inputs is not None:
+                templates, common = job.inputs
+                data_digest = digester.digest(plan_inputs(plan, templates, common))
+            row = ({token: (every, title) for token, every, title in postings[1]}, payload) if job.keep else None
+            results.append(ShardResult(mark, data_digest, row))
+    return results

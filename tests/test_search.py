@@ -18,6 +18,7 @@ from generator.search import (
     HAN,
     DocText,
     Pairs,
+    PostingsRun,
     SearchIndex,
     bigrams,
     decode_posting,
@@ -26,6 +27,7 @@ from generator.search import (
     encode_shard,
     fnv1a,
     fold,
+    merge_shard,
     pair_keys,
     parse_query,
     postings_part,
@@ -153,13 +155,22 @@ def _payloads(index: SearchIndex) -> list[str]:
 
 
 @pytest.mark.parametrize("first", [0, 70_000])
-def test_shards_encoded_from_their_sent_postings_equal_the_index_s_own(first: int) -> None:
+def test_shards_merged_from_runs_grouped_by_shard_equal_the_index_s_own(first: int) -> None:
+    docs = [DocText(f"posts/pad-{i}.md", "", "", "") for i in range(first)] + _docs(300)
     index = SearchIndex()
-    index.update([DocText(f"posts/pad-{i}.md", "", "", "") for i in range(first)] + _docs(300))
+    index.update(docs)
     assert index.wide == (first > 0xFFFF)
-    sent = [encode_shard(pickle.loads(pickle.dumps(index.shard_postings(s)))) for s in range(1 << index.bits)]
-    assert sent == _payloads(index)
-    assert sum(len(p) for p in sent) > 1000, "the shards are not empty"
+    runs = []  # as the story pass makes them: runs of consecutive stories, of any length, pickled
+    for start, end in ((0, first + 100), (first + 100, first + 101), (first + 101, len(docs))):
+        run = PostingsRun(index.wide)
+        for doc_id in range(start, end):
+            run.add(doc_id, docs[doc_id])
+        runs.append(pickle.loads(pickle.dumps(run.by_shard(index.bits))))
+    for shard in range(1 << index.bits):
+        postings = merge_shard("I" if index.wide else "H", [run.get(shard, ()) for run in runs])
+        row = ({token: (every, title) for token, every, title in postings[1]}, encode_shard(postings))
+        assert row == index.shard_row(shard)
+    assert sum(len(p) for p in _payloads(index)) > 1000, "the shards are not empty"
 
 
 def test_patching_the_index_gives_the_same_shards_as_building_it_afresh() -> None:
