@@ -583,8 +583,10 @@ class Builder:
             progress.total += 1 << bits
             fingerprints = [result.search_mark for result in results]
             shards = storypass.ShardJob(tuple(spilled), len(by_id), staging, inputs, keep)
+            # The workers then wait while this process plans: each gives back what its last group used.
+            shard_files = workers.map_chunks(storypass.write_shards, shards, groups, chunk=1, least=2, tidy=True)
             made: storypass.ShardResult
-            for shard, made in enumerate(workers.map_chunks(storypass.write_shards, shards, groups, chunk=1, least=2)):
+            for shard, made in enumerate(shard_files):
                 url = searchplan.shard_url(shard, bits)
                 fingerprints.append(made.mark)
                 if made.data_digest is not None:
@@ -637,6 +639,7 @@ class Builder:
                 count = fill_site(out_dir, fill, copies, on_file=progress.advance) + 2 * len(site.stories)
         finally:
             progress.close()
+        workers.close()  # what is left is this process's: the workers' memory is given back first
         done, (pages, plans) = prepared[0], counts
         if fresh is not None:
             written = record(out_dir, [*map(output_path, digests), *(copy.path for copy in copies)])

@@ -69,15 +69,19 @@ def _start_early() -> None:
     gc.enable()
 
 
-def _run_sent(task: tuple[Callable[[Any, Sequence[Any]], list[Any]], int, bytes, Sequence[Any]]) -> list[Any]:
+def _run_sent(task: tuple[Callable[[Any, Sequence[Any]], list[Any]], int, bytes, Sequence[Any], bool]) -> list[Any]:
     global _received
-    work, number, shared, chunk = task
+    work, number, shared, chunk, tidy = task
     if _received is None or _received[0] != number:
         _received = None  # the last map's data is freed before this one's is unpickled
         gc.collect()
         release_memory()
         _received = (number, pickle.loads(shared))
-    return work(_received[1], chunk)
+    result = work(_received[1], chunk)
+    if tidy:  # what the chunk used is freed by now; the worker may wait long for its next one
+        gc.collect()
+        release_memory()
+    return result
 
 
 def _run(chunk: Sequence[Any]) -> list[Any]:
@@ -129,8 +133,12 @@ class Workers:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
+        self.close(finish=error is None)
+
+    def close(self, finish: bool = True) -> None:
+        """Stop the workers, once their work is done (``finish``) or at once; later maps run in this process."""
         if self._pool is not None:
-            if error is None:
+            if finish:
                 self._pool.close()
             else:
                 self._pool.terminate()
@@ -138,11 +146,12 @@ class Workers:
             self._pool = None
 
     def map_chunks(self, work: Callable[[S, Sequence[T]], list[R]], shared: S, items: Sequence[T],
-                   chunk: int | None = None, least: int = MIN_ITEMS) -> Iterator[R]:
+                   chunk: int | None = None, least: int = MIN_ITEMS, tidy: bool = False) -> Iterator[R]:
         """Like the module's ``map_chunks``, in these workers; ``shared`` must pickle.
 
         Fewer than ``least`` items are worked on in this process (the default suits items of
-        little work each).
+        little work each). With ``tidy`` each worker gives the memory a chunk used back to the
+        system after it (a few milliseconds): for big chunks after which the workers may wait long.
         """
         if self._pool is None or len(items) < least:
             yield from work(shared, items)
@@ -152,6 +161,6 @@ class Workers:
         count = self.jobs * CHUNKS_PER_JOB
         if chunk is not None:
             count = max(count, -(-len(items) // chunk))
-        tasks = ((work, self._maps, data, part) for part in _chunks(items, count))
+        tasks = ((work, self._maps, data, part, tidy) for part in _chunks(items, count))
         for results in self._pool.imap(_run_sent, tasks):
             yield from results

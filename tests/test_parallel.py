@@ -83,6 +83,16 @@ def test_early_workers_do_small_work_in_this_process():
         assert {pid for _, pid in alone.map_chunks(_pid_and_sum, nothing, list(range(MIN_ITEMS * 2)))} == {os.getpid()}
 
 
+def test_early_workers_take_as_few_items_as_asked_and_none_once_closed():
+    import os
+
+    numbers = {"numbers": [1]}
+    with Workers(2) as workers:
+        assert {pid for _, pid in workers.map_chunks(_pid_and_sum, numbers, [1, 2], chunk=1, least=2)} - {os.getpid()}
+        workers.close()
+        assert {pid for _, pid in workers.map_chunks(_pid_and_sum, numbers, list(range(MIN_ITEMS)))} == {os.getpid()}
+
+
 def test_parallel_build_is_byte_identical_to_a_single_process_build(tmp_path: Path):
     make_site(MIN_ITEMS + 50, tmp_path / "site")
     build(BuildOptions(site_dir=tmp_path / "site", out_dir=tmp_path / "one", progress=False, jobs=1))
