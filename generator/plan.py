@@ -322,19 +322,31 @@ def _specs(site: Site, indexes: Indexes) -> Iterable[tuple[str, Spec]]:
     yield "404", ("404",)
 
 
-def _sitemap(planning: Planning, pages: Iterable[PagePlan]) -> PagePlan:
+SITEMAP_URLS = 50_000
+"""At most this many URLs in one sitemap file (the limit of the sitemaps.org protocol)."""
+SITEMAP_PART = 10_000
+"""URLs in each file of a sitemap too large for one: small files for crawlers, and for the build's workers."""
+
+
+def _sitemap(planning: Planning, pages: Iterable[PagePlan]) -> list[PagePlan]:
     dates = {v.url: v.date for v in planning.views.values()}
     urls = [(p.url, dates.get(p.url)) for p in pages if p.template not in ("feed.xml", "404.html")]
-    return PagePlan("sitemap.xml", "sitemap.xml", {"urls": urls})
+    if len(urls) <= SITEMAP_URLS:
+        return [PagePlan("sitemap.xml", "sitemap.xml", {"urls": urls})]
+    # sitemap.xml then becomes a sitemap index, listing the files that list the pages.
+    parts = [urls[start : start + SITEMAP_PART] for start in range(0, len(urls), SITEMAP_PART)]
+    files = [f"sitemap-{number}.xml" for number in range(1, len(parts) + 1)]
+    return [PagePlan("sitemap.xml", "sitemap_index.xml", {"sitemaps": files}),
+            *(PagePlan(file, "sitemap.xml", {"urls": part}) for file, part in zip(files, parts, strict=True))]
 
 
 def _assemble(planning: Planning, cache: PlanCache, fresh: list[PagePlan] | None) -> Planned:
     pages = list(chain.from_iterable(map(cache.plans.__getitem__, cache.specs)))
     # The sitemap lists every page, so it is planned from all the others, and goes before the 404 page.
     sitemap = _sitemap(planning, pages)
-    pages.insert(len(pages) - 1, sitemap)
+    pages[len(pages) - 1 : len(pages) - 1] = sitemap
     if fresh is not None:
-        fresh.append(sitemap)
+        fresh += sitemap
     cache.current = planning.views
     return Planned(pages, fresh)
 

@@ -1,5 +1,6 @@
 """Planning and rendering pages: every expected URL exists, templates fill, template errors are clear."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -104,6 +105,26 @@ def test_sitemap_lists_every_page_but_the_feed_and_dates_stories(tmp_path: Path)
                     and p.url not in ("feed.xml", "sitemap.xml", "404.html", "search/")]
     assert dict(sitemap)["posts/guoku-gang/"].isoformat() == "2011-01-02"
     assert dict(sitemap)["units/"] is None
+
+
+def test_a_sitemap_over_the_protocol_s_limit_becomes_an_index_of_smaller_ones(tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch):
+    import generator.plan
+
+    one = prepared(make_site(tmp_path / "a"))
+    whole = next(p for p in one.plans if p.url == "sitemap.xml").context["urls"]
+    single = next(f.data.decode() for f in render_pages(one.plans, one.site, one.theme) if f.path == "sitemap.xml")
+    monkeypatch.setattr(generator.plan, "SITEMAP_URLS", len(whole) - 1)
+    monkeypatch.setattr(generator.plan, "SITEMAP_PART", 4)
+    prep = prepared(make_site(tmp_path / "b"))
+    files = {f.path: f.data.decode() for f in render_pages(prep.plans, prep.site, prep.theme)}
+    index = files["sitemap.xml"]
+    parts = [f"sitemap-{n}.xml" for n in range(1, -(-len(whole) // 4) + 1)]
+    assert "<sitemapindex" in index and [f"<loc>{part}</loc>" in index for part in parts] == [True] * len(parts)
+    listed = [loc for part in parts for loc in re.findall("<loc>(.*?)</loc>", files[part])]
+    assert listed == re.findall("<loc>(.*?)</loc>", single) and len(listed) == len(whole) > 4
+    assert all(files[part].count("<url>") <= 4 for part in parts)
+    assert f"sitemap-{len(parts) + 1}.xml" not in files
 
 
 def test_every_plan_renders_to_its_output_file(tmp_path: Path):
