@@ -27,8 +27,9 @@ from generator.graph import Memo, stable
 from generator.indexes import Indexes, build_indexes, swap
 from generator.markdown import RenderedDoc, make_parser, render_doc
 from generator.model import Page, Site, Story
-from generator.parallel import Workers, default_jobs, map_chunks
+from generator.parallel import MIN_ITEMS, Workers, default_jobs, map_chunks
 from generator.plan import (
+    DataPlan,
     PagePlan,
     Plan,
     PlanCache,
@@ -46,7 +47,7 @@ from generator.spill import Blocks
 from generator.theme import CompiledTemplates, Theme, load_theme, template_digests
 from generator.urls import SiteUrls, output_path
 from generator.validate import ValidationCache, revalidate, term_lookups, validate_site, validate_story
-from generator.views import story_view, term_links
+from generator.views import Pager, story_view, term_links
 from generator.write import (
     CopyFile,
     Filling,
@@ -168,6 +169,9 @@ QUICK_LIMIT = 50
 
 
 PLANS_SENT = 20
+"""At most this many plans a chunk of the last step,"""
+LISTED_SENT = 2_000
+"""and about this many stories listed in them: a year's archive or a sitemap lists thousands."""
 COMPACT_FROM = 10_000
 
 
@@ -260,6 +264,32 @@ def _write_plans(shared: tuple[Site, Theme, Path, CompiledTemplates], plans: Seq
         filling.put(page.path, page.data)
         written.append(page.path)
     return written
+
+
+def _write_batches(shared: tuple[Site, Theme, Path, CompiledTemplates], batches: Sequence[list[Plan]]) -> list[str]:
+    """Like ``_write_plans``, for batches of plans (see ``_batches``)."""
+    return [path for batch in batches for path in _write_plans(shared, batch)]
+
+
+def _batches(plans: Iterable[Plan]) -> Iterator[list[Plan]]:
+    """Consecutive plans in batches of at most ``PLANS_SENT`` plans and about ``LISTED_SENT`` listed stories.
+
+    What a batch lists is what it costs to pickle, send and read back: sent 20 at a time, the
+    archives of 18 years and the sitemap went in one chunk at 50,000 stories, 17 MB at once.
+    """
+    batch: list[Plan] = []
+    listed = 0
+    for plan in plans:
+        weight = 1 if isinstance(plan, DataPlan) else 1 + sum(
+            len(value.items) if isinstance(value, Pager) else len(value) if isinstance(value, list | tuple) else 0
+            for value in plan.context.values())
+        if batch and (len(batch) == PLANS_SENT or listed + weight > LISTED_SENT):
+            yield batch
+            batch, listed = [], 0
+        batch.append(plan)
+        listed += weight
+    if batch:
+        yield batch
 
 
 def _render_plans(shared: tuple[list[Plan], Site, Theme, CompiledTemplates], indexes: Sequence[int]
@@ -628,8 +658,8 @@ class Builder:
             results.clear()
             del rendered, planned, searched, streamed, story_files, whole
             progress.total = 2 * len(site.stories) + (1 << bits) + len(rest) + len(copies)
-            yield from workers.map_chunks(_write_plans, (job.site, theme, staging, CompiledTemplates()), rest,
-                                          chunk=PLANS_SENT)
+            yield from workers.map_chunks(_write_batches, (job.site, theme, staging, CompiledTemplates()),
+                                          list(_batches(rest)), chunk=1, least=MIN_ITEMS // PLANS_SENT)
 
         # Beside the output, on its disk: a temporary folder in memory would count against the build's memory.
         out_dir.absolute().parent.mkdir(parents=True, exist_ok=True)
