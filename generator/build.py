@@ -629,19 +629,17 @@ class Builder:
             if fresh is not None:
                 fresh.add("search", [("head", (search.FORMAT,), state.search.saved)])
             state.search = SearchState()
-            # Their pages are written: story pages are planned by URL only (for the graph, again one at a time).
+            # Story pages are written: they are left out of the plans (for the graph, made again one at a time).
             planned = plan_pages(site, indexes, rendered, urls, theme, state.plans, stories=False)
-            streamed = {story.url for story in site.stories}  # their pages are written already
-            rest = [plan for plan in [*planned.pages, *searched] if plan.url not in streamed]
+            rest = [*planned.pages, *searched]
             copies.extend(_copies(site, urls, rendered, theme.static_files()))
-            story_files = [*(output_path(url) for url in streamed),
+            story_files = [*(output_path(story.url) for story in by_id),
                            *(f"{searchplan.SEARCH_URL}d/{doc_id}.js" for doc_id in range(len(by_id))),
                            *(searchplan.shard_url(shard, bits) for shard in range(1 << bits))]
             found += _collisions([output_path(plan.url) for plan in rest] + story_files, copies)
             if has_errors(found):
                 raise SiteError(problems + found)
-            whole = Prepared(config, site, [*planned.pages, *searched], copies, theme,
-                             tuple(sorted(set(problems + found))))
+            whole = Prepared(config, site, rest, copies, theme, tuple(sorted(set(problems + found))))
             if fresh is not None:  # the graph goes to the cache now, not after the pages
                 digests.update(self._digests(site, theme, rest))
                 for doc_id, (story, result) in enumerate(zip(by_id, results, strict=True)):
@@ -652,11 +650,12 @@ class Builder:
                     fresh.add("graph", self._graph_rows(whole, digests, checked.inputs, rendered, indexes))
             # What the workers do not need is let go before they start: the stories' plans, kept for
             # the graph only, and their views.
-            counts.extend((whole.pages, len(whole.plans) + (1 << bits)))
+            stories_written = len(by_id)
+            counts.extend((whole.pages + stories_written, len(whole.plans) + stories_written + (1 << bits)))
             prepared.append(dataclasses.replace(whole, plans=[]))
             state.plans = PlanCache()
             results.clear()
-            del rendered, planned, searched, streamed, story_files, whole
+            del rendered, planned, searched, story_files, whole
             progress.total = 2 * len(site.stories) + (1 << bits) + len(rest) + len(copies)
             yield from workers.map_chunks(_write_batches, (job.site, theme, staging, CompiledTemplates()),
                                           list(_batches(rest)), chunk=1, least=MIN_ITEMS // PLANS_SENT)

@@ -216,13 +216,6 @@ def story_groups(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc],
             yield key, members or (), make
 
 
-def _written(p: Planning, key: str, index: int) -> PagePlan:
-    return PagePlan(p.indexes.by_kind[key][index].url, "story.html", _WRITTEN)
-
-
-_WRITTEN: dict[str, Any] = {}
-
-
 def _units(p: Planning) -> Made:
     context = {"tree": tuple(unit_tree_view(node) for node in p.indexes.unit_tree)}
     return context, None, lambda: [PagePlan("units/", "units.html", context)]
@@ -328,9 +321,10 @@ SITEMAP_PART = 10_000
 """URLs in each file of a sitemap too large for one: small files for crawlers, and for the build's workers."""
 
 
-def _sitemap(planning: Planning, pages: Iterable[PagePlan]) -> list[PagePlan]:
+def _sitemap(planning: Planning, pages: Iterable[tuple[str, str]]) -> list[PagePlan]:
+    """Plan the sitemap of these pages, each given by its URL and template."""
     dates = {v.url: v.date for v in planning.views.values()}
-    urls = [(p.url, dates.get(p.url)) for p in pages if p.template not in ("feed.xml", "404.html")]
+    urls = [(url, dates.get(url)) for url, template in pages if template not in ("feed.xml", "404.html")]
     if len(urls) <= SITEMAP_URLS:
         return [PagePlan("sitemap.xml", "sitemap.xml", {"urls": urls})]
     # sitemap.xml then becomes a sitemap index, listing the files that list the pages.
@@ -340,10 +334,11 @@ def _sitemap(planning: Planning, pages: Iterable[PagePlan]) -> list[PagePlan]:
             *(PagePlan(file, "sitemap.xml", {"urls": part}) for file, part in zip(files, parts, strict=True))]
 
 
-def _assemble(planning: Planning, cache: PlanCache, fresh: list[PagePlan] | None) -> Planned:
+def _assemble(planning: Planning, cache: PlanCache, fresh: list[PagePlan] | None, stories: bool = True) -> Planned:
     pages = list(chain.from_iterable(map(cache.plans.__getitem__, cache.specs)))
     # The sitemap lists every page, so it is planned from all the others, and goes before the 404 page.
-    sitemap = _sitemap(planning, pages)
+    listed = ((p.url, p.template) for p in pages) if stories else _in_page_order(planning, cache)
+    sitemap = _sitemap(planning, listed)
     pages[len(pages) - 1 : len(pages) - 1] = sitemap
     if fresh is not None:
         fresh += sitemap
@@ -351,12 +346,22 @@ def _assemble(planning: Planning, cache: PlanCache, fresh: list[PagePlan] | None
     return Planned(pages, fresh)
 
 
+def _in_page_order(planning: Planning, cache: PlanCache) -> Iterator[tuple[str, str]]:
+    """Every page's URL and template in page order, with the story pages that were not planned."""
+    for key, spec in _specs(planning.site, planning.indexes):
+        if spec[0] == "story":
+            yield planning.indexes.by_kind[spec[1]][spec[2]].url, "story.html"
+        else:
+            yield from ((plan.url, plan.template) for plan in cache.plans[key])
+
+
 def plan_pages(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], urls: SiteUrls,
                theme: Theme, cache: PlanCache | None = None, stories: bool = True) -> Planned:
     """List every page of the site with the data its template needs.
 
-    Without ``stories`` a story page is planned by its URL alone (its context is empty): for a
-    build whose story pass wrote those pages already, and which keeps no graph for the next.
+    Without ``stories`` story pages are left out (the sitemap still lists them): for a build
+    whose story pass wrote them already, and which makes their groups again only to store
+    them (``story_groups``).
     """
     cache = cache if cache is not None else PlanCache()
     planning = Planning(site, indexes, rendered, theme, story_views(site, rendered, urls, theme, cache.views))
@@ -367,7 +372,6 @@ def plan_pages(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], u
     for key, spec in _specs(site, indexes):
         if not stories and spec[0] == "story":
             # A story's view, neighbours and group are most of what planning holds at 50,000 stories.
-            specs[key], plans[key] = spec, [_written(planning, *spec[1:])]
             continue
         inputs, members, make = GROUPS[spec[0]](planning, *spec[1:])
         specs[key], plans[key] = spec, cache.groups.get(key, inputs, make)
@@ -377,7 +381,7 @@ def plan_pages(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], u
             shown_in.setdefault(path, []).append(key)
     cache.groups.retain(specs)
     cache.specs, cache.plans, cache.shown_in, cache.always = specs, plans, shown_in, always
-    return _assemble(planning, cache, None)
+    return _assemble(planning, cache, None, stories)
 
 
 def replan(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], urls: SiteUrls, theme: Theme,
