@@ -138,14 +138,14 @@ def test_a_front_matter_error_and_a_broken_link_elsewhere_are_reported_together(
 
 def test_the_last_step_sends_plans_in_batches_of_few_listed_stories():
     from generator.build import LISTED_SENT, PLANS_SENT, _batches
-    from generator.plan import DataPlan, PagePlan
+    from generator.plan import DataPlan, PagePlan, Plan
     from generator.views import Pager
 
     lists = [PagePlan(f"units/u/page/{n}/", "unit.html", {"pager": Pager(n, 45, "units/u/", ["v"] * 3, None, None)})
              for n in range(45)]
     years = [PagePlan(f"archive/{year}/", "archive_year.html", {"entries": ("e",) * 1500, "years": ()})
              for year in range(3)]
-    plans = [*lists, *years, DataPlan("search/f/x.js", bytes, ())]
+    plans: list[Plan] = [*lists, *years, DataPlan("search/f/x.js", bytes, ())]
     batches = list(_batches(plans))
     assert [plan for batch in batches for plan in batch] == plans
     assert [len(batch) for batch in batches] == [PLANS_SENT, PLANS_SENT, 6, 1, 2]
