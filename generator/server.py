@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import logging
 import mimetypes
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -87,6 +87,25 @@ class SiteFileHandler(tornado.web.StaticFileHandler):
     def initialize(self, path: str, default_filename: str | None = None, state: Any = None) -> None:
         super().initialize(path, default_filename)
         self.state = state
+        self._data: bytes | None = None
+
+    def _snapshot(self) -> bytes:
+        # Read once per request: a rebuild rewrites pages while they are served, and a length taken
+        # from one version with the bytes of another made tornado drop the connection unanswered.
+        if self._data is None:
+            assert self.absolute_path is not None
+            self._data = Path(self.absolute_path).read_bytes()
+        return self._data
+
+    def get_content_size(self) -> int:
+        return len(self._snapshot())
+
+    def get_content(self, abspath: str, start: int | None = None,  # type: ignore[override]
+                    end: int | None = None) -> Iterator[bytes]:
+        yield self._snapshot()[start:end]
+
+    def compute_etag(self) -> str | None:
+        return None  # the base class's tag reads the file again; pages are never cached here anyway
 
     def set_extra_headers(self, path: str) -> None:
         self.set_header("Cache-Control", "no-store")
