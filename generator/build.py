@@ -648,8 +648,8 @@ class Builder:
                     digests[f"{searchplan.SEARCH_URL}d/{doc_id}.js"] = result.data_digest
                 if checked.inputs.rest:
                     fresh.add("graph", self._graph_rows(whole, digests, checked.inputs, rendered, indexes))
-            # What the workers do not need is let go before they start: the stories' plans, kept for
-            # the graph only, and their views.
+            # What the workers do not need is let go before they start: the views and excerpts (the
+            # list pages' plans hold what they show), the planning tables.
             stories_written = len(by_id)
             counts.extend((whole.pages + stories_written, len(whole.plans) + stories_written + (1 << bits)))
             prepared.append(dataclasses.replace(whole, plans=[]))
@@ -663,7 +663,8 @@ class Builder:
         # Beside the output, on its disk: a temporary folder in memory would count against the build's memory.
         out_dir.absolute().parent.mkdir(parents=True, exist_ok=True)
         try:
-            with tempfile.TemporaryDirectory(prefix=f".{out_dir.name}.spill-", dir=out_dir.absolute().parent) as name:
+            with tempfile.TemporaryDirectory(prefix=f".{out_dir.name}.spill-", dir=out_dir.absolute().parent,
+                                             ignore_cleanup_errors=True) as name:
                 spill = Path(name)
                 count = fill_site(out_dir, fill, copies, on_file=progress.advance) + 2 * len(site.stories)
         finally:
@@ -695,7 +696,7 @@ class Builder:
                     ) -> Iterator[cache.Row]:
         """The graph as cache rows, for a later build that finds only a few stories' texts changed (``_quick``).
 
-        With ``rendered`` and ``indexes``, the story pages were planned by URL alone: their groups are made again.
+        With ``rendered`` and ``indexes``, the story pages were left out of the plans: their groups are made again.
         """
         plans, urls, scan = self.state.plans, self.state.urls, self.state.content.scan
         assert urls is not None and scan is not None
@@ -704,6 +705,7 @@ class Builder:
         head = quick.GraphHead(scan, inputs.scanned_at, inputs.rest, inputs.scanned_at)
         yield "head", (inputs.rest, inputs.scanned_at), head
         yield "site", head.generation, quick.site_of(site, urls, templates)
+
         def groups() -> Iterator[StoryGroup]:
             assert rendered is not None and indexes is not None
             return story_groups(site, indexes, rendered, prepared.theme, plans.current)

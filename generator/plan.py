@@ -206,7 +206,7 @@ def story_groups(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc],
                  views: dict[str, StoryView]) -> Iterator[StoryGroup]:
     """Each story page's group as ``plan_pages`` plans it, one at a time (``views``: every story's, by source path).
 
-    For a build whose story pages were planned by URL alone that still stores the graph: each
+    For a build whose story pages were left out of the plans that still stores the graph: each
     plan is made when asked for and can be let go once stored, instead of all being held at once.
     """
     planning = Planning(site, indexes, rendered, theme, views)

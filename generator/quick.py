@@ -150,7 +150,7 @@ def graph_rows(site: Site, cache: PlanCache, digests: Mapping[str, str], place: 
 
     ``place`` tells where a story stands (see ``build``). The views the pages refer to are in
     ``PlanCache.current`` (see ``view_rows``). Rows are made one at a time, as they are written.
-    ``story_groups``, when the story pages were planned by URL alone, makes their groups afresh
+    ``story_groups``, when the story pages were left out of the plans, makes their groups afresh
     (``plan.story_groups``; called twice: once for whom they show, once for their plans).
     """
     showing = _showing(site, cache)

@@ -379,7 +379,7 @@ ShardRows = dict[int, list[tuple[str, bytes, bytes]]]
 def merge_shard(typecode: str, runs: Iterable[Iterable[tuple[str, bytes, bytes]]]) -> ShardPostings:
     """One shard's postings from its rows in consecutive runs of stories (``PostingsRun.by_shard``), in id order.
 
-    The result is what ``SearchIndex.shard_postings`` gives for that shard of an index of all the runs.
+    The result holds what ``SearchIndex.shard_row`` holds for that shard of an index of all the runs.
     """
     merged: dict[str, tuple[bytearray, bytearray]] = {}
     for rows in runs:

@@ -89,14 +89,18 @@ def _plan(name: str, data: str) -> tuple[DataPlan, str]:
     return DataPlan(f"{SEARCH_URL}{name}.js", data_file, context), search.digest(name, data)
 
 
+def _shard_name(shard: int, bits: int) -> str:
+    return f"i/{shard:0{(bits + 3) // 4}x}"
+
+
 def shard_plan(shard: int, bits: int, payload: str) -> tuple[DataPlan, str]:
     """An index shard's file as a plan, and its fingerprint."""
-    return _plan(f"i/{shard:0{(bits + 3) // 4}x}", payload)
+    return _plan(_shard_name(shard, bits), payload)
 
 
 def shard_url(shard: int, bits: int) -> str:
     """Where an index shard's file goes."""
-    return f"{SEARCH_URL}i/{shard:0{(bits + 3) // 4}x}.js"
+    return f"{SEARCH_URL}{_shard_name(shard, bits)}.js"
 
 
 SHARD_GROUPS = 64
