@@ -14,34 +14,37 @@ import pickle
 import sqlite3
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from generator import __version__
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing itself costs a no-change build a few milliseconds to import
+    from typing import Any
+
+    Row = tuple[str, Any, Any]
+    """A row of a table as made: key, inputs, value."""
+
 CACHE_DIR = ".dangjian-cache"
 CACHE_FILE = "build.sqlite"
-FORMAT = 5
+FORMAT = 6
 """Bump when what is stored changes shape; old caches are then ignored."""
 
 
-Row = tuple[str, Any, Any]
-"""A row of a table as made: key, inputs, value."""
-
-
-@dataclass
 class Snapshot:
     """The cache as the last build left it; each table is read when first asked for."""
 
-    path: Path | None = None
-    saved_at: float = 0.0
-    """Seconds since the epoch when the cache was written (for racy file times)."""
-    output_files: int = 0
-    """How many files the last build left in the output folder (0: not known)."""
-    problem: str = ""
-    """Why the cache cannot be used, if it cannot."""
-    tables: dict[str, dict[str, tuple[Any, Any]]] = field(default_factory=dict)
+    # A plain class: a build with nothing to do imports this module, and not dataclasses.
+    def __init__(self, path: Path | None = None, saved_at: float = 0.0, output_files: int = 0,
+                 problem: str = "") -> None:
+        self.path = path
+        self.saved_at = saved_at
+        """Seconds since the epoch when the cache was written (for racy file times)."""
+        self.output_files = output_files
+        """How many files the last build left in the output folder (0: not known)."""
+        self.problem = problem
+        """Why the cache cannot be used, if it cannot."""
+        self.tables: dict[str, dict[str, tuple[Any, Any]]] = {}
 
     @property
     def usable(self) -> bool:

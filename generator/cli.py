@@ -10,11 +10,11 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.errors import Problem, SiteError, summary
 
+TYPE_CHECKING = False  # typing itself costs a build with nothing to do a few milliseconds
 if TYPE_CHECKING:
     from generator.uptodate import Check
 

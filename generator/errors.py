@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -14,15 +13,49 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong in one source file, at one line (0 when the line is unknown)."""
+    """One thing wrong in one source file, at one line (0 when the line is unknown).
 
+    Immutable, hashable and ordered by (path, line, severity, message, hint). A plain class,
+    not a dataclass: a build with nothing to do imports this module, and ``dataclasses``
+    (through ``inspect``) would take a tenth of that build's time to import.
+    """
+
+    __slots__ = ("hint", "line", "message", "path", "severity")
     path: str
     line: int
     severity: Severity
     message: str
-    hint: str = ""
+    hint: str
+
+    def __init__(self, path: str, line: int, severity: Severity, message: str, hint: str = "") -> None:
+        init = object.__setattr__
+        init(self, "path", path)
+        init(self, "line", line)
+        init(self, "severity", severity)
+        init(self, "message", message)
+        init(self, "hint", hint)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Problem is immutable: cannot set {name}")
+
+    def _key(self) -> tuple[str, int, str, str, str]:
+        return self.path, self.line, self.severity, self.message, self.hint
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Problem) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __lt__(self, other: Problem) -> bool:
+        return self._key() < other._key()
+
+    def __repr__(self) -> str:
+        return f"Problem{self._key()!r}"
+
+    def __reduce__(self) -> tuple[type[Problem], tuple[str, int, str, str, str]]:
+        return Problem, self._key()
 
     def format(self) -> str:
         """Render as ``path:line: error: message (hint)``."""

@@ -9,45 +9,58 @@ takes a fraction of a second.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
-import subprocess
 import sys
-import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from generator import cache
-from generator.errors import Problem
 from generator.files import Signature, builtin_theme_dir, scan_content, survey
+
+try:  # hashlib's own blake2b; importing hashlib would also load OpenSSL, a few milliseconds for nothing here
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - an interpreter without the module
+    from hashlib import blake2b
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import threading
+
+    from generator.errors import Problem
 
 Manifest = dict[str, tuple[int, int]]
 
 # A file saved within the clock's coarse tick before the fingerprint may change again unseen.
 RACY_SECONDS = 2
 
+# The classes below are plain ones, not dataclasses: this module is all a build with nothing
+# to do imports, and dataclasses (through inspect) would take a tenth of that build to import.
 
-@dataclass(frozen=True)
+
 class Inputs:
     """The fingerprint of a build's inputs, and the content scan it was taken from."""
 
-    digest: str
-    """Empty when some file is too recent to trust its time."""
-    content: dict[str, Signature]
-    rest: str = ""
-    """Fingerprint of everything but content/ (themes, site.yaml, options); empty when a file is too recent."""
-    scanned_at: int = 0
-    """When the files were looked at (ns)."""
+    __slots__ = ("content", "digest", "rest", "scanned_at")
+
+    def __init__(self, digest: str, content: dict[str, Signature], rest: str = "", scanned_at: int = 0) -> None:
+        self.digest = digest
+        """Empty when some file is too recent to trust its time."""
+        self.content = content
+        self.rest = rest
+        """Fingerprint of everything but content/ (themes, site.yaml, options); empty when a file is too recent."""
+        self.scanned_at = scanned_at
+        """When the files were looked at (ns)."""
 
 
-@dataclass(frozen=True)
 class LastBuild:
     """What the last build reported, for a build that finds nothing to do."""
 
-    stories: int
-    pages: int
-    warnings: tuple[Problem, ...]
+    __slots__ = ("pages", "stories", "warnings")
+
+    def __init__(self, stories: int, pages: int, warnings: tuple[Problem, ...]) -> None:
+        self.stories = stories
+        self.pages = pages
+        self.warnings = warnings
 
 
 def fingerprint(site_dir: Path, out_dir: Path, drafts: bool) -> Inputs:
@@ -74,7 +87,7 @@ def fingerprint(site_dir: Path, out_dir: Path, drafts: bool) -> Inputs:
 
 
 def _digest(value: object) -> str:
-    return hashlib.blake2b(repr(value).encode(), digest_size=16).hexdigest()
+    return blake2b(repr(value).encode(), digest_size=16).hexdigest()
 
 
 SURVEY_PROCESS_FILES = 5_000
@@ -99,10 +112,14 @@ class Survey:
         self._pending = wanted and out_dir.is_dir()
         self._thread: threading.Thread | None = None
         if self._pending and files >= SURVEY_PROCESS_FILES:  # starting the process costs about 20 ms
+            import threading  # only here: a build with nothing to do in a small site does without
+
             self._thread = threading.Thread(target=self._ask_process, daemon=True)
             self._thread.start()
 
     def _ask_process(self) -> None:
+        import subprocess
+
         try:
             # This thread only waits for the process's answer, with the lock released.
             package_parent = str(Path(__file__).resolve().parent.parent)
@@ -135,15 +152,17 @@ def current(snapshot: cache.Snapshot, inputs: Inputs, output: Survey) -> LastBui
     return LastBuild(stories, pages, warnings) if output.result() == manifest else None
 
 
-@dataclass
 class Check:
     """A build's look at its inputs and at the cache, before anything is read: reused by the build that follows."""
 
-    snapshot: cache.Snapshot
-    inputs: Inputs
-    output: Survey
-    last: LastBuild | None
-    """The last build's report when the output is current."""
+    __slots__ = ("inputs", "last", "output", "snapshot")
+
+    def __init__(self, snapshot: cache.Snapshot, inputs: Inputs, output: Survey, last: LastBuild | None) -> None:
+        self.snapshot = snapshot
+        self.inputs = inputs
+        self.output = output
+        self.last = last
+        """The last build's report when the output is current."""
 
 
 def check(site_dir: Path, out_dir: Path, drafts: bool, use_cache: bool = True) -> Check:

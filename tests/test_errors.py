@@ -1,5 +1,7 @@
 """Problems: how they are formatted, sorted and summed up for the user."""
 
+import pickle
+
 import pytest
 
 from generator.errors import Problem, Severity, SiteError, error, has_errors, sort_problems, summary, warning
@@ -64,5 +66,15 @@ def test_site_error_carries_sorted_problems_and_formats_them_as_its_message():
 def test_problems_are_frozen():
     problem = error("a", 1, "x")
     with pytest.raises(AttributeError):
-        problem.line = 2  # type: ignore[misc]
+        problem.line = 2
     assert isinstance(problem, Problem)
+
+
+def test_problems_compare_hash_and_pickle_by_their_fields():
+    problem = warning("content/posts/a.md", 3, "标题太长", "不超过 40 个字")
+    assert problem == warning("content/posts/a.md", 3, "标题太长", "不超过 40 个字")
+    assert problem != error("content/posts/a.md", 3, "标题太长", "不超过 40 个字")
+    assert len({problem, warning("content/posts/a.md", 3, "标题太长", "不超过 40 个字")}) == 1
+    copy = pickle.loads(pickle.dumps(problem))
+    assert copy == problem and copy.severity is Severity.WARNING and copy.hint == "不超过 40 个字"
+    assert error("a", 1, "x") < error("a", 1, "y") < error("a", 2, "a") < error("b", 0, "a")

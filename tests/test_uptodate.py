@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from generator import uptodate
 from generator.files import survey
+from tests.conftest import age
 
 
 def _folder(tmp_path: Path) -> Path:
@@ -48,3 +50,17 @@ def test_a_helper_process_that_cannot_run_leaves_the_survey_to_this_one(tmp_path
 def test_no_folder_or_no_cache_gives_no_survey(tmp_path: Path) -> None:
     assert uptodate.Survey(tmp_path / "missing", files=10**6).result() is None
     assert uptodate.Survey(_folder(tmp_path), wanted=False).result() is None
+
+
+def test_a_build_with_nothing_to_do_imports_none_of_the_heavy_modules(fixture_site: Path) -> None:
+    # Start-up is most of such a build: what it imports is what it costs.
+    age(fixture_site)
+    args = ["build", "--site", str(fixture_site), "--out", str(fixture_site / "output")]
+    subprocess.run([sys.executable, "-m", "generator", *args], check=True, capture_output=True)
+    heavy = ("dataclasses", "typing", "hashlib", "inspect", "subprocess", "threading",
+             "jinja2", "markdown_it", "yaml", "generator.build", "generator.model")
+    program = ("import sys; from generator.cli import main; code = main(sys.argv[1:]); "
+               f"print(code, sorted(m for m in {heavy!r} if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", program, *args], capture_output=True, text=True, check=True)
+    assert "已是最新" in done.stdout
+    assert done.stdout.splitlines()[-1] == "0 []"
