@@ -92,6 +92,10 @@ class Run:
     attempts: int = 1
     commit: str = ""
     """dangjian's commit when the run started (dangjian runs only)."""
+    user: float = 0.0
+    """CPU seconds in user mode of the child and its descendants (wait4; 0: not recorded)."""
+    system: float = 0.0
+    """CPU seconds in the kernel of the child and its descendants (wait4; 0: not recorded)."""
 
 
 def _descendants(root: int) -> list[int]:
@@ -195,7 +199,8 @@ def measure(argv: Sequence[str], cwd: Path, log_file: Path, timeout: float,
         os.killpg(process.pid, signal.SIGKILL)
     own = usage.ru_utime + usage.ru_stime
     others = max(0.0, _cpu_busy_seconds() - busy_before - own - sampler_cpu)
-    return Run(wall, int(usage.ru_maxrss), peak_tree, process.returncode, killed.is_set(), others_cpu=others)
+    return Run(wall, int(usage.ru_maxrss), peak_tree, process.returncode, killed.is_set(), others_cpu=others,
+               user=usage.ru_utime, system=usage.ru_stime)
 
 
 def attempt(prepare: Callable[[], None], argv: Sequence[str], cwd: Path, log_file: Path, timeout: float,
@@ -607,6 +612,12 @@ def _machine(tools: Sequence[str]) -> list[str]:
     return lines
 
 
+def _cpu(runs: Sequence[Run], kind: str) -> str:
+    """Median CPU seconds of one kind over runs that recorded it; "–" for runs from before it was recorded."""
+    seconds = [getattr(r, kind) for r in runs if r.user or r.system]
+    return _fmt(statistics.median(seconds)) if seconds else "–"
+
+
 def markdown_report(blocks: Sequence[SizeBlock], repeat_note: str, chart_name: str, total_seconds: float,
                     tools: Sequence[str], when: str = "") -> str:
     when = when or f"{dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}"
@@ -625,14 +636,18 @@ def markdown_report(blocks: Sequence[SizeBlock], repeat_note: str, chart_name: s
         "that is its parent or one worker, whichever is larger); `tree MB` = the largest sampled "
         "(every 50 ms; for big processes less often, to keep the sampler under 2 % of a core) "
         "sum of PSS over the process and its children (pages shared by "
-        "forked workers divided among them; a short peak between samples can be missed). `pages` = .html files "
+        "forked workers divided among them; a short peak between samples can be missed). `user s` and `sys s` = "
+        "median CPU seconds of the process and its children in user mode and in the kernel (wait4); on this "
+        "machine the kernel's share swings several-fold between identical builds (creating folders and files "
+        "after others were deleted), so read wall times beside them. `pages` = .html files "
         "written. Other work on the machine "
         f"(concurrent test runs) skews timings, so each run waits (≤ {IDLE_MAX_WAIT / 60:g} min) until other "
         f"processes use < {IDLE_CORES} core, and a run during which they used > {DISTURBED} core on average is "
         f"repeated (≤ {ATTEMPTS} attempts, the least disturbed kept); the note column counts these.",
         "",
-        "| stories | tool | mode | median s | min s | max s | peak MB | tree MB | ratio to floor | pages | note |",
-        "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| stories | tool | mode | median s | min s | max s | user s | sys s | peak MB | tree MB | ratio to floor "
+        "| pages | note |",
+        "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for block in blocks:
         floor = block.floor()
@@ -653,7 +668,8 @@ def markdown_report(blocks: Sequence[SizeBlock], repeat_note: str, chart_name: s
                 note = f"{note}; {extra}" if note else extra
             out.append(
                 f"| {row.size:,} | {row.tool} | {row.mode} | {_fmt(median)} | {_fmt(min(walls) if walls else None)} | "
-                f"{_fmt(max(walls) if walls else None)} | {_fmt(peak / 1024 if peak else None, 0)} | "
+                f"{_fmt(max(walls) if walls else None)} | {_cpu(ok_runs, 'user')} | {_cpu(ok_runs, 'system')} | "
+                f"{_fmt(peak / 1024 if peak else None, 0)} | "
                 f"{_fmt(tree / 1024 if tree else None, 0)} | {ratio} | {max((r.pages for r in row.runs), default=0)} "
                 f"| {note} |")
     out += ["", "Per size: when it started, the dangjian commit, time taken, 1-minute load average before → after.", ""]

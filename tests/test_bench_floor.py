@@ -53,15 +53,20 @@ def test_adapters_give_every_story_and_index_page(tmp_path: Path) -> None:
 
 
 def test_measure_and_report(tmp_path: Path) -> None:
-    result = run.measure([sys.executable, "-c", "x = bytearray(30_000_000)"], tmp_path, tmp_path / "log", 60)
+    busy = ("import time\nx = bytearray(30_000_000)\n"
+            "end = time.process_time() + 0.2\nwhile time.process_time() < end: pass")
+    result = run.measure([sys.executable, "-c", busy], tmp_path, tmp_path / "log", 60)
     assert result.returncode == 0 and not result.timed_out
     assert result.maxrss_kb > 25_000
+    assert result.user + result.system >= 0.2
     block = run.SizeBlock(1000, "now", "abc")
     for tool, mode, wall in (("dangjian", "cold", 0.6), ("dangjian", "no-change", 0.05),
                              ("dangjian", "one-edit", 0.2), ("floor", "cold", 0.5), ("hugo", "cold", 0.3)):
-        block.row(tool, mode).runs.append(run.Run(wall, 50_000, 60_000, 0, pages=1))
+        block.row(tool, mode).runs.append(run.Run(wall, 50_000, 60_000, 0, pages=1, user=wall * 1.5, system=wall / 4))
+    block.row("pelican", "cold").runs.append(run.Run(2.0, 50_000, 60_000, 0, pages=1))  # from before CPU was recorded
     text = run.markdown_report([block], "test", "results.svg", 1.0, ["dangjian", "floor"])
-    assert "| 1,000 | dangjian | cold | 0.60 |" in text
+    assert "| 1,000 | dangjian | cold | 0.60 | 0.60 | 0.60 | 0.90 | 0.15 |" in text
+    assert "| 1,000 | pelican | cold | 2.00 | 2.00 | 2.00 | – | – |" in text
     assert "1.20×" in text
     assert "- cold build ≤ 1.5× floor: met at 1,000 stories" in text
     assert "one-edit rebuild ≤ 0.2× floor: **NOT met** at 1,000 stories" in text
