@@ -340,18 +340,38 @@ def _append(every: dict[K, array[int]], title: dict[K, array[int]], doc_id: int,
     deque(map(append, map(title.__getitem__, title_tokens), repeat(doc_id)), maxlen=0)
 
 
+POSTINGS_BATCH = 64
+"""Stories whose tokens wait to be added to a run's postings together (see ``PostingsRun``)."""
+
+
 class PostingsRun:
-    """Builds the postings of a run of consecutive stories, one story at a time (see ``postings_part``)."""
+    """Builds the postings of a run of consecutive stories, one story at a time (see ``postings_part``).
+
+    A story's tokens are added with the next ``POSTINGS_BATCH`` stories' rather than at once. Between
+    two stories the build parses Markdown and renders a page, which pushes the postings (a few
+    thousand arrays) out of the processor's caches; adding 64 stories' tokens in one go finds them
+    there again. Measured in the story pass at 5,000 stories (one process, three runs each): adding
+    a story took 0.97–1.01 times as long as rendering its Markdown one at a time, 0.77–0.80 in batches.
+    """
 
     def __init__(self, wide: bool) -> None:
         self.every, self.title = _Bare(wide), _Bare(wide)
+        self._waiting: list[tuple[int, set[int | str], set[int | str]]] = []
 
     def add(self, doc_id: int, doc: DocText) -> None:
         """Add the next story's tokens (ids must come in increasing order)."""
-        _append(self.every, self.title, doc_id, *doc_keys(doc))
+        self._waiting.append((doc_id, *doc_keys(doc)))
+        if len(self._waiting) >= POSTINGS_BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        for doc_id, every, in_title in self._waiting:
+            _append(self.every, self.title, doc_id, every, in_title)
+        self._waiting.clear()
 
     def part(self) -> Part:
         """The postings of the run, by token."""
+        self._flush()
         # Pairs become tokens here, once per distinct pair of the run rather than once per story.
         pairs = Pairs()
         return _tokens_part(self.every, pairs), _tokens_part(self.title, pairs)
@@ -359,6 +379,7 @@ class PostingsRun:
 
     def by_shard(self, bits: int) -> ShardRows:
         """The postings of the run grouped by the shard of their token (see ``merge_shard``)."""
+        self._flush()
         pairs, mask = Pairs(), (1 << bits) - 1
         found: dict[str, list[bytes]] = {}
         for field_index, postings in enumerate((self.every, self.title)):
