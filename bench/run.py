@@ -8,12 +8,14 @@ For each size the corpus is generated once by ``bench/make_site.py`` under
 both are reused while their inputs are unchanged. Then, ``--repeat`` times, every tool is
 run in turn (A/B/A/B…), each build a separate process timed for wall time and peak memory:
 
-- dangjian ``cold``: output folder and SITE/.dangjian-cache/ deleted first, and ``--no-cache``
+- dangjian ``cold``: output folder and SITE/.dangjian-cache/ moved away first, and ``--no-cache``
   passed when ``dangjian build --help`` lists it; ``cold-cache`` (only when --no-cache exists,
-  since that cold build leaves no cache behind): deleted again and built without it, i.e. a
+  since that cold build leaves no cache behind): moved away again and built without it, i.e. a
   first build that writes the cache; ``no-change``: built again right after; ``one-edit``: a
   sentence appended to one story (restored afterwards), then built, and the page checked for it.
-- floor, hugo, pelican, mkdocs: ``cold`` only (output and caches deleted first).
+- floor, hugo, pelican, mkdocs: ``cold`` only (output and caches moved away first).
+
+What is moved away is deleted when the run ends: see ``_retire``.
 
 The package's bytecode is compiled first (``compileall``), as installing it would.
 A run over ``--timeout`` seconds (600) is killed and that tool is skipped for the rest of
@@ -48,6 +50,13 @@ from bench.search_size import MARK_END, MARK_START
 REPO = Path(__file__).resolve().parents[1]
 ROOT = Path(os.environ.get("DANGJIAN_BENCH_ROOT", "/tmp/dangjian-bench"))
 PEERS_VENV = ROOT / "peers-venv"
+RETIRED = ROOT / "retired"
+"""Outputs and caches moved out of the way before a cold build; deleted when the run ends (``clear_retired``)."""
+RECENTLY_FREED_S = 361
+"""ext4 without a journal passes over inodes freed in the last 60 s (360 s while their inode table
+block is dirty) when it makes a file."""
+RETIRE_MIN_FREE = 5 << 30
+"""Below this much free disk an old output is deleted at once rather than set aside."""
 PEER_PACKAGES = ("pelican[markdown]", "mkdocs")
 ALL_TOOLS = ("dangjian", "floor", "hugo", "pelican", "mkdocs")
 PEERS = ("hugo", "pelican", "mkdocs")
@@ -382,6 +391,33 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
+def _retire(path: Path) -> None:
+    """Move an old output or cache out of the tool's way, to be deleted when the run ends (see bench/README.md).
+
+    Deleted just before a build, its files would slow that build down on ext4 without a journal:
+    each new file passes over the inodes freed in the last minutes, one buffer look-up each.
+    """
+    if not (path.exists() or path.is_symlink()):
+        return
+    if shutil.disk_usage(ROOT).free < RETIRE_MIN_FREE:
+        log(f"   (little free disk: {path.name} deleted, not set aside; the next build may be slower)")
+        _remove(path)
+        return
+    RETIRED.mkdir(parents=True, exist_ok=True)
+    path.rename(RETIRED / f"{time.time_ns()}-{path.name}")
+
+
+def clear_retired(settle: bool) -> None:
+    """Delete what ``_retire`` set aside; with ``settle``, write it back and wait until its inodes may be reused."""
+    if not RETIRED.exists():
+        return
+    _remove(RETIRED)
+    if settle:
+        os.sync()
+        log(f"waiting {RECENTLY_FREED_S} s after deleting old outputs, until the file system reuses their inodes")
+        time.sleep(RECENTLY_FREED_S)
+
+
 def out_dir(tool: str, size: int) -> Path:
     return ROOT / "out" / f"{tool}-{size}"
 
@@ -399,18 +435,18 @@ def timed_build(tool: Tool, size: int, label: str, prepare: Callable[[], None], 
 
 
 def _forget(tool: Tool, size: int) -> Callable[[], None]:
-    """Return a function that deletes the tool's output and caches."""
+    """Return a function that moves the tool's output and caches out of its way (``_retire``)."""
     project, out = tool.project(size), out_dir(tool.name, size)
 
     def forget() -> None:
         for path in (out, *tool.caches(project)):
-            _remove(path)
+            _retire(path)
 
     return forget
 
 
 def cold(tool: Tool, size: int, timeout: float, label: str = "cold") -> Run:
-    """Delete the tool's output and caches, then build and time it."""
+    """Move the tool's output and caches away, then build and time it."""
     argv = tool.command(tool.project(size), out_dir(tool.name, size))
     return timed_build(tool, size, label, _forget(tool, size), argv, timeout)
 
@@ -637,9 +673,10 @@ def markdown_report(blocks: Sequence[SizeBlock], repeat_note: str, chart_name: s
         "(every 50 ms; for big processes less often, to keep the sampler under 2 % of a core) "
         "sum of PSS over the process and its children (pages shared by "
         "forked workers divided among them; a short peak between samples can be missed). `user s` and `sys s` = "
-        "median CPU seconds of the process and its children in user mode and in the kernel (wait4); on this "
-        "machine the kernel's share swings several-fold between identical builds (creating folders and files "
-        "after others were deleted), so read wall times beside them. `pages` = .html files "
+        "median CPU seconds of the process and its children in user mode and in the kernel (wait4). Old "
+        "outputs are moved aside before a cold build and deleted when the run ends: on ext4 without a "
+        "journal, files made within minutes of others' deletion cost several times the kernel time "
+        "(bench/README.md). `pages` = .html files "
         "written. Other work on the machine "
         f"(concurrent test runs) skews timings, so each run waits (≤ {IDLE_MAX_WAIT / 60:g} min) until other "
         f"processes use < {IDLE_CORES} core, and a run during which they used > {DISTURBED} core on average is "
@@ -897,6 +934,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.out.write_text(report + _kept_section(args.out), encoding="utf-8")
         chart_path.write_text(svg_chart(everything), encoding="utf-8")
 
+    clear_retired(settle=True)  # what a run that was stopped left behind
     for size in sizes:
         log(f"=== {size:,} stories ===")
         block = run_size(size, names, tools, args.repeat, args.timeout, unavailable, save)
@@ -906,6 +944,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             block.rows.append(row)
         blocks.append(block)
         save()
+    clear_retired(settle=False)
     log(f"done in {(time.perf_counter() - began) / 60:.1f} min; wrote {args.out} and {chart_path}")
     return 0
 
