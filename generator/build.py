@@ -13,6 +13,7 @@ import pickle
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,17 @@ import jinja2
 
 from generator import cache, quick, search, searchplan, storypass, uptodate
 from generator.config import SiteConfig, load_config
-from generator.content import ContentCache, doc_inputs, load_content, load_doc, rescan
+from generator.content import (
+    ContentCache,
+    DocTask,
+    Loaded,
+    LoadMany,
+    doc_inputs,
+    load_content,
+    load_doc,
+    load_docs,
+    rescan,
+)
 from generator.digest import Digester
 from generator.errors import Problem, SiteError, error, has_errors
 from generator.graph import Memo, stable
@@ -266,6 +277,15 @@ def _write_plans(shared: tuple[Site, Theme, Path, CompiledTemplates], plans: Seq
     return written
 
 
+LOADED_SENT = 2000
+"""At most this many sources a chunk when the workers read them (what a worker holds at once)."""
+
+
+def _load_in(workers: Workers, content_dir: Path, tasks: Sequence[DocTask]) -> Iterator[Loaded]:
+    """Read sources in the workers (``content.LoadMany``): the build has nothing else to do meanwhile."""
+    return workers.map_chunks(load_docs, content_dir, tasks, chunk=LOADED_SENT, tidy=True)
+
+
 def _write_batches(shared: tuple[Site, Theme, Path, CompiledTemplates], batches: Sequence[list[Plan]]) -> list[str]:
     """Like ``_write_plans``, for batches of plans (see ``_batches``)."""
     return [path for batch in batches for path in _write_plans(shared, batch)]
@@ -363,7 +383,7 @@ class Builder:
         state.last = LastRun(prepared, rendered, indexes, static)
         return prepared
 
-    def _load(self, changed: list[str] | None, story_bodies: bool = True
+    def _load(self, changed: list[str] | None, story_bodies: bool = True, load_many: LoadMany | None = None
               ) -> tuple[SiteConfig, Site, SiteUrls, Theme, bool, list[Problem]]:
         """Read and check site.yaml, the content and the theme; raise SiteError when site.yaml is unusable.
 
@@ -374,7 +394,7 @@ class Builder:
         config, problems = load_config(self.options.site_dir)
         if has_errors(problems):
             raise SiteError(problems)
-        tree, found = load_content(config.content_dir, state.content, changed, story_bodies)
+        tree, found = load_content(config.content_dir, state.content, changed, story_bodies, load_many)
         problems += found
         site, found = validate_site(config, tree, self.options.drafts, state.validation)
         problems += found
@@ -528,7 +548,8 @@ class Builder:
         # Forked now, while this process holds little more than its imports (see parallel.Workers).
         with Workers(jobs) as workers:
             # Stories are read without their bodies: each worker reads those of its stories again.
-            config, site, urls, theme, _, problems = self._load([] if checked.inputs.digest else None, False)
+            config, site, urls, theme, _, problems = self._load([] if checked.inputs.digest else None, False,
+                                                                partial(_load_in, workers))
             if has_errors(problems):
                 # Every problem of a run is reported at once, those of the other stories' Markdown too:
                 # the path that checks everything before writing anything finds them all.

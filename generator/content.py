@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -147,6 +147,16 @@ def read_body(content_dir: Path, rel: str, digest: str) -> tuple[str | None, lis
 
 Loaded = tuple[SourceDoc | None, list[Problem]]
 
+DocTask = tuple[str, str, str | None, bool]
+"""A source to load: its path under content/, its top folder, its bundle folder, whether its body is kept."""
+LoadMany = Callable[[Path, Sequence[DocTask]], Iterable[Loaded]]
+"""Loads sources as ``load_docs`` does, in order, perhaps in other processes."""
+
+
+def load_docs(content_dir: Path, tasks: Sequence[DocTask]) -> list[Loaded]:
+    """Load these sources (``load_doc`` each): what ``LoadMany`` spreads over processes."""
+    return [load_doc(content_dir, *task) for task in tasks]
+
 
 def doc_inputs(bundle_dir: str | None, with_body: bool, signature: Signature) -> tuple[Signature, str | None, bool]:
     """What a source's loaded form depends on: the file's signature, its bundle, whether its body is kept."""
@@ -184,12 +194,13 @@ class ContentCache:
 
 
 def load_content(content_dir: Path, cache: ContentCache | None = None, changed: Iterable[str] | None = None,
-                 story_bodies: bool = True) -> tuple[ContentTree, list[Problem]]:
+                 story_bodies: bool = True, load_many: LoadMany | None = None) -> tuple[ContentTree, list[Problem]]:
     """Read every source under content/ and report what cannot be read.
 
     With ``changed`` (content-relative paths from a file watcher) and a cache of the last run,
     only those paths are looked at again; otherwise the whole folder is scanned. Without
-    ``story_bodies`` stories are kept without their bodies (pages always keep theirs).
+    ``story_bodies`` stories are kept without their bodies (pages always keep theirs). The
+    sources not known from the cache are read by ``load_many`` when given (in other processes).
     """
     if not content_dir.is_dir():
         empty = ContentTree((), (), (), frozenset())
@@ -211,16 +222,20 @@ def load_content(content_dir: Path, cache: ContentCache | None = None, changed: 
         cache.sources = (scan.keys(), *_markdown_sources(scan))
     _, sources, found = cache.sources
     problems += found
+    tasks = [(rel, folder, bundle_dir, story_bodies or folder == PAGES_FOLDER) for rel, folder, bundle_dir in sources]
+    if load_many is not None:
+        missing = [task for task in tasks if not cache.docs.valid(task[0], doc_inputs(task[2], task[3], scan[task[0]]))]
+        for (rel, _, bundle_dir, with_body), loaded in zip(missing, load_many(content_dir, missing), strict=True):
+            cache.docs.store(rel, doc_inputs(bundle_dir, with_body, scan[rel]), loaded)
     docs: list[SourceDoc] = []
-    for rel, folder, bundle_dir in sources:
+    for rel, folder, bundle_dir, with_body in tasks:
         # A file the watcher did not report keeps the very signature object of the last scan.
-        with_body = story_bodies or folder == PAGES_FOLDER
         doc, found = cache.docs.get_from(rel, scan[rel], partial(doc_inputs, bundle_dir, with_body),
                                          load_doc, content_dir, rel, folder, bundle_dir, with_body)
         problems += found
         if doc is not None:
             docs.append(doc)
-    cache.docs.retain(rel for rel, _, _ in sources)
+    cache.docs.retain(rel for rel, _, _, _ in tasks)
     files = frozenset(rel for rel in scan if not rel.lower().endswith(".md"))
     previous = cache.tree
     tree = ContentTree(

@@ -1,8 +1,10 @@
 """Loading content/: front matter, bundles, pages and the list of plain files."""
 
+import pickle
+from collections.abc import Sequence
 from pathlib import Path
 
-from generator.content import load_content, split_front_matter
+from generator.content import ContentCache, DocTask, Loaded, load_content, load_docs, split_front_matter
 from generator.errors import Problem
 
 UNITS = "- id: caizhengju\n  name: 县财政局\n"
@@ -155,3 +157,31 @@ def test_missing_content_folder_is_an_error(tmp_path: Path):
     assert tree.docs == ()
     assert [p.format() for p in problems] == [
         "content: error: 找不到 content 文件夹 (站点文件夹中应有 content/ 存放文章)"]
+
+
+def test_sources_read_elsewhere_give_the_same_tree_and_problems(tmp_path: Path):
+    root = content(tmp_path)
+    for index in range(5):
+        write(root / "posts" / f"p{index}.md")
+    write(root / "posts" / "bad.md", "---\ntitle: [未闭合\n---\n正文\n")
+    write(root / "branches" / "b" / "index.md")
+    write(root / "pages" / "about.md", "---\ntitle: 关于\n---\n正文\n")
+    asked: list[list[str]] = []
+
+    def load_many(content_dir: Path, tasks: Sequence[DocTask]) -> list[Loaded]:
+        asked.append([task[0] for task in tasks])
+        # As from a worker process: the results come pickled.
+        loaded: list[Loaded] = pickle.loads(pickle.dumps(load_docs(content_dir, tasks)))
+        return loaded
+
+    expected = load_content(root, None, None, False)
+    cache = ContentCache()
+    assert load_content(root, cache, None, False, load_many) == expected
+    assert sorted(asked[0]) == sorted([*(doc.path for doc in expected[0].docs), "posts/bad.md"])
+    assert any(doc.body is None for doc in expected[0].docs) and expected[1], "bodies left out, a problem found"
+    # Known from the cache: nothing is read again, except the file that changed.
+    write(root / "posts" / "p1.md", STORY.replace("正文", "新的正文"))
+    cache.forget(["posts/p1.md"])
+    tree, problems = load_content(root, cache, None, False, load_many)
+    assert asked[1] == ["posts/p1.md"]
+    assert (tree, problems) == load_content(root, None, None, False)
