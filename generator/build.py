@@ -281,8 +281,16 @@ LOADED_SENT = 2000
 """At most this many sources a chunk when the workers read them (what a worker holds at once)."""
 
 
-def _load_in(workers: Workers, content_dir: Path, tasks: Sequence[DocTask]) -> Iterator[Loaded]:
-    """Read sources in the workers (``content.LoadMany``): the build has nothing else to do meanwhile."""
+def _load_in(workers: Workers, content_dir: Path, tasks: Sequence[DocTask]) -> Iterable[Loaded]:
+    """Read sources in the workers (``content.LoadMany``); in this process from ``COMPACT_FROM`` sources on.
+
+    At 5,000 stories loading took 640 ms in this process alone and 385–390 ms in the workers. At
+    50,000 the sources the workers sent back took this process about 30 MB more than those it
+    read itself (measured after ``_compacted``; its peak, during the copy, went from 300–325 MB
+    to 350–356 MB), which the 400 MB the build may use at that size cannot spare.
+    """
+    if len(tasks) >= COMPACT_FROM:
+        return load_docs(content_dir, tasks)
     return workers.map_chunks(load_docs, content_dir, tasks, chunk=LOADED_SENT, tidy=True)
 
 

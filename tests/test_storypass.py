@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_story_pass_writes_what_the_in_memory_pipeline_writes(generated: Path, tmp_path: Path, cache: bool,
                                                                   compact: bool, monkeypatch: pytest.MonkeyPatch):
     import generator.build
+    import generator.content
 
     copies: list[int] = []
     real = generator.build.Builder._compacted
@@ -49,11 +51,24 @@ def test_the_story_pass_writes_what_the_in_memory_pipeline_writes(generated: Pat
         return real(self, *args)
 
     monkeypatch.setattr(generator.build.Builder, "_compacted", counted)
-    if compact:  # as at 10,000 stories and more: the loaded site is copied to memory of its own
+    readers = tmp_path / "readers"  # the process that read each source (workers write it here too)
+    real_load = generator.content.load_doc
+
+    def load_doc(*args: Any) -> Any:
+        with readers.open("a", encoding="utf-8") as file:
+            file.write(f"{os.getpid()}\n")
+        return real_load(*args)
+
+    monkeypatch.setattr(generator.content, "load_doc", load_doc)
+    if compact:  # as at 10,000 stories and more: sources read here, the loaded site copied to memory of its own
         monkeypatch.setattr(generator.build, "COMPACT_FROM", 0)
     report = build(BuildOptions(site_dir=generated, out_dir=tmp_path / "streamed", progress=False, jobs=2,
                                 cache=cache))
     assert len(copies) == compact
+    pids = readers.read_text(encoding="utf-8").split()
+    assert len(pids) >= MIN_ITEMS + 60
+    # Read in the workers, unless the site is large enough to be copied after loading.
+    assert (set(pids) == {str(os.getpid())}) if compact else (str(os.getpid()) not in pids)
     expected = _planned_in_memory(generated, tmp_path / "planned")
     assert report.stories == MIN_ITEMS + 60
     assert snapshot(tmp_path / "streamed") == expected
