@@ -910,6 +910,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     help_text = subprocess.run([*dangjian_command(), "build", "--help"], capture_output=True, text=True,
                                check=False).stdout
     tools = _tools(no_cache="--no-cache" in help_text)
+    clear_retired(settle=True)  # what a run that was stopped left behind; before the checks set more aside
     unavailable.update(check_peers(tools, [n for n in names if n not in unavailable], args.timeout))
 
     previous: list[SizeBlock] = []
@@ -934,7 +935,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.out.write_text(report + _kept_section(args.out), encoding="utf-8")
         chart_path.write_text(svg_chart(everything), encoding="utf-8")
 
-    clear_retired(settle=True)  # what a run that was stopped left behind
     for size in sizes:
         log(f"=== {size:,} stories ===")
         block = run_size(size, names, tools, args.repeat, args.timeout, unavailable, save)
