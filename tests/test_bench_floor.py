@@ -115,3 +115,18 @@ def test_with_little_free_disk_old_outputs_are_deleted(tmp_path: Path, monkeypat
     (old / "index.html").write_text("old", encoding="utf-8")
     run._retire(old)
     assert not old.exists() and not (tmp_path / "retired").exists()
+
+
+def test_a_size_is_prepared_in_another_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The child finds ROOT from the environment, as the run that started it does.
+    monkeypatch.setenv("DANGJIAN_BENCH_ROOT", str(tmp_path))
+    monkeypatch.setattr(run, "ROOT", tmp_path)
+
+    def not_here(*args: object) -> None:
+        raise AssertionError("the corpus is made in this process")
+
+    monkeypatch.setattr(run, "ensure_corpus", not_here)  # the child imports its own, unpatched
+    stamp = run.prepare_size(12, ["mkdocs"])
+    assert (tmp_path / "site-12.stamp").read_text() == stamp
+    assert len(list((tmp_path / "site-12" / "content").rglob("*.md"))) == 12
+    assert (tmp_path / "mkdocs-12" / "mkdocs.yml").is_file() and (tmp_path / "mkdocs-12.stamp").is_file()
