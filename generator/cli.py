@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
-from generator.errors import Problem, SiteError, summary
+from generator.core.errors import Problem, SiteError, summary
 
 TYPE_CHECKING = False  # typing itself costs a build with nothing to do a few milliseconds
 if TYPE_CHECKING:
-    from generator.uptodate import Check
+    from generator.incremental.uptodate import Check
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 KIND_CHOICES = ("branch", "post", "case")
@@ -85,7 +85,7 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 
 def _up_to_date(args: argparse.Namespace) -> Check:
     """Look whether the output is current and say so if it is; imports almost nothing, to be quick."""
-    from generator import uptodate
+    from generator.incremental import uptodate
 
     out_dir = args.out or args.site / "output"
     checked = uptodate.check(args.site, out_dir, args.drafts)
@@ -105,7 +105,7 @@ def _run(args: argparse.Namespace) -> int:
         checked = None if args.no_cache else _up_to_date(args)
         if checked is not None and checked.last is not None:
             return EXIT_OK
-        from generator.build import BuildOptions, build
+        from generator.build.pipeline import BuildOptions, build
 
         report = build(BuildOptions(site_dir=args.site, out_dir=args.out, drafts=args.drafts,
                                     cache=not args.no_cache, jobs=args.jobs), checked)
@@ -117,15 +117,15 @@ def _run(args: argparse.Namespace) -> int:
                   f"写入或删除 {report.files} 个文件：{report.out_dir}")
         return EXIT_OK
     if args.command == "check":
-        from generator.build import BuildOptions, prepare
+        from generator.build.pipeline import BuildOptions, prepare
 
         prepared = prepare(BuildOptions(site_dir=args.site, drafts=args.drafts))
         _print_problems(prepared.warnings)
         print(f"检查通过：{len(prepared.site.stories)} 篇文章，{prepared.pages} 个页面。")
         return EXIT_OK
     if args.command == "serve":
-        from generator.build import BuildOptions
-        from generator.serve import ServeOptions, serve
+        from generator.build.pipeline import BuildOptions
+        from generator.preview.serve import ServeOptions, serve
 
         options = ServeOptions(BuildOptions(site_dir=args.site, drafts=args.drafts),
                                host=args.host, port=args.port, open_browser=args.open)

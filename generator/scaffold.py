@@ -6,12 +6,12 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from generator.content import load_content
-from generator.errors import SiteError, error, has_errors
-from generator.model import KIND_BY_KEY
-from generator.slugs import slugify
-from generator.suggest import did_you_mean
-from generator.validate import validate_activities, validate_units
+from generator.content.load import load_content
+from generator.content.model import KIND_BY_KEY
+from generator.content.slugs import slugify
+from generator.content.validate import validate_activities, validate_units
+from generator.core.errors import SiteError, error, has_errors
+from generator.core.suggest import did_you_mean
 
 STARTER_DIR = Path(__file__).resolve().parent / "starter"
 

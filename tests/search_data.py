@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.search import decode_posting, fold, parse_query, run_query
+from generator.search.index import decode_posting, fold, parse_query, run_query
 
 _CALL = re.compile(r'^dangjianSearch\.add\("([^"]+)",(.*)\);\n$', re.DOTALL)
 

@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, build
-from generator.config import SiteConfig
-from generator.content import load_content
-from generator.errors import SiteError
+from generator.build.pipeline import BuildOptions, build
+from generator.content.config import SiteConfig
+from generator.content.load import load_content
+from generator.content.validate import validate_site
+from generator.core.errors import SiteError
 from generator.scaffold import init_site, new_story
-from generator.validate import validate_site
 
 UNITS = "- id: gongwei\n  name: 县直机关工委\n- id: caizhengju\n  name: 县财政局\n  parent: gongwei\n"
 ACTIVITIES = "- id: chuangxian-zhengyou\n  name: 创先争优\n- id: sibang-sicu\n  name: 四帮四促\n"

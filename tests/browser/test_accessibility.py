@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from generator.build import BuildOptions, prepare
-from generator.plan import PagePlan
-from generator.urls import output_path
+from generator.build.pipeline import BuildOptions, prepare
+from generator.render.plan import PagePlan
+from generator.render.urls import output_path
 from tests.browser.checks import (
     LARGEST_TEXT_STEP,
     SIZE_KEY,

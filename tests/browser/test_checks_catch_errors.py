@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from generator.build import BuildOptions, build
+from generator.build.pipeline import BuildOptions, build
 from tests.browser.checks import axe_violations, horizontal_overflow, line_lengths, require_checkers, vnu_errors
 
 pytestmark = pytest.mark.browser

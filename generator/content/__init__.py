@@ -1,0 +1,1 @@
+"""The content stage: site.yaml, YAML and text reading, loading sources, validation, the model."""

@@ -1,0 +1,1 @@
+"""Shared machinery of every stage: problems, memo tables, fingerprints, workers, progress, file looks."""

@@ -1,0 +1,1 @@
+"""What makes rebuilds incremental: the persistent store, the up-to-date check, the stored graph."""

@@ -1,0 +1,1 @@
+"""``dangjian serve``: the preview server, the file watcher, rebuilds on save."""

@@ -1,0 +1,1 @@
+"""Full-text search: tokens, postings, the index and its shards, and the planning of search files."""

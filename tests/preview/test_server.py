@@ -1,0 +1,64 @@
+"""The preview web server in this process, for what a real serve process cannot show on demand."""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from generator.preview.server import PreviewState, SiteFileHandler, listen, make_app
+
+
+@contextmanager
+def serving(root: Path) -> Iterator[int]:
+    """Serve ``root`` on 127.0.0.1 from a thread of its own; yield the port."""
+    loop = asyncio.new_event_loop()
+    ports: list[int] = []
+    ready = threading.Event()
+
+    async def start() -> None:
+        _, port = listen(make_app(PreviewState(root)), "127.0.0.1", 0)
+        ports.append(port)
+        ready.set()
+
+    def run() -> None:
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(start())
+        loop.run_forever()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    assert ready.wait(10), "the server did not start"
+    try:
+        yield ports[0]
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+
+
+def test_a_page_rewritten_while_it_is_served_is_served_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    page = tmp_path / "index.html"
+    page.write_text("<html><head></head><body><p>旧的一段</p></body></html>\n", encoding="utf-8")
+    real = SiteFileHandler.get_content_size
+
+    def rewritten_meanwhile(self: SiteFileHandler) -> int:
+        size = real(self)
+        # A rebuild lands between the length and the bytes of a response (it happened in test_serve).
+        page.write_text("<html><head></head><body><p>新的一段，比原来长得多的一段文字</p></body></html>\n",
+                        encoding="utf-8")
+        return size
+
+    monkeypatch.setattr(SiteFileHandler, "get_content_size", rewritten_meanwhile)
+    with serving(tmp_path) as port:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", "/")
+        response = connection.getresponse()
+        status, body = response.status, response.read().decode("utf-8")
+        connection.close()
+    assert status == 200
+    assert "<p>旧的一段</p>" in body and "livereload.js" in body, "one version, whole, with the reload script"
