@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import shutil
 
-from generator.build.pipeline import BuildOptions, build
+from generator.build.options import BuildOptions
+from generator.build.pipeline import build
 from tests.conftest import FIXTURE_SITE, GOLDEN_DIR
 
 STATIC = "static"

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.pipeline import BuildOptions, build
+from generator.build.options import BuildOptions
+from generator.build.pipeline import build
 from generator.content.config import SiteConfig
 from generator.content.load import load_content
 from generator.content.validate import validate_site

@@ -21,22 +21,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.build.journey import StoryTools, story_outputs
 from generator.content.load import read_body
 from generator.content.model import Site, Story
 from generator.core.digest import Digester
 from generator.core.errors import Problem
 from generator.core.spill import Blocks, read_block, write_blocks
 from generator.render.indexes import Indexes
-from generator.render.markdown import RenderedDoc, make_parser, render_doc
+from generator.render.markdown import RenderedDoc, make_parser
 from generator.render.pages import render_pages
-from generator.render.plan import Plan, near, plan_inputs, story_page
+from generator.render.plan import Plan, near, plan_inputs
 from generator.render.theme import CompiledTemplates, Theme
 from generator.render.urls import SiteUrls, output_path
-from generator.render.views import Neighbour, story_view, term_links
+from generator.render.views import Neighbour, term_links
 from generator.render.write import Filling
 from generator.search import index as search
 from generator.search.index import PostingsRun, ShardRow
-from generator.search.plan import search_entry, shard_groups, shard_plan
+from generator.search.plan import shard_groups, shard_plan
 
 RUN_STORIES = 2000
 """At most this many stories a run: a worker holds the postings of one run at a time."""
@@ -134,8 +135,8 @@ def run_stories(job: StoryJob, run: Sequence[Item]) -> list[StoryRun]:
     if not run:
         return []
     site, theme = job.site, job.theme
-    parser, digester, postings = make_parser(), Digester(), PostingsRun(job.wide)
-    links = term_links(site)
+    digester, postings = Digester(), PostingsRun(job.wide)
+    tools = StoryTools(site, job.urls, theme, term_links(site), make_parser())
     results: list[StoryResult] = []
 
     def plans() -> Iterator[Plan]:
@@ -143,21 +144,18 @@ def run_stories(job: StoryJob, run: Sequence[Item]) -> list[StoryRun]:
         # HTML and text exist at once.
         for doc_id, story, older, newer in run:
             body, problems = read_body(site.config.content_dir, story.source_path, story.source_digest)
-            rendered, found = render_doc(parser, story, job.urls, site.files, body or "")
-            problems += found
-            view = story_view(story, site, rendered, job.urls, theme.text, links)
-            page = story_page(view, rendered.html, older, newer)
-            text, data, search_mark = search_entry(doc_id, story, rendered, site, theme)
-            postings.add(doc_id, text)
+            made = story_outputs(tools, doc_id, story, body or "", older, newer)
+            postings.add(doc_id, made.text)
             page_digest = data_digest = None
             if job.inputs is not None:
                 templates, common = job.inputs
-                page_digest = digester.digest(plan_inputs(page, templates, common))
-                data_digest = digester.digest(plan_inputs(data, templates, common))
-            kept = rendered if job.keep else light(rendered)
-            results.append(StoryResult(kept, problems, search_mark, text.mark, page_digest, data_digest))
-            yield page
-            yield data
+                page_digest = digester.digest(plan_inputs(made.page, templates, common))
+                data_digest = digester.digest(plan_inputs(made.data, templates, common))
+            kept = made.rendered if job.keep else light(made.rendered)
+            results.append(StoryResult(kept, problems + made.problems, made.search_mark, made.text.mark,
+                                       page_digest, data_digest))
+            yield made.page
+            yield made.data
 
     filling = Filling(job.staging)
     for file in render_pages(plans(), site, theme, theme.environment(job.compiled)):

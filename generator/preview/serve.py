@@ -19,7 +19,9 @@ from pathlib import Path
 
 import tornado.ioloop
 
-from generator.build.pipeline import Builder, BuildOptions, BuildState
+from generator.build.options import BuildOptions
+from generator.build.pipeline import Builder
+from generator.build.state import BuildState
 from generator.core.errors import Problem, SiteError, error, summary
 from generator.preview.server import PreviewState, listen, make_app, reload_browsers
 from generator.preview.watch import Watcher

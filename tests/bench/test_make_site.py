@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from bench.make_site import TargetNotEmptyError, main, make_site
-from generator.build.pipeline import BuildOptions, prepare
+from generator.build.options import BuildOptions
+from generator.build.pipeline import prepare
 
 
 def _files(root: Path) -> dict[str, bytes]:

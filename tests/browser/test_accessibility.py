@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from generator.build.pipeline import BuildOptions, prepare
+from generator.build.options import BuildOptions
+from generator.build.pipeline import prepare
 from generator.render.plan import PagePlan
 from generator.render.urls import output_path
 from tests.browser.checks import (

@@ -9,7 +9,8 @@ from urllib.parse import quote
 
 import pytest
 
-from generator.build.pipeline import BuildOptions, build
+from generator.build.options import BuildOptions
+from generator.build.pipeline import build
 from generator.search.index import shard_name
 from tests.browser.checks import (
     LARGEST_TEXT_STEP,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from generator.build.pipeline import BuildOptions, build
+from generator.build.options import BuildOptions
+from generator.build.pipeline import build
 from generator.core.files import builtin_theme_dir
 from tests.conftest import FIXTURE_SITE, GOLDEN_DIR, snapshot
 from tests.regen_golden import STATIC

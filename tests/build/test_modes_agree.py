@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.pipeline import Builder, BuildOptions, build
+from generator.build.options import BuildOptions
+from generator.build.pipeline import Builder, build
 from generator.core.errors import SiteError
 from tests.conftest import ROOT, WriteFile, snapshot
 

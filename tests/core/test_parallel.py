@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench.make_site import make_site
-from generator.build.pipeline import BuildOptions, build
+from generator.build.options import BuildOptions
+from generator.build.pipeline import build
 from generator.core.parallel import MIN_ITEMS, Workers, map_chunks
 from tests.conftest import snapshot
 

@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 
-import generator.build.pipeline
-from generator.build.pipeline import BuildOptions, BuildReport, build
+import generator.build.full
+from generator.build.options import BuildOptions, BuildReport
+from generator.build.pipeline import build
 from generator.core.errors import SiteError
 from generator.incremental import store, stored_graph
 from generator.render.plan import PagePlan
 from generator.render.views import Link, Pager, StoryView
-from tests.conftest import ROOT, age, snapshot
 from tests.build.test_modes_agree import BRANCH, EDITS, POST
+from tests.conftest import ROOT, age, snapshot
 
 QUICK_EDITS = [(what, rel, old, new, patched and not rel.startswith("content/pages/"))
                for what, rel, old, new, patched in EDITS]
@@ -48,7 +49,7 @@ def test_each_build_after_an_edit_takes_the_expected_path_and_equals_a_full_buil
     for what, rel, old, new, patched in QUICK_EDITS:
         _edit(fixture_site, rel, old, new)
         report = _build(fixture_site)
-        assert report.patched == patched, what
+        assert report.from_graph == patched, what
         assert snapshot(fixture_site / "output") == _full(fixture_site, tmp_path / "full"), f"differs after: {what}"
         # Built again at once: the edited file is too recent to trust by its time, so it is read again,
         # found unchanged, and nothing is written.
@@ -62,7 +63,7 @@ def test_two_stories_edited_at_once_are_both_patched(fixture_site: Path, tmp_pat
     _edit(fixture_site, POST, "title: 国库支付示范岗", "title: 国库集中支付示范岗")
     _edit(fixture_site, BRANCH, "坚持“三会一课”制度", "坚持“三会一课”和主题党日制度")
     report = _build(fixture_site)
-    assert report.patched
+    assert report.from_graph
     assert snapshot(fixture_site / "output") == _full(fixture_site, tmp_path / "full")
 
 
@@ -77,7 +78,7 @@ def test_a_story_on_a_later_page_of_long_lists_is_patched_on_that_page(tmp_path:
     _edit(site, "content/posts/minzhengju-jiuzhu-chuangkou.md", "title: 县民政局救灾救助窗口党员示范岗",
           "title: 县民政局救灾救助窗口示范岗")
     report = _build(site)
-    assert report.patched
+    assert report.from_graph
     assert snapshot(site / "output") == _full(site, tmp_path / "full")
 
 
@@ -87,10 +88,10 @@ def test_a_patched_build_reads_no_other_story_and_renders_only_what_shows_the_ed
     _build(fixture_site)
     _edit(fixture_site, POST, "## 岗位职责", "## 岗位职责和要求")
     # Loading or checking the whole content folder would now fail.
-    monkeypatch.setattr(generator.build.pipeline, "load_content", None)
-    monkeypatch.setattr(generator.build.pipeline, "validate_site", None)
+    monkeypatch.setattr(generator.build.full, "load_content", None)
+    monkeypatch.setattr(generator.build.full, "validate_site", None)
     report = _build(fixture_site)
-    assert report.patched
+    assert report.from_graph
     # Its own page and the search page; its search file and the shards of the words it gained.
     assert report.rendered == 2 and report.data >= 2 and report.files == report.rendered + report.data
     page = fixture_site / "output/posts/guo-ku-zhi-fu-shi-fan-gang/index.html"
@@ -118,7 +119,7 @@ def test_output_changed_by_hand_is_repaired_by_the_full_build(fixture_site: Path
     (fixture_site / "output/index.html").write_text("changed by hand", encoding="utf-8")
     _edit(fixture_site, POST, "## 岗位职责", "## 岗位职责和要求")
     report = _build(fixture_site)
-    assert not report.patched
+    assert not report.from_graph
     assert snapshot(fixture_site / "output") == _full(fixture_site, tmp_path / "full")
 
 
@@ -131,7 +132,7 @@ def test_missing_graph_rows_fall_back_to_the_full_build(fixture_site: Path, tmp_
         db.execute("DELETE FROM entries WHERE name = ? AND key LIKE ?", (table, keys))
     _edit(fixture_site, POST, "## 岗位职责", "## 岗位职责和要求")
     report = _build(fixture_site)
-    assert not report.patched
+    assert not report.from_graph
     assert snapshot(fixture_site / "output") == _full(fixture_site, tmp_path / "full")
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.pipeline import Builder, BuildOptions
+from generator.build.options import BuildOptions
+from generator.build.pipeline import Builder
 from generator.preview.serve import Rebuilder
 from generator.preview.server import PreviewState
 

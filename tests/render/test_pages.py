@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.pipeline import BuildOptions, Prepared, prepare
+from generator.build.options import BuildOptions, Prepared
+from generator.build.pipeline import prepare
 from generator.core.errors import SiteError
 from generator.render import pages
 from generator.render.pages import render_pages

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.build.pipeline import Builder, BuildOptions
+from generator.build.options import BuildOptions
+from generator.build.pipeline import Builder
 
 
 def _edit(site: Path, rel: str, old: str, new: str) -> None:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.pipeline import Builder, BuildOptions, build
+from generator.build.options import BuildOptions
+from generator.build.pipeline import Builder, build
 from generator.search.index import (
     BITMAP,
     HAN,

@@ -1,0 +1,47 @@
+"""The rules for falling back from an incremental mode to one that looks at everything.
+
+The serve patch (``serve_patch``) and the stored-graph build (``from_graph``) both handle
+edits to a few Markdown sources that move no document, and decline (``mode.Decline``)
+whatever may reach further; these are the rules they share, so that both decline alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterable
+from typing import Any
+
+from generator.build.mode import require
+from generator.content.model import Page, Story
+from generator.core.errors import Problem
+from generator.render.markdown import RenderedDoc
+
+EDITS_AT_MOST = 50
+"""At most this many changed files are patched from the stored graph; more take the full path."""
+
+
+def place(doc: Story | Page) -> tuple[Any, ...]:
+    """What decides where a document appears: in which lists, at which position, with which files."""
+    if isinstance(doc, Story):
+        return (doc.kind, doc.slug, doc.date, doc.unit, doc.activities, doc.draft, doc.cover, doc.bundle_dir)
+    return ("page", doc.slug, doc.draft, doc.bundle_dir)
+
+
+def require_markdown(paths: Iterable[str], known: Container[str] | None = None) -> None:
+    """Decline unless every changed file is a Markdown source (already known, when ``known`` is given)."""
+    require(all(rel.lower().endswith(".md") and (known is None or rel in known) for rel in paths),
+            "a file other than a known Markdown source changed")
+
+
+def require_clean(problems: list[Problem], what: str) -> None:
+    """Decline when anything has a problem: the full path reports every problem of the site at once."""
+    require(not problems, f"{what} has a problem to report")
+
+
+def require_same_place(new: Story | Page | None, old: Story | Page) -> None:
+    """Decline when an edited document moved: another kind, date, unit, activity, slug, cover or bundle."""
+    require(new is not None and place(new) == place(old), f"{old.source_path} moved in the site's lists")
+
+
+def require_same_files(new: RenderedDoc, old: RenderedDoc, rel: str) -> None:
+    """Decline when an edited text uses other files: the files the site copies would change."""
+    require(new.assets == old.assets, f"{rel} uses other files than before")

@@ -1,0 +1,100 @@
+"""The whole site in memory: load, check, render every Markdown body, index and plan (``check``, the preview).
+
+The mode that never declines for ``prepare``: it looks at everything, reusing what the
+state's tables still hold from the last run, and reports every problem at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from generator.build.journey import render_markdown
+from generator.build.mode import Job
+from generator.build.options import BuildOptions, Prepared
+from generator.build.state import BuildState, LastRun
+from generator.content.config import SiteConfig, load_config
+from generator.content.load import LoadMany, load_content
+from generator.content.model import Site
+from generator.content.validate import validate_site
+from generator.core.errors import Problem, SiteError, error, has_errors
+from generator.core.memo import stable
+from generator.render.indexes import build_indexes
+from generator.render.markdown import RenderedDoc
+from generator.render.plan import Plan, plan_pages
+from generator.render.theme import Theme, load_theme
+from generator.render.urls import SiteUrls, output_path
+from generator.render.write import CopyFile
+from generator.search.plan import plan_search
+
+Loaded = tuple[SiteConfig, Site, SiteUrls, Theme, bool, list[Problem]]
+"""The checked site, its URLs and theme, whether every URL and file is as in the last run, and its problems."""
+
+
+def load(options: BuildOptions, state: BuildState, changed: list[str] | None, story_bodies: bool = True,
+         load_many: LoadMany | None = None) -> Loaded:
+    """Read and check site.yaml, the content and the theme; raise SiteError when site.yaml is unusable.
+
+    Also says whether every URL and file is as in the last run (so remembered links still resolve).
+    """
+    state.content.forget(changed or ())
+    config, problems = load_config(options.site_dir)
+    if has_errors(problems):
+        raise SiteError(problems)
+    tree, found = load_content(config.content_dir, state.content, changed, story_bodies, load_many)
+    problems += found
+    site, found = validate_site(config, tree, options.drafts, state.validation)
+    problems += found
+    urls = stable(state.urls, SiteUrls(site.documents, site.left_out))
+    unchanged = urls is state.urls and site.files is state.files
+    theme, found = load_theme(config)
+    theme = stable(state.theme, theme)
+    state.urls, state.theme, state.files = urls, theme, site.files
+    return config, site, urls, theme, unchanged, problems + found
+
+
+def copies(site: Site, urls: SiteUrls, rendered: dict[str, RenderedDoc], static: dict[str, Path]) -> list[CopyFile]:
+    """Collect the content files and theme files the site publishes unchanged."""
+    wanted: set[str] = set()
+    for doc in site.documents:
+        if doc.bundle_dir:
+            wanted.update(urls.bundle_files(doc.bundle_dir, site.files))
+    wanted.update(story.cover for story in site.stories if story.cover)
+    for result in rendered.values():
+        wanted.update(result.assets)
+    content = site.config.content_dir
+    found = [CopyFile(urls.asset_url(path), content.joinpath(*path.split("/"))) for path in sorted(wanted)]
+    found += [CopyFile(path, source) for path, source in static.items()]
+    return found
+
+
+def collisions(paths: Iterable[str], copied: list[CopyFile]) -> list[Problem]:
+    """A file copied where a page is written (the output paths of every page and data file)."""
+    seen = {path: path for path in paths}
+    problems = []
+    for copy in copied:
+        if copy.path in seen:
+            problems.append(error(str(copy.source), 0, f"文件会覆盖网站的页面“{copy.path}”", "给文件或文件夹换个名字"))
+        seen[copy.path] = copy.path
+    return problems
+
+
+def prepare(job: Job, state: BuildState) -> Prepared:
+    """Load, check and plan the whole site without writing; raise SiteError on errors."""
+    state.last = None
+    config, site, urls, theme, unchanged, problems = load(job.options, state, job.changed)
+    rendered, found = render_markdown(site, urls, state.markdown, unchanged, job.jobs)
+    problems += found
+    if has_errors(problems):
+        raise SiteError(problems)
+    indexes = build_indexes(site)
+    planned = plan_pages(site, indexes, rendered, urls, theme, state.plans)
+    plans: list[Plan] = [*planned.pages, *plan_search(site, indexes, rendered, theme, state.search, job.jobs)]
+    static = theme.static_files()
+    copied = copies(site, urls, rendered, static)
+    problems += collisions((output_path(plan.url) for plan in plans), copied)
+    if has_errors(problems):
+        raise SiteError(problems)
+    prepared = Prepared(config, site, plans, copied, theme, tuple(sorted(set(problems))))
+    state.last = LastRun(prepared, rendered, indexes, static)
+    return prepared

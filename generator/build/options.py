@@ -1,0 +1,81 @@
+"""What a build is asked to do, what it reports, and the checked site a build writes (``Prepared``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.content.config import SiteConfig
+from generator.content.model import Site
+from generator.core.errors import Problem
+from generator.render.plan import Plan, page_count
+from generator.render.theme import Theme
+from generator.render.write import CopyFile
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the user asked of one build."""
+
+    site_dir: Path
+    out_dir: Path | None = None
+    """Defaults to output/ in the site folder."""
+    drafts: bool = False
+    progress: bool | None = None
+    """Show a progress bar: None means only on a terminal."""
+    jobs: int | None = None
+    """Processes for a full build: None means one per core. Updates (serve) use one."""
+    cache: bool = True
+    """Use and update the build cache in .dangjian-cache/."""
+
+    @property
+    def output(self) -> Path:
+        """The output folder."""
+        return self.out_dir or self.site_dir / "output"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did."""
+
+    out_dir: Path
+    stories: int
+    pages: int
+    files: int
+    """Files written (and, for an update, removed)."""
+    warnings: tuple[Problem, ...]
+    rendered: int = 0
+    """Pages whose template was filled this time."""
+    data: int = 0
+    """Data files (search index) made this time."""
+    mode: str = ""
+    """The name of the mode that made it (see ``pipeline.BUILD_MODES``)."""
+
+    @property
+    def up_to_date(self) -> bool:
+        """Nothing the site is made from had changed, so nothing was even read."""
+        return self.mode == "up-to-date"
+
+    @property
+    def from_graph(self) -> bool:
+        """Only a few stories' texts had changed: only they were read, from the graph the last build stored."""
+        return self.mode == "from-graph"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A checked site with everything needed to write it."""
+
+    config: SiteConfig
+    site: Site
+    plans: list[Plan]
+    copies: list[CopyFile]
+    theme: Theme
+    warnings: tuple[Problem, ...]
+    fresh: list[Plan] | None = None
+    """Plans that may differ from the last run's (the others are the very same objects); None: any may."""
+
+    @property
+    def pages(self) -> int:
+        """How many plans are pages (the others are data files)."""
+        return page_count(self.plans)

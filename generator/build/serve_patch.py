@@ -1,0 +1,147 @@
+"""The serve patch: prepare again after edits to a few Markdown sources that move no document.
+
+Only the edited documents are read, checked and rendered again; the new versions are swapped
+into the last run's site and indexes (``indexes.swap``) and ``plan.replan`` plans only the
+groups that show them. It declines (``fallback``) whenever the edits may reach further:
+another kind of file changed, a document was added, removed or moved, the theme's files or
+site.yaml changed, or anything has a problem to report (the full path reports them all).
+Everything is worked out before the state is touched, so a decline leaves it as it was.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from generator.build.fallback import require_clean, require_markdown, require_same_files, require_same_place
+from generator.build.journey import Made, markdown_inputs, render_one
+from generator.build.mode import Job, require
+from generator.build.options import Prepared
+from generator.build.state import BuildState, LastRun
+from generator.content.config import SiteConfig, load_config
+from generator.content.load import Loaded, doc_inputs, load_doc, rescan
+from generator.content.model import Page, Story
+from generator.content.validate import revalidate
+from generator.core.memo import stable
+from generator.render.indexes import swap
+from generator.render.plan import replan
+from generator.render.theme import Theme, load_theme
+from generator.search.plan import plan_search
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One edited document, read, checked and rendered again, not yet swapped in."""
+
+    rel: str
+    inputs: tuple[object, ...]
+    """What the loaded document depends on (``load.doc_inputs``)."""
+    loaded: Loaded
+    """What the content stage read (kept in its table once the patch is applied)."""
+    doc: Story | Page
+    old: Story | Page
+    place: int
+    """Its position in the site's stories or pages."""
+    made: Made
+
+
+def _settings(job: Job, last: LastRun, scan: dict[str, tuple[int, int]]) -> tuple[SiteConfig, Theme,
+                                                                                   dict[str, tuple[int, int]]]:
+    """site.yaml, the theme and the content scan, declining if anything but the edited files changed."""
+    config, problems = load_config(job.options.site_dir)
+    require(not problems and config == last.prepared.config, "site.yaml changed")
+    assert job.changed is not None
+    rescanned = rescan(config.content_dir, scan, job.changed)
+    require(rescanned is not None and len(rescanned) == len(scan), "a file was added or removed")
+    assert rescanned is not None
+    theme, problems = load_theme(config)
+    require(not problems and theme.static_files() == last.static, "the theme's files changed")
+    return config, theme, rescanned
+
+
+def _edit(state: BuildState, last: LastRun, config: SiteConfig, scan: dict[str, tuple[int, int]], rel: str) -> Edit:
+    """Read, check and render one edited document again, declining if it may reach further than its pages."""
+    assert last.sources is not None and last.places is not None and state.urls is not None
+    require(rel in last.sources and rel in last.places, f"{rel} is not a published document")
+    folder, bundle = last.sources[rel]
+    loaded = load_doc(config.content_dir, rel, folder, bundle)
+    source, found = loaded
+    require_clean(found, rel)
+    require(source is not None, f"{rel} could not be read")
+    assert source is not None
+    checked, found = revalidate(source, state.validation)
+    require_clean(found, rel)
+    require(checked is not None, f"{rel} is no longer published")
+    site = last.prepared.site
+    place = last.places[rel]
+    old: Story | Page = site.stories[place] if isinstance(checked, Story) else site.pages[place]
+    require(old.source_path == rel, f"{rel} moved in the site's lists")
+    require_same_place(checked, old)
+    assert checked is not None
+    inputs = markdown_inputs(checked)
+    # A text saved again unchanged is not rendered again.
+    made = state.markdown.entries[rel][1] if state.markdown.valid(rel, inputs) else render_one(
+        checked, state.urls, site.files)
+    require_clean(made[1], rel)
+    require_same_files(made[0], last.rendered[rel], rel)
+    return Edit(rel, doc_inputs(bundle, True, scan[rel]), loaded, checked, old, place, made)
+
+
+def _know_documents(last: LastRun, sources: list[tuple[str, str, str | None]]) -> None:
+    """Make the last run's lookups by source path, once: a derived table, whatever the patch decides."""
+    if last.sources is None:
+        last.sources = {rel: (folder, bundle) for rel, folder, bundle in sources}
+    if last.places is None:
+        site = last.prepared.site
+        last.places = {doc.source_path: index for index, doc in enumerate(site.stories)}
+        last.places |= {doc.source_path: index for index, doc in enumerate(site.pages)}
+
+
+def prepare(job: Job, state: BuildState) -> Prepared:
+    """Prepare again from the last run for a few edited Markdown sources; decline when the edits reach further."""
+    last, content, changed = state.last, state.content, job.changed
+    require(changed, "the changed files are not known")
+    require(last is not None and not last.prepared.warnings, "no clean last run to start from")
+    require(content.scan is not None and content.sources is not None and state.urls is not None,
+            "no content scan to start from")
+    assert last is not None and content.scan is not None and content.sources is not None and changed
+    require_markdown(changed, content.scan)
+    config, theme, scan = _settings(job, last, content.scan)
+    _know_documents(last, content.sources[1])
+    edits = [_edit(state, last, config, scan, rel) for rel in changed]
+    return _apply(state, last, config, theme, scan, edits)
+
+
+def _apply(state: BuildState, last: LastRun, config: SiteConfig, theme: Theme, scan: dict[str, tuple[int, int]],
+           edits: list[Edit]) -> Prepared:
+    """Swap the edits into the last run's site, plan what shows them, and keep the result in the state."""
+    content, urls = state.content, state.urls
+    assert urls is not None
+    content.forget(edit.rel for edit in edits)
+    content.scan = scan
+    site = last.prepared.site
+    stories, pages = list(site.stories), list(site.pages)
+    rendered, indexes = dict(last.rendered), last.indexes
+    for edit in edits:
+        content.docs.store(edit.rel, edit.inputs, edit.loaded)
+        if not state.markdown.valid(edit.rel, markdown_inputs(edit.doc)):
+            state.markdown.store(edit.rel, markdown_inputs(edit.doc), edit.made)
+        rendered[edit.rel] = edit.made[0]
+        if isinstance(edit.doc, Story):
+            assert isinstance(edit.old, Story)
+            stories[edit.place] = edit.doc
+            indexes = swap(indexes, edit.old, edit.doc)
+        else:
+            pages[edit.place] = edit.doc
+    site = dataclasses.replace(site, stories=tuple(stories), pages=tuple(pages))
+    state.theme = theme = stable(state.theme, theme)
+    edited = [edit.doc for edit in edits]
+    planned = replan(site, indexes, rendered, urls, theme, state.plans, edited)
+    assert planned.fresh is not None
+    # The search data keeps its own tables and hands back the same plans where nothing changed.
+    searched = plan_search(site, indexes, rendered, theme, state.search, 1,
+                           [doc for doc in edited if isinstance(doc, Story)])
+    prepared = Prepared(config, site, [*planned.pages, *searched], last.prepared.copies, theme, (),
+                        [*planned.fresh, *searched])
+    state.last = dataclasses.replace(last, prepared=prepared, rendered=rendered, indexes=indexes)
+    return prepared
