@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +48,13 @@ class SiteConfig:
 _KEYS = ("title", "description", "language", "theme", "per_page", "base_url")
 
 
+def _unknown_keys(values: dict[str, object], line_of: Callable[[str], int]) -> list[Problem]:
+    """A warning for each setting dangjian does not know, with the closest known one."""
+    return [warning(CONFIG_FILE, line_of(key), f"未知的设置项“{key}”，已忽略",
+                    did_you_mean(key, _KEYS) or "可用的设置项：" + "、".join(_KEYS))
+            for key in values if key not in _KEYS]
+
+
 def load_config(site_dir: Path) -> tuple[SiteConfig, list[Problem]]:
     """Read and check ``site.yaml``; a missing file gives the defaults."""
     path = site_dir / CONFIG_FILE
@@ -63,10 +71,7 @@ def load_config(site_dir: Path) -> tuple[SiteConfig, list[Problem]]:
     if mapping is None:
         return default, problems
     values = dict(mapping.values)
-    for key in values:
-        if key not in _KEYS:
-            problems.append(warning(CONFIG_FILE, mapping.line_of(key), f"未知的设置项“{key}”，已忽略",
-                                    did_you_mean(key, _KEYS) or "可用的设置项：" + "、".join(_KEYS)))
+    problems += _unknown_keys(values, mapping.line_of)
 
     def text_value(key: str, fallback: str) -> str:
         value = values.get(key, fallback)
