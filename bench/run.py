@@ -336,9 +336,9 @@ def ensure_peers_venv() -> bool:
     return result.returncode == 0
 
 
-def _version(argv: Sequence[str]) -> str:
+def _version(argv: Sequence[str], env: dict[str, str] | None = None) -> str:
     try:
-        result = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=60)
+        result = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=60, env=env)
     except OSError:
         return "not installed"
     text = (result.stdout or result.stderr).strip().splitlines()
@@ -351,6 +351,17 @@ def _version(argv: Sequence[str]) -> str:
 def dangjian_command() -> list[str]:
     beside = Path(sys.executable).parent / "dangjian"
     return [str(beside)] if beside.exists() else [sys.executable, "-m", "generator"]
+
+
+def import_env(folder: Path) -> dict[str, str]:
+    """The environment of a child that must import ``generator`` from ``folder``.
+
+    ``folder`` goes first on PYTHONPATH, which comes before site-packages, where the venv's editable
+    install (a .pth file) puts the main checkout: without it a run from another worktree, or of
+    another commit, would time the main checkout's code.
+    """
+    inherited = os.environ.get("PYTHONPATH", "")
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(folder), inherited]))}
 
 
 @dataclass
@@ -373,7 +384,7 @@ def _tools(no_cache: bool) -> dict[str, Tool]:
             "dangjian",
             lambda p, o: [*dangjian_command(), "build", "--site", str(p), "--out", str(o),
                           *(["--no-cache"] if no_cache else [])],
-            site_dir, caches=lambda p: [p / ".dangjian-cache"]),
+            site_dir, caches=lambda p: [p / ".dangjian-cache"], env=import_env(REPO)),
         "floor": Tool("floor", lambda p, o: [sys.executable, "-m", "bench.floor", str(p), str(o), "--jobs", "2"],
                       site_dir, cwd=lambda p: REPO),
         "hugo": Tool("hugo", lambda p, o: [shutil.which("hugo") or "hugo", "--quiet", "--destination", str(o)],
@@ -650,7 +661,8 @@ def _machine(tools: Sequence[str]) -> list[str]:
         f"- CPU: {os.cpu_count()} cores ({cpu}); RAM {mem_kb / 1024 / 1024:.1f} GiB; "
         f"Linux {platform.release()}",
         f"- Python {platform.python_version()} (dangjian, floor); "
-        f"{_version([*dangjian_command(), '--version'])} (its commit per size is listed below the table)",
+        f"{_version([*dangjian_command(), '--version'], import_env(REPO))} (its commit per size is listed below "
+        "the table)",
     ]
     if "hugo" in tools:
         lines.append(f"- Hugo: {_version([shutil.which('hugo') or 'hugo', 'version'])} (Debian package)")
@@ -923,7 +935,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if compiled.returncode != 0:
         log(f"compileall failed, runs may compile modules: {compiled.stdout}{compiled.stderr}")
     help_text = subprocess.run([*dangjian_command(), "build", "--help"], capture_output=True, text=True,
-                               check=False).stdout
+                               check=False, env=import_env(REPO)).stdout
     tools = _tools(no_cache="--no-cache" in help_text)
     clear_retired(settle=True)  # what a run that was stopped left behind; before the checks set more aside
     unavailable.update(check_peers(tools, [n for n in names if n not in unavailable], args.timeout))
