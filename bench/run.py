@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.run [--sizes 1000,5000,50000] [--repeat 3]
                                   [--tools dangjian,floor,hugo,pelican,mkdocs] [--out bench/RESULTS.md]
+                                  [--before REV]
 
 For each size the corpus is generated once by ``bench/make_site.py`` under
 /tmp/dangjian-bench/ and adapted once to each peer's format (``bench/peers/adapters.py``);
@@ -14,6 +15,10 @@ run in turn (A/B/A/B…), each build a separate process timed for wall time and 
   first build that writes the cache; ``no-change``: built again right after; ``one-edit``: a
   sentence appended to one story (restored afterwards), then built, and the page checked for it.
 - floor, hugo, pelican, mkdocs: ``cold`` only (output and caches moved away first).
+- with ``--before REV``, also ``dangjian@<short sha>``: dangjian as of commit REV, extracted by
+  ``git archive`` into /tmp/dangjian-bench/before-<sha>/, timed right after dangjian in every
+  round and mode, on its own copy of the corpus (site-N-before/) and into its own output folder.
+  Both dangjians then run as ``python -m generator``, differing only in PYTHONPATH.
 
 What is moved away is deleted when the run ends: see ``_retire``.
 
@@ -63,6 +68,10 @@ PEER_PACKAGES = ("pelican[markdown]", "mkdocs")
 ALL_TOOLS = ("dangjian", "floor", "hugo", "pelican", "mkdocs")
 PEERS = ("hugo", "pelican", "mkdocs")
 MODES = {"dangjian": ("cold", "cold-cache", "no-change", "one-edit")}
+BEFORE_PREFIX = "dangjian@"
+"""``--before REV`` adds the tool ``dangjian@<short sha>``: dangjian as of that commit."""
+WITHIN = 0.10
+"""Issue #16: a refactoring's medians should stay within 10 % of those before it."""
 TARGETS = {"cold": 1.5, "cold-cache": 1.5, "no-change": 0.15, "one-edit": 0.2}
 MEMORY_TARGET_MB, MEMORY_TARGET_SIZE = 400, 50_000
 CHECK_SIZE = 1000
@@ -102,7 +111,7 @@ class Run:
     """CPU seconds used during the run by everything except the measured tree and the sampler (other jobs)."""
     attempts: int = 1
     commit: str = ""
-    """dangjian's commit when the run started (dangjian runs only)."""
+    """dangjian's commit when the run started (dangjian runs only; for ``dangjian@<sha>``, that sha)."""
     user: float = 0.0
     """CPU seconds in user mode of the child and its descendants (wait4; 0: not recorded)."""
     system: float = 0.0
@@ -290,6 +299,25 @@ def ensure_corpus(size: int, seed: int = 0) -> str:
     return stamp
 
 
+def before_site_dir(size: int) -> Path:
+    return ROOT / f"site-{size}-before"
+
+
+def ensure_site_copy(size: int, corpus_stamp: str) -> Path:
+    """A copy of the corpus of ``size`` for ``dangjian@<sha>``: its cache (SITE/.dangjian-cache/) and its
+    one-edit edits stay apart from the current dangjian's. Made again when the corpus changes."""
+    dest = before_site_dir(size)
+    stamp_file = ROOT / f"site-{size}-before.stamp"
+    if dest.is_dir() and stamp_file.is_file() and stamp_file.read_text() == corpus_stamp:
+        return dest
+    log(f"copying the {size:,}-story corpus to {dest}")
+    stamp_file.unlink(missing_ok=True)
+    _retire(dest)
+    shutil.copytree(site_dir(size), dest, symlinks=True, ignore=shutil.ignore_patterns(".dangjian-cache"))
+    stamp_file.write_text(corpus_stamp)
+    return dest
+
+
 def ensure_peer_project(tool: str, size: int, corpus_stamp: str, cache: dict[int, object]) -> Path:
     """Adapt the corpus of ``size`` into ``tool``'s format unless an up-to-date copy is there."""
     from bench.peers import adapters
@@ -336,9 +364,9 @@ def ensure_peers_venv() -> bool:
     return result.returncode == 0
 
 
-def _version(argv: Sequence[str]) -> str:
+def _version(argv: Sequence[str], env: dict[str, str] | None = None) -> str:
     try:
-        result = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=60)
+        result = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=60, env=env)
     except OSError:
         return "not installed"
     text = (result.stdout or result.stderr).strip().splitlines()
@@ -348,9 +376,21 @@ def _version(argv: Sequence[str]) -> str:
 # --------------------------------------------------------------------------- the tools
 
 
-def dangjian_command() -> list[str]:
+def dangjian_command(module: bool = False) -> list[str]:
+    """The console script beside the interpreter, else (or with ``module``) ``python -m generator``."""
     beside = Path(sys.executable).parent / "dangjian"
-    return [str(beside)] if beside.exists() else [sys.executable, "-m", "generator"]
+    return [str(beside)] if beside.exists() and not module else [sys.executable, "-m", "generator"]
+
+
+def import_env(folder: Path) -> dict[str, str]:
+    """The environment of a child that must import ``generator`` from ``folder``.
+
+    ``folder`` goes first on PYTHONPATH, which comes before site-packages, where the venv's editable
+    install (a .pth file) puts the main checkout: without it a run from another worktree, or of
+    another commit, would time the main checkout's code.
+    """
+    inherited = os.environ.get("PYTHONPATH", "")
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(folder), inherited]))}
 
 
 @dataclass
@@ -364,16 +404,104 @@ class Tool:
     cwd: Callable[[Path], Path] = lambda project: project
     caches: Callable[[Path], list[Path]] = lambda project: []
     env: dict[str, str] | None = None
+    rebuilds: bool = False
+    """Timed in every mode of MODES["dangjian"] (cold, [cold-cache,] no-change, one-edit), not only cold."""
+    commit: Callable[[], str] = lambda: ""
+    """The commit built, recorded with each run."""
 
 
-def _tools(no_cache: bool) -> dict[str, Tool]:
+def has_no_cache(launcher: Sequence[str], env: dict[str, str]) -> bool:
+    """Whether this dangjian's ``build --help`` offers ``--no-cache``."""
+    return "--no-cache" in subprocess.run([*launcher, "build", "--help"], capture_output=True, text=True,
+                                          check=False, env=env).stdout
+
+
+def dangjian_tool(name: str, code: Path, project: Callable[[int], Path], no_cache: bool, module: bool,
+                  commit: Callable[[], str]) -> Tool:
+    """dangjian with its ``generator`` package imported from the folder ``code``."""
+    launcher = dangjian_command(module)
+    return Tool(name, lambda p, o: [*launcher, "build", "--site", str(p), "--out", str(o),
+                                    *(["--no-cache"] if no_cache else [])],
+                project, caches=lambda p: [p / ".dangjian-cache"], env=import_env(code), rebuilds=True, commit=commit)
+
+
+@dataclass
+class Before:
+    """dangjian as of another commit of this repository (``--before REV``), timed as a tool of its own."""
+
+    rev: str
+    sha: str
+    short: str
+    described: str
+    """The commit's date and subject."""
+
+    @property
+    def name(self) -> str:
+        return f"{BEFORE_PREFIX}{self.short}"
+
+    @property
+    def folder(self) -> Path:
+        """Where the commit's files are extracted (``ensure_before``)."""
+        return ROOT / f"before-{self.sha}"
+
+
+def resolve_before(rev: str) -> Before:
+    """The commit ``rev`` names in this repository; ValueError when it names none."""
+    found = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
+                           capture_output=True, text=True, check=False)
+    sha = found.stdout.strip()
+    if found.returncode != 0 or not sha:
+        raise ValueError(f"--before {rev}: not a commit of {REPO}")
+    short = _version(["git", "-C", str(REPO), "rev-parse", "--short", sha])
+    described = _version(["git", "-C", str(REPO), "log", "-1", "--format=%cs, “%s”", sha])
+    return Before(rev, sha, short, described)
+
+
+def ensure_before(before: Before) -> Path:
+    """Extract the commit's files into ROOT/before-<sha>/ unless they are there, and compile its package.
+
+    ``git archive`` of the commit, unpacked by ``tar``: the working tree is not touched and nothing is
+    registered in the repository (no ``git worktree``). The folder is reused while the sha is the same;
+    those of other commits are set aside (``_retire``), so deleted when the run ends.
+    """
+    folder = before.folder
+    for other in sorted(ROOT.glob("before-*")):
+        if other != folder:
+            log(f"setting aside {other}, of another commit")
+            _retire(other)
+    if not folder.is_dir():
+        log(f"extracting {before.short} ({before.rev}) into {folder}")
+        partial = ROOT / f"partial-before-{before.sha}"
+        _remove(partial)
+        partial.mkdir(parents=True)
+        with subprocess.Popen(["git", "-C", str(REPO), "archive", "--format=tar", before.sha],
+                              stdout=subprocess.PIPE) as archive:
+            untar = subprocess.run(["tar", "-x", "-C", str(partial)], stdin=archive.stdout, check=False)
+        if archive.returncode != 0 or untar.returncode != 0:
+            raise RuntimeError(f"git archive {before.sha} | tar -x failed (exit {archive.returncode}, "
+                               f"{untar.returncode})")
+        partial.rename(folder)
+    if not (folder / "generator" / "__main__.py").is_file():
+        raise RuntimeError(f"{before.short} has no generator/__main__.py: it cannot run as python -m generator")
+    compiled = subprocess.run([sys.executable, "-m", "compileall", "-q", str(folder / "generator")],
+                              capture_output=True, text=True, check=False)
+    if compiled.returncode != 0:
+        log(f"compileall of {folder} failed, its runs may compile modules: {compiled.stdout}{compiled.stderr}")
+    return folder
+
+
+def before_tool(before: Before) -> Tool:
+    """``dangjian@<sha>``: run as ``python -m generator`` with PYTHONPATH=ROOT/before-<sha>, on its own copy of
+    each corpus (``before_site_dir``), writing to its own output folder."""
+    env = import_env(before.folder)
+    no_cache = has_no_cache(dangjian_command(module=True), env)
+    return dangjian_tool(before.name, before.folder, before_site_dir, no_cache, True, lambda: before.short)
+
+
+def _tools(no_cache: bool, module: bool = False) -> dict[str, Tool]:
     peers_bin = PEERS_VENV / "bin"
     return {
-        "dangjian": Tool(
-            "dangjian",
-            lambda p, o: [*dangjian_command(), "build", "--site", str(p), "--out", str(o),
-                          *(["--no-cache"] if no_cache else [])],
-            site_dir, caches=lambda p: [p / ".dangjian-cache"]),
+        "dangjian": dangjian_tool("dangjian", REPO, site_dir, no_cache, module, git_commit),
         "floor": Tool("floor", lambda p, o: [sys.executable, "-m", "bench.floor", str(p), str(o), "--jobs", "2"],
                       site_dir, cwd=lambda p: REPO),
         "hugo": Tool("hugo", lambda p, o: [shutil.which("hugo") or "hugo", "--quiet", "--destination", str(o)],
@@ -541,8 +669,10 @@ class SizeBlock:
         return self.row("floor", "cold").median() if any(r.tool == "floor" for r in self.rows) else None
 
 
-def prepare_size(size: int, peers: Sequence[str]) -> str:
+def prepare_size(size: int, peers: Sequence[str], copy: bool = False) -> str:
     """Generate the corpus of ``size`` stories and adapt it for each peer, in a child process; return its stamp.
+
+    With ``copy``, also the copy of the corpus that ``dangjian@<sha>`` builds (``ensure_site_copy``).
 
     Loading 50,000 stories left the process that did it about 200 MB larger for good, and every
     build it started afterwards reported that as its own peak: a child's ``ru_maxrss`` counts the
@@ -550,11 +680,13 @@ def prepare_size(size: int, peers: Sequence[str]) -> str:
     """
     spawn = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(1, mp_context=spawn) as pool:
-        return pool.submit(_prepare_size, size, tuple(peers)).result()
+        return pool.submit(_prepare_size, size, tuple(peers), copy).result()
 
 
-def _prepare_size(size: int, peers: Sequence[str]) -> str:
+def _prepare_size(size: int, peers: Sequence[str], copy: bool = False) -> str:
     stamp = ensure_corpus(size)
+    if copy:
+        ensure_site_copy(size, stamp)
     cache: dict[int, object] = {}
     for name in peers:
         ensure_peer_project(name, size, stamp, cache)
@@ -589,17 +721,18 @@ def run_size(size: int, names: Sequence[str], tools: dict[str, Tool], repeat: in
     active = []
     for name in names:
         if name in unavailable:
-            for mode in MODES.get(name, ("cold",)):
+            for mode in MODES.get(name, ("cold",)):  # only peers are ever unavailable
                 row = block.row(name, mode)
                 row.status, row.note = "skipped", unavailable[name]
             continue
         active.append(name)
-    prepare_size(size, [name for name in active if name in PEERS])
+    prepare_size(size, [name for name in active if name in PEERS],
+                 copy=any(name.startswith(BEFORE_PREFIX) for name in active))
     for rep in range(repeat):
         for name in list(active):
             tool = tools[name]
-            commit = git_commit() if name == "dangjian" else ""
-            rounds = dangjian_rounds(tool, size, timeout, rep) if name == "dangjian" else iter([("cold", cold(
+            commit = tool.commit()
+            rounds = dangjian_rounds(tool, size, timeout, rep) if tool.rebuilds else iter([("cold", cold(
                 tool, size, timeout))])
             for mode, run in rounds:
                 row = block.row(name, mode)
@@ -618,7 +751,8 @@ def run_size(size: int, names: Sequence[str], tools: dict[str, Tool], repeat: in
             if any(r.status in ("dnf", "failed") for r in block.rows if r.tool == name):
                 log(f"{name} stops at {size:,} stories")
                 active.remove(name)
-        commits = list(dict.fromkeys(r.commit for row in block.rows for r in row.runs if r.commit))
+        commits = list(dict.fromkeys(r.commit for row in block.rows if row.tool == "dangjian"
+                                     for r in row.runs if r.commit))
         if len(commits) > 1:
             block.commit = " → ".join(commits) + " (dangjian changed between repetitions)"
         elif commits:
@@ -650,7 +784,8 @@ def _machine(tools: Sequence[str]) -> list[str]:
         f"- CPU: {os.cpu_count()} cores ({cpu}); RAM {mem_kb / 1024 / 1024:.1f} GiB; "
         f"Linux {platform.release()}",
         f"- Python {platform.python_version()} (dangjian, floor); "
-        f"{_version([*dangjian_command(), '--version'])} (its commit per size is listed below the table)",
+        f"{_version([*dangjian_command(), '--version'], import_env(REPO))} (its commit per size is listed below "
+        "the table)",
     ]
     if "hugo" in tools:
         lines.append(f"- Hugo: {_version([shutil.which('hugo') or 'hugo', 'version'])} (Debian package)")
@@ -669,8 +804,37 @@ def _cpu(runs: Sequence[Run], kind: str) -> str:
     return _fmt(statistics.median(seconds)) if seconds else "–"
 
 
+def _before_section(blocks: Sequence[SizeBlock]) -> list[str]:
+    """dangjian's medians beside those of each ``dangjian@<sha>`` (``--before``) of the same size and run."""
+    lines = []
+    percent = f"{WITHIN * 100:g} %"
+    for block in blocks:
+        # Only rows measured in this block's run: --merge can keep rows of an earlier run.
+        measured = [r for r in block.rows if "kept from the run of" not in r.note]
+        current = {r.mode: r for r in measured if r.tool == "dangjian"}
+        for row in measured:
+            if not row.tool.startswith(BEFORE_PREFIX) or row.mode not in current:
+                continue
+            now, then = current[row.mode].median(), row.median()
+            change, within = "–", "–"
+            if now is not None and then:
+                change = f"{(now / then - 1) * 100:+.1f} %"
+                within = "yes" if now <= then * (1 + WITHIN) else "**no**"
+            lines.append(f"| {block.size:,} | {row.mode} | {_fmt(now)} | {row.tool} | {_fmt(then)} | {change} "
+                         f"| {within} |")
+    if not lines:
+        return []
+    return ["", "## dangjian beside an earlier commit of itself (`--before`)", "",
+            "Medians from the same rounds. `change` = dangjian's median ÷ the earlier commit's − 1; issue #16 asks "
+            f"a refactoring to keep cold, no-change and one-edit within {percent} (here: at most "
+            f"+{percent}). With few repetitions, differences of this size can be noise: see min and max above.",
+            "", f"| stories | mode | dangjian s | earlier | its s | change | ≤ +{percent}? |",
+            "| ---: | --- | ---: | --- | ---: | ---: | --- |", *lines]
+
+
 def markdown_report(blocks: Sequence[SizeBlock], repeat_note: str, chart_name: str, total_seconds: float,
-                    tools: Sequence[str], when: str = "") -> str:
+                    tools: Sequence[str], when: str = "", compared: Sequence[str] = ()) -> str:
+    """The report; ``compared`` says which commits ``dangjian`` and ``dangjian@<sha>`` are (``--before``)."""
     when = when or f"{dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}"
     out = [
         "# Build benchmark: dangjian beside the minimal pipeline, Hugo, Pelican and MkDocs",
@@ -679,6 +843,7 @@ def markdown_report(blocks: Sequence[SizeBlock], repeat_note: str, chart_name: s
         f"({repeat_note}; whole run {total_seconds / 60:.1f} min). See `bench/README.md` for what is measured.",
         "",
         *_machine(tools),
+        *compared,
         "",
         f"![Cold build, seconds]({chart_name})",
         "",
@@ -727,6 +892,7 @@ def markdown_report(blocks: Sequence[SizeBlock], repeat_note: str, chart_name: s
     out += ["", "Per size: when it started, the dangjian commit, time taken, 1-minute load average before → after.", ""]
     out += [f"- {b.size:,} stories: {b.started}, commit {b.commit}, {b.seconds / 60:.1f} min, load {b.load}"
             for b in blocks]
+    out += _before_section(blocks)
     out += ["", "## Targets for dangjian (issue #4)", ""]
     out += ["| stories | target | measured | met? |", "| ---: | --- | --- | --- |"]
     verdicts: dict[str, list[bool]] = {}
@@ -802,6 +968,14 @@ EQUIVALENCE = (
 )
 
 COLOURS = {"dangjian": "#c0392b", "floor": "#7f8c8d", "hugo": "#2874a6", "pelican": "#239b56", "mkdocs": "#b9770e"}
+BEFORE_COLOUR = "#8e44ad"
+
+
+def _tool_order(tool: str) -> float:
+    """ALL_TOOLS' order, with ``dangjian@<sha>`` right after dangjian."""
+    if tool.startswith(BEFORE_PREFIX):
+        return ALL_TOOLS.index("dangjian") + 0.5
+    return ALL_TOOLS.index(tool) if tool in ALL_TOOLS else 9
 
 
 def _esc(text: str) -> str:
@@ -810,12 +984,15 @@ def _esc(text: str) -> str:
 
 def svg_chart(blocks: Sequence[SizeBlock]) -> str:
     """One panel per size: a horizontal bar per tool (cold; dangjian's rebuilds too), seconds printed."""
-    width, label_w, bar_w, row_h, top = 860, 190, 520, 24, 56
+    longest = max((len(f"{r.tool} {r.mode}") for b in blocks for r in b.rows), default=0)
+    bar_w, row_h, top = 520, 24, 56
+    label_w = max(190, 16 + 8 * longest)  # 13 px sans-serif: under 8 px a character
+    width = label_w + bar_w + 150
     panels = []
     y = top
     for block in blocks:
         rows = [r for r in block.rows if r.mode == "cold"] + [r for r in block.rows if r.mode != "cold"]
-        rows.sort(key=lambda r: (ALL_TOOLS.index(r.tool) if r.tool in ALL_TOOLS else 9, r.mode != "cold", r.mode))
+        rows.sort(key=lambda r: (_tool_order(r.tool), r.mode != "cold", r.mode))
         values = [r.median() for r in rows]
         scale = max([v for v in values if v is not None] or [1.0])
         floor = block.floor()
@@ -825,7 +1002,7 @@ def svg_chart(blocks: Sequence[SizeBlock]) -> str:
         panel_top = y
         for row, value in zip(rows, values, strict=True):
             label = row.tool if row.mode == "cold" else f"{row.tool} {row.mode}"
-            colour = COLOURS.get(row.tool, "#555")
+            colour = BEFORE_COLOUR if row.tool.startswith(BEFORE_PREFIX) else COLOURS.get(row.tool, "#555")
             opacity = "1" if row.mode == "cold" else "0.55"
             parts.append(f'<text x="{label_w - 8}" y="{y + 16}" font-size="13" text-anchor="end">{_esc(label)}</text>')
             if value is None:
@@ -889,6 +1066,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="keep the sizes and tools of the last run (results.json) that this run does not measure")
     parser.add_argument("--report-only", action="store_true",
                         help="measure nothing: rewrite the report and chart from /tmp/dangjian-bench/results.json")
+    parser.add_argument("--before", metavar="REV",
+                        help="also time dangjian as of git revision REV, as the tool dangjian@<short sha>, in the same "
+                             "rounds and modes as the current dangjian (its code extracted into "
+                             "/tmp/dangjian-bench/before-<sha>/)")
     args = parser.parse_args(argv)
     results_file = ROOT / "results.json"
     chart_path = args.out.with_name("results.svg")
@@ -896,17 +1077,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         saved = json.loads(results_file.read_text())
         stored = [_block_from_json(b) for b in saved["blocks"]]
         report = markdown_report(stored, saved["note"], chart_path.name, saved["seconds"], saved["tools"],
-                                 saved.get("finished", ""))
+                                 saved.get("finished", ""), saved.get("compared", ()))
         args.out.write_text(report + _kept_section(args.out), encoding="utf-8")
         chart_path.write_text(svg_chart(stored), encoding="utf-8")
         log(f"wrote {args.out} and {chart_path} from {results_file}")
         return 0
-    # On SIGTERM unwind like Ctrl-C: kill the build being timed, restore an edited story.
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     names = [n.strip() for n in args.tools.split(",") if n.strip()]
     if unknown := [n for n in names if n not in ALL_TOOLS]:
         parser.error(f"unknown tools: {', '.join(unknown)}")
+    before: Before | None = None
+    if args.before:
+        try:
+            before = resolve_before(args.before)
+        except ValueError as error:
+            parser.error(str(error))
+        names.insert(names.index("dangjian") + 1 if "dangjian" in names else 0, before.name)
+    # On SIGTERM unwind like Ctrl-C: kill the build being timed, restore an edited story.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     ROOT.mkdir(parents=True, exist_ok=True)
     began = time.perf_counter()
 
@@ -922,10 +1110,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                               capture_output=True, text=True, check=False)
     if compiled.returncode != 0:
         log(f"compileall failed, runs may compile modules: {compiled.stdout}{compiled.stderr}")
-    help_text = subprocess.run([*dangjian_command(), "build", "--help"], capture_output=True, text=True,
-                               check=False).stdout
-    tools = _tools(no_cache="--no-cache" in help_text)
+    # With --before both dangjians start the same way, python -m generator, and differ only in PYTHONPATH.
+    module = before is not None
+    tools = _tools(has_no_cache(dangjian_command(module), import_env(REPO)), module)
     clear_retired(settle=True)  # what a run that was stopped left behind; before the checks set more aside
+    compared: list[str] = []
+    if before is not None:
+        ensure_before(before)  # sets aside the folder of another commit: after clear_retired, deleted at the end
+        tools[before.name] = before_tool(before)
+        compared = [
+            f"- `{before.name}` is dangjian as of commit {before.sha} ({before.described}; `--before {before.rev}`), "
+            f"extracted with `git archive` into `{before.folder}/`; `dangjian` is {git_commit()} "
+            f"(the working tree of `{REPO}`). Both run as `python -m generator`, PYTHONPATH set to their folder; "
+            f"`{before.name}` builds its own copy of each corpus (`{ROOT}/site-N-before/`), so its cache and "
+            "edits are its own.",
+        ]
     unavailable.update(check_peers(tools, [n for n in names if n not in unavailable], args.timeout))
 
     previous: list[SizeBlock] = []
@@ -944,9 +1143,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         seconds = time.perf_counter() - began
         when = f"{dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}"
         results_file.write_text(json.dumps({"blocks": [asdict(b) for b in everything], "note": note,
-                                            "seconds": seconds, "tools": names, "finished": when},
-                                           ensure_ascii=False, indent=1))
-        report = markdown_report(everything, note, chart_path.name, seconds, names, when)
+                                            "seconds": seconds, "tools": names, "finished": when,
+                                            "compared": compared}, ensure_ascii=False, indent=1))
+        report = markdown_report(everything, note, chart_path.name, seconds, names, when, compared)
         args.out.write_text(report + _kept_section(args.out), encoding="utf-8")
         chart_path.write_text(svg_chart(everything), encoding="utf-8")
 
