@@ -13,11 +13,11 @@ from typing import Any, TypeAlias
 from generator.build.fallback import place
 from generator.build.options import Prepared
 from generator.build.state import BuildState, environment
+from generator.core.files import Manifest
 from generator.incremental import store, uptodate
 from generator.incremental import stored_graph as graph
 from generator.render.plan import StoryGroup
 from generator.render.urls import output_path
-from generator.render.write import Manifest
 from generator.search.index import FORMAT as SEARCH_FORMAT
 from generator.search.plan import saved_search
 

@@ -17,13 +17,14 @@ from generator.build.mode import Job
 from generator.build.options import BuildReport, Prepared
 from generator.build.state import BuildState, page_digests
 from generator.build.writers import PageJob, rendered_files, write_pages
+from generator.core.files import Manifest
 from generator.core.parallel import map_chunks
 from generator.core.progress import Progress
 from generator.incremental.store import Snapshot
 from generator.render.plan import Plan, page_count
 from generator.render.theme import CompiledTemplates
 from generator.render.urls import output_path
-from generator.render.write import Manifest, fill_site, record, remove_files, sync_site
+from generator.render.write import fill_site, record, remove_files, sync_site
 from generator.search.index import FORMAT as SEARCH_FORMAT
 from generator.search.plan import restore
 

@@ -113,9 +113,6 @@ class Page:
         return f"{self.slug}/"
 
 
-Document = Story | Page
-
-
 @dataclass(frozen=True)
 class Site:
     """Everything a build knows about a site after validation."""

@@ -17,7 +17,7 @@ from generator.content.slugs import is_slug, slugify
 from generator.content.yamlsource import Mapping
 from generator.core.errors import Problem, error, has_errors, warning
 from generator.core.memo import Memo
-from generator.core.suggest import closest, did_you_mean
+from generator.core.suggest import did_you_mean
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Top-level output folders that belong to the generator; a page may not take them.
@@ -25,7 +25,7 @@ RESERVED_SLUGS = frozenset(
     {kind.folder for kind in KINDS} | {"units", "activities", "archive", "static", "search", "page"}
 )
 
-Check = Callable[[Any], tuple[Any, str]]
+FieldCheck = Callable[[Any], tuple[Any, str]]
 """A field check returns the cleaned value and an empty string, or None and a message."""
 
 
@@ -85,7 +85,7 @@ def _count(value: Any) -> tuple[Any, str]:
 class Field:
     """How one front-matter field is checked."""
 
-    check: Check
+    check: FieldCheck
     required: bool = False
 
 
@@ -423,8 +423,3 @@ def revalidate(doc: SourceDoc, cache: ValidationCache) -> tuple[Story | Page | N
     shared, (units, activities) = cache.shared, cache.lookups
     return cache.docs.get_from(doc.path, doc, lambda d: (d, *shared), _validate_doc, doc, units, activities,
                                shared[2])
-
-
-def closest_source(target: str, sources: Iterable[str]) -> str | None:
-    """Return the known source path most like a broken link target."""
-    return closest(target, sources, cutoff=0.6)

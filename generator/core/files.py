@@ -31,9 +31,13 @@ def scan_content(content_dir: Path) -> dict[str, Signature]:
     return dict(sorted(found.items()))
 
 
-def survey(out_dir: Path) -> dict[str, tuple[int, int]]:
+Manifest = dict[str, tuple[int, int]]
+"""Output path → (size, mtime in ns) of a file: as dangjian wrote it, or as a survey finds it."""
+
+
+def survey(out_dir: Path) -> Manifest:
     """Size and time of every file in the output folder, as found now."""
-    found: dict[str, tuple[int, int]] = {}
+    found: Manifest = {}
     stack = [(str(out_dir), "")]
     while stack:
         folder, prefix = stack.pop()

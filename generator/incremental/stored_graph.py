@@ -140,7 +140,7 @@ def _showing(site: Site, cache: PlanCache) -> dict[str, list[str]]:
     return showing
 
 
-Row = tuple[str, StoredPage]
+PageRow = tuple[str, StoredPage]
 """A page's row: its fingerprint, and its plan."""
 
 
@@ -176,7 +176,7 @@ def view_rows(cache: PlanCache) -> dict[str, StoryView]:
     return {view.url: view for view in cache.current.values()}
 
 
-def stored_page(plan: PagePlan, story: str | None, digests: Mapping[str, str]) -> Row:
+def stored_page(plan: PagePlan, story: str | None, digests: Mapping[str, str]) -> PageRow:
     """A page as the cache keeps it: its fingerprint, and its plan (a story page's without its body)."""
     if story is not None:
         plan = PagePlan(plan.url, plan.template, {**plan.context, "body": None})
@@ -186,7 +186,7 @@ def stored_page(plan: PagePlan, story: str | None, digests: Mapping[str, str]) -
     return digests[plan.url], StoredPage(buffer.getvalue(), tuple(sorted(pickler.views)), story)
 
 
-def restore_pages(rows: Mapping[str, Row], views: Mapping[str, StoryView], edited: set[str],
+def restore_pages(rows: Mapping[str, PageRow], views: Mapping[str, StoryView], edited: set[str],
                   bodies: Mapping[str, str]) -> list[tuple[PagePlan, StoredPage, str | None]]:
     """Read stored pages back with the current views (the edited stories' new ones), each story page with its body.
 

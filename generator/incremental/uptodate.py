@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator.core.files import Signature, builtin_theme_dir, scan_content, survey
+from generator.core.files import Manifest, Signature, builtin_theme_dir, scan_content, survey
 from generator.incremental import store
 
 try:  # hashlib's own blake2b; importing hashlib would also load OpenSSL, a few milliseconds for nothing here
@@ -27,8 +27,6 @@ if TYPE_CHECKING:
     import threading
 
     from generator.core.errors import Problem
-
-Manifest = dict[str, tuple[int, int]]
 
 # A file saved within the clock's coarse tick before the fingerprint may change again unseen.
 RACY_SECONDS = 2

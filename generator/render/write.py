@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.core.errors import SiteError, error
+from generator.core.files import Manifest
 
 
 @dataclass(frozen=True)
@@ -175,10 +176,6 @@ def sync_site(out_dir: Path, files: Sequence[tuple[str, bytes]], copies: Sequenc
             copied[copy.path] = signature
             count += 1
     return count
-
-
-Manifest = dict[str, tuple[int, int]]
-"""Output path → (size, mtime in ns) of a file as dangjian last wrote it."""
 
 
 def record(out_dir: Path, paths: Iterable[str]) -> Manifest:
