@@ -37,7 +37,8 @@ from generator.incremental.store import FreshCache
 from generator.render.indexes import Indexes, build_indexes
 from generator.render.markdown import RenderedDoc
 from generator.render.pages import fingerprint
-from generator.render.plan import Plan, PlanCache, StoryGroup, plan_pages, story_groups
+from generator.render.plan import PlanCache, StoryGroup, plan_pages, story_groups
+from generator.render.plans import Plan
 from generator.render.theme import CompiledTemplates, Theme
 from generator.render.urls import SiteUrls, output_path
 from generator.render.write import CopyFile, fill_site, record

@@ -29,7 +29,7 @@ from generator.incremental import store, uptodate
 from generator.incremental import stored_graph as graph
 from generator.render.markdown import RenderedDoc
 from generator.render.pages import fingerprint, render_pages
-from generator.render.plan import PagePlan, Plan, page_count, plan_inputs
+from generator.render.plans import PagePlan, Plan, page_count, plan_inputs
 from generator.render.theme import Theme, load_theme
 from generator.render.urls import output_path
 from generator.render.views import story_view, term_links

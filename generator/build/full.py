@@ -21,7 +21,8 @@ from generator.core.errors import Problem, SiteError, error, has_errors
 from generator.core.memo import stable
 from generator.render.indexes import build_indexes
 from generator.render.markdown import RenderedDoc
-from generator.render.plan import Plan, plan_pages
+from generator.render.plan import plan_pages
+from generator.render.plans import Plan
 from generator.render.theme import Theme, load_theme
 from generator.render.urls import SiteUrls, output_path
 from generator.render.write import CopyFile

@@ -21,7 +21,7 @@ from generator.core.files import Manifest
 from generator.core.parallel import map_chunks
 from generator.core.progress import Progress
 from generator.incremental.store import Snapshot
-from generator.render.plan import Plan, page_count
+from generator.render.plans import Plan, page_count
 from generator.render.theme import CompiledTemplates
 from generator.render.urls import output_path
 from generator.render.write import fill_site, record, remove_files, sync_site

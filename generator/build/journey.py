@@ -17,7 +17,8 @@ from generator.content.model import Page, Site, Story
 from generator.core.errors import Problem
 from generator.core.parallel import map_chunks
 from generator.render.markdown import RenderedDoc, make_parser, render_doc
-from generator.render.plan import DataPlan, PagePlan, story_page
+from generator.render.planners.kinds import story_page
+from generator.render.plans import DataPlan, PagePlan
 from generator.render.theme import Theme
 from generator.render.urls import SiteUrls
 from generator.render.views import Neighbour, TermLinks, story_view

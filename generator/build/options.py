@@ -8,7 +8,7 @@ from pathlib import Path
 from generator.content.config import SiteConfig
 from generator.content.model import Site
 from generator.core.errors import Problem
-from generator.render.plan import Plan, page_count
+from generator.render.plans import Plan, page_count
 from generator.render.theme import Theme
 from generator.render.write import CopyFile
 

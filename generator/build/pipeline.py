@@ -23,7 +23,7 @@ from generator.core.memo import stable
 from generator.core.parallel import default_jobs
 from generator.incremental import uptodate
 from generator.render.pages import fingerprint, render_pages
-from generator.render.plan import Plan, page_count, plan_inputs
+from generator.render.plans import Plan, page_count, plan_inputs
 from generator.render.urls import output_path
 from generator.render.write import check_output_dir, sync_site
 

@@ -19,7 +19,8 @@ from generator.core.memo import Memo
 from generator.render.indexes import Indexes
 from generator.render.markdown import RenderedDoc
 from generator.render.pages import fingerprint
-from generator.render.plan import Plan, PlanCache, plan_inputs
+from generator.render.plan import PlanCache
+from generator.render.plans import Plan, plan_inputs
 from generator.render.theme import Theme, template_digests
 from generator.render.urls import SiteUrls
 from generator.search.plan import SearchState

@@ -30,7 +30,8 @@ from generator.core.spill import Blocks, read_block, write_blocks
 from generator.render.indexes import Indexes
 from generator.render.markdown import RenderedDoc, make_parser
 from generator.render.pages import render_pages
-from generator.render.plan import Plan, near, plan_inputs
+from generator.render.planners.kinds import near
+from generator.render.plans import Plan, plan_inputs
 from generator.render.theme import CompiledTemplates, Theme
 from generator.render.urls import SiteUrls, output_path
 from generator.render.views import Neighbour, term_links

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator.content.model import Site
 from generator.render.pages import render_pages
-from generator.render.plan import DataPlan, Plan
+from generator.render.plans import DataPlan, Plan
 from generator.render.theme import CompiledTemplates, Theme
 from generator.render.views import Pager
 from generator.render.write import Filling

@@ -21,7 +21,8 @@ from typing import Any
 
 from generator.content.model import Site, Story
 from generator.core.files import Signature
-from generator.render.plan import PagePlan, PlanCache, StoryGroup
+from generator.render.plan import PlanCache, StoryGroup
+from generator.render.plans import PagePlan
 from generator.render.urls import SiteUrls
 from generator.render.views import ArchiveEntry, Neighbour, StoryView, neighbour
 

@@ -15,7 +15,7 @@ import jinja2
 
 from generator.content.model import KINDS, Site
 from generator.core.errors import Problem, SiteError, error
-from generator.render.plan import DataPlan, Plan
+from generator.render.plans import DataPlan, Plan
 from generator.render.theme import FRAGMENTS, Theme
 from generator.render.urls import linker, output_path
 from generator.render.views import Link, kind_label, kind_url

@@ -1,113 +1,30 @@
 """Plan the site: which pages exist and what each one shows (view-models).
 
-Pages are planned in groups: a story page, a kind list with all its pages, a unit, an
-activity, a year, the home page, the feed, … Each group names the stories it shows (its
-members). A full plan visits every group; ``replan`` visits only the groups that show
-an edited story (found through the members of the last full plan), which is how an edit
-to one story of thousands is planned without looking at the others.
+Pages are planned in groups by the planners (``planners.PLANNERS``): a story page, a kind
+list with all its pages, a unit, an activity, a year, the home page, the feed, … Each group
+names the stories it shows (its members). A full plan visits every group; ``replan`` visits
+only the groups that show an edited story (found through the members of the last full plan),
+which is how an edit to one story of thousands is planned without looking at the others.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
-from operator import attrgetter
-from typing import Any
-from urllib.parse import urlsplit
 
-from generator.content.model import KINDS, Page, Site, Story
+from generator.content.model import Page, Site, Story
 from generator.core.memo import Memo
 from generator.render.indexes import Indexes
 from generator.render.markdown import RenderedDoc
+from generator.render.planners import PLANNERS
+from generator.render.plans import Made, PagePlan, Planning, Spec
 from generator.render.theme import Theme
 from generator.render.urls import SiteUrls
-from generator.render.views import (
-    Link,
-    Neighbour,
-    StoryView,
-    activity_links,
-    activity_url,
-    kind_label,
-    kind_url,
-    neighbour,
-    paginate,
-    story_view,
-    term_links,
-    unit_tree_view,
-    unit_url,
-)
+from generator.render.views import StoryView, story_view, term_links
 
-HOME_LATEST = 6
-FEED_ENTRIES = 50
-
-
-@dataclass(frozen=True)
-class PagePlan:
-    """One output file: its site-relative URL, its template and what the template shows."""
-
-    url: str
-    template: str
-    context: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class DataPlan:
-    """One output file computed from its context by a function, not a template: search data, later charts.
-
-    Like a page, it is made again only when its context changes; unlike a page, it does not
-    depend on the theme or on what every page shows (``fingerprint``).
-    """
-
-    url: str
-    make: Callable[[Any], bytes]
-    """A module-level function of the context (worker processes get it by fork)."""
-    context: Any
-    """Everything the file is made from, fingerprinted like a page's context."""
-
-    @functools.cached_property
-    def inputs(self) -> tuple[str, Any]:
-        """What decides the file's bytes (see ``plan_inputs``), made once per plan."""
-        # An unchanged plan is the same object from one update to the next: its inputs then
-        # compare by identity, which matters with thousands of data files.
-        return (f"{self.make.__module__}.{self.make.__qualname__}", self.context)
-
-
-Plan = PagePlan | DataPlan
-
-
-def plan_inputs(plan: Plan, templates: Mapping[str, str], common: Any) -> tuple[Any, ...]:
-    """What decides a planned file's bytes: compared between updates and fingerprinted for the cache."""
-    if isinstance(plan, DataPlan):
-        return plan.inputs
-    return (templates.get(plan.template), common, plan.context)
-
-
-def page_count(plans: Sequence[Plan]) -> int:
-    """Count the plans that are pages (data files are not)."""
-    return sum(isinstance(plan, PagePlan) for plan in plans)
-
-
-Spec = tuple[Any, ...]
-"""How to plan a group again: its kind of group, then where its data is (a kind key, a position, an id)."""
-Made = tuple[Any, tuple[str, ...] | None, Callable[[], list[PagePlan]]]
-"""A group's inputs, its members (None: planned on every run) and how to make its plans."""
-
-
-@dataclass(frozen=True)
-class Planning:
-    """What the groups are planned from."""
-
-    site: Site
-    indexes: Indexes
-    rendered: dict[str, RenderedDoc]
-    theme: Theme
-    views: dict[str, StoryView]
-
-    def listed(self, stories: Sequence[Story]) -> tuple[StoryView, ...]:
-        """The views of these stories, in their order."""
-        return tuple(map(self.views.__getitem__, map(_SOURCE, stories)))
+GROUPS: dict[str, Callable[..., Made]] = {name: plan for planner in PLANNERS for name, plan in planner.GROUPS.items()}
+"""Each kind of group and how to plan it; a spec's first item names one of these."""
 
 
 @dataclass
@@ -137,9 +54,6 @@ class Planned:
     """Plans that are not the very objects of the last run; None when that was not tracked."""
 
 
-_SOURCE = attrgetter("source_path")
-
-
 def story_views(site: Site, rendered: dict[str, RenderedDoc], urls: SiteUrls, theme: Theme,
                 memo: Memo[str, StoryView], stories: Iterable[Story] | None = None) -> dict[str, StoryView]:
     """Return the view of each story (of ``stories`` only, when given), reusing those whose inputs are unchanged."""
@@ -156,48 +70,6 @@ def story_views(site: Site, rendered: dict[str, RenderedDoc], urls: SiteUrls, th
     return views
 
 
-def _pager_plans(views: Sequence[StoryView], per_page: int, base: str, template: str,
-                 context: dict[str, Any]) -> list[PagePlan]:
-    return [PagePlan(pager.url, template, {**context, "pager": pager}) for pager in paginate(views, per_page, base)]
-
-
-def _home(p: Planning) -> Made:
-    text, indexes = p.theme.text, p.indexes
-    latest = [(Link(kind_label(text, k.key), kind_url(k.folder), len(indexes.by_kind[k.key])),
-               list(p.listed(indexes.by_kind[k.key][:HOME_LATEST]))) for k in KINDS]
-    context = {"latest": latest, "tree": tuple(unit_tree_view(node) for node in indexes.unit_tree),
-               "activities": activity_links(p.site, indexes), "story_count": len(p.site.stories)}
-    members = tuple(s.source_path for k in KINDS for s in indexes.by_kind[k.key][:HOME_LATEST])
-    return context, members, lambda: [PagePlan("", "index.html", context)]
-
-
-def _kind(p: Planning, key: str) -> Made:
-    kind = next(k for k in KINDS if k.key == key)
-    stories = p.indexes.by_kind[key]
-    shown, title, per_page = p.listed(stories), kind_label(p.theme.text, key), p.site.config.per_page
-    return ((shown, title, per_page), tuple(map(_SOURCE, stories)),
-            lambda: _pager_plans(shown, per_page, kind_url(kind.folder), "kind.html", {"title": title, "kind": key}))
-
-
-def story_page(view: StoryView, body: str, older: Neighbour | None, newer: Neighbour | None) -> PagePlan:
-    """Plan one story's page (here for the whole site, in ``storypass`` for a run of stories)."""
-    return PagePlan(view.url, "story.html", {"story": view, "body": body, "older": older, "newer": newer})
-
-
-def near(stories: Sequence[Story], index: int) -> tuple[Story | None, Story | None]:
-    """The older and newer neighbours of the story at ``index`` of a list (newest first)."""
-    return (stories[index + 1] if index + 1 < len(stories) else None, stories[index - 1] if index > 0 else None)
-
-
-def _story(p: Planning, key: str, index: int) -> Made:
-    stories = p.indexes.by_kind[key]
-    story, view = stories[index], p.views[stories[index].source_path]
-    older, newer = (None if s is None else neighbour(p.views[s.source_path]) for s in near(stories, index))
-    body = p.rendered[story.source_path].html
-    members = tuple(map(_SOURCE, stories[max(0, index - 1) : index + 2]))
-    return (view, body, older, newer), members, lambda: [story_page(view, body, older, newer)]
-
-
 StoryGroup = tuple[str, tuple[str, ...], Callable[[], list[PagePlan]]]
 """A story page's group: its key, the stories it shows (the story and its neighbours), how to make its plan."""
 
@@ -212,107 +84,14 @@ def story_groups(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc],
     planning = Planning(site, indexes, rendered, theme, views)
     for key, spec in _specs(site, indexes):
         if spec[0] == "story":
-            _, members, make = _story(planning, *spec[1:])
+            _, members, make = GROUPS["story"](planning, *spec[1:])
             yield key, members or (), make
-
-
-def _units(p: Planning) -> Made:
-    context = {"tree": tuple(unit_tree_view(node) for node in p.indexes.unit_tree)}
-    return context, None, lambda: [PagePlan("units/", "units.html", context)]
-
-
-def _unit(p: Planning, unit_id: str) -> Made:
-    site, indexes = p.site, p.indexes
-    unit, node, stories = site.unit(unit_id), indexes.unit_node(unit_id), indexes.by_unit[unit_id]
-    shown, per_page = p.listed(stories), site.config.per_page
-
-    def make() -> list[PagePlan]:
-        trail = [Link(u.name, unit_url(u)) for u in indexes.unit_path(unit.id, site.units)]
-        return _pager_plans(shown, per_page, unit_url(unit), "unit.html", {
-            "unit": unit, "trail": trail, "children": [unit_tree_view(c) for c in node.children],
-            "total": node.total})
-
-    return (unit, node, site.units, shown, per_page), tuple(map(_SOURCE, stories)), make
-
-
-def _activities(p: Planning) -> Made:
-    context = {"activities": activity_links(p.site, p.indexes)}
-    return context, None, lambda: [PagePlan("activities/", "activities.html", context)]
-
-
-def _activity(p: Planning, activity_id: str) -> Made:
-    activity, stories = p.site.activities_by_id[activity_id], p.indexes.by_activity[activity_id]
-    shown, per_page = p.listed(stories), p.site.config.per_page
-    return ((activity, shown, per_page), tuple(map(_SOURCE, stories)),
-            lambda: _pager_plans(shown, per_page, activity_url(activity), "activity.html", {"activity": activity}))
-
-
-def _years(p: Planning) -> list[Link]:
-    return [Link(p.theme.text("year", year=year), f"archive/{year}/", len(stories))
-            for year, stories in p.indexes.by_year]
-
-
-def _archive(p: Planning) -> Made:
-    context = {"years": _years(p)}
-    return context, None, lambda: [PagePlan("archive/", "archive.html", context)]
-
-
-def _year(p: Planning, index: int) -> Made:
-    year, stories = p.indexes.by_year[index]
-    shown, years = p.listed(stories), _years(p)
-
-    def make() -> list[PagePlan]:
-        context = {"year": year, "years": years, "entries": [v.archive for v in shown]}
-        return [PagePlan(f"archive/{year}/", "archive_year.html", context)]
-
-    return (shown, years), tuple(map(_SOURCE, stories)), make
-
-
-def _page(p: Planning, index: int) -> Made:
-    page = p.site.pages[index]
-    context = {"page": page, "body": p.rendered[page.source_path].html}
-    return (page, context["body"]), (page.source_path,), lambda: [PagePlan(page.url, "page.html", context)]
-
-
-def _feed(p: Planning) -> Made:
-    stories = p.site.stories[:FEED_ENTRIES]
-    feed = list(p.listed(stories))
-    context = {"entries": feed, "updated": feed[0].date if feed else None}
-    return context, tuple(map(_SOURCE, stories)), lambda: [PagePlan("feed.xml", "feed.xml", context)]
-
-
-def _not_found(p: Planning) -> Made:
-    context = {"base_path": urlsplit(p.site.config.base_url).path}
-    return context, None, lambda: [PagePlan("404.html", "404.html", context)]
-
-
-GROUPS: dict[str, Callable[..., Made]] = {
-    "home": _home, "kind": _kind, "story": _story, "units": _units, "unit": _unit, "activities": _activities,
-    "activity": _activity, "archive": _archive, "year": _year, "page": _page, "feed": _feed, "404": _not_found,
-}
-"""Each kind of group and how to plan it; a spec's first item names one of these."""
 
 
 def _specs(site: Site, indexes: Indexes) -> Iterable[tuple[str, Spec]]:
     """Every group of the site, in page order (the sitemap is added last, from all the others)."""
-    yield "home", ("home",)
-    for kind in KINDS:
-        yield f"kind:{kind.key}", ("kind", kind.key)
-        for index, story in enumerate(indexes.by_kind[kind.key]):
-            yield f"story:{story.source_path}", ("story", kind.key, index)
-    yield "units", ("units",)
-    for unit in site.units:
-        yield f"unit:{unit.id}", ("unit", unit.id)
-    yield "activities", ("activities",)
-    for activity in site.activities:
-        yield f"activity:{activity.id}", ("activity", activity.id)
-    yield "archive", ("archive",)
-    for index, (year, _) in enumerate(indexes.by_year):
-        yield f"year:{year}", ("year", index)
-    for index, page in enumerate(site.pages):
-        yield f"page:{page.source_path}", ("page", index)
-    yield "feed", ("feed",)
-    yield "404", ("404",)
+    for planner in PLANNERS:
+        yield from planner.specs(site, indexes)
 
 
 SITEMAP_URLS = 50_000

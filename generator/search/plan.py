@@ -20,7 +20,7 @@ from generator.core.memo import Memo
 from generator.core.parallel import map_chunks
 from generator.render.indexes import Indexes
 from generator.render.markdown import RenderedDoc
-from generator.render.plan import DataPlan, PagePlan, Plan
+from generator.render.plans import DataPlan, PagePlan, Plan
 from generator.render.theme import Theme
 from generator.render.urls import relative
 from generator.search import index as search

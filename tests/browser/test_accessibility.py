@@ -11,7 +11,7 @@ import pytest
 
 from generator.build.options import BuildOptions
 from generator.build.pipeline import prepare
-from generator.render.plan import PagePlan
+from generator.render.plans import PagePlan
 from generator.render.urls import output_path
 from tests.browser.checks import (
     LARGEST_TEXT_STEP,

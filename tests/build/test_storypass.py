@@ -155,7 +155,7 @@ def test_a_front_matter_error_and_a_broken_link_elsewhere_are_reported_together(
 def test_the_last_step_sends_plans_in_batches_of_few_listed_stories():
     from generator.build.writers import LISTED_SENT, PLANS_SENT
     from generator.build.writers import batches as _batches
-    from generator.render.plan import DataPlan, PagePlan, Plan
+    from generator.render.plans import DataPlan, PagePlan, Plan
     from generator.render.views import Pager
 
     lists = [PagePlan(f"units/u/page/{n}/", "unit.html", {"pager": Pager(n, 45, "units/u/", ["v"] * 3, None, None)})

@@ -15,7 +15,7 @@ from generator.build.options import BuildOptions, BuildReport
 from generator.build.pipeline import build
 from generator.core.errors import SiteError
 from generator.incremental import store, stored_graph
-from generator.render.plan import PagePlan
+from generator.render.plans import PagePlan
 from generator.render.views import Link, Pager, StoryView
 from tests.build.test_modes_agree import BRANCH, EDITS, POST
 from tests.conftest import ROOT, age, snapshot

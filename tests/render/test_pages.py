@@ -10,7 +10,7 @@ from generator.build.pipeline import prepare
 from generator.core.errors import SiteError
 from generator.render import pages
 from generator.render.pages import render_pages
-from generator.render.plan import PagePlan
+from generator.render.plans import PagePlan
 from tests.conftest import FIXTURE_SITE, ROOT
 
 UNITS = """\
