@@ -71,9 +71,11 @@ from generator.render.write import (
     remove_files,
     sync_site,
 )
-from generator.search import index as search
 from generator.search import plan as searchplan
+from generator.search.files import FORMAT
+from generator.search.index import ShardRow
 from generator.search.plan import SearchState, plan_search, plan_search_written
+from generator.search.shards import shard_bits
 
 
 @dataclass(frozen=True)
@@ -642,7 +644,7 @@ class Builder:
             rendered |= {page.source_path: result for page, (result, _) in zip(site.pages, pages_rendered, strict=True)}
             # The index shards are merged from the runs' postings in the workers: this process never
             # holds the index (at 50,000 stories about 100 MB, and its encoded shards 40 more).
-            bits = search.shard_bits(len(by_id))
+            bits = shard_bits(len(by_id))
             groups = range(searchplan.shard_groups(bits))
             progress.total += 1 << bits
             fingerprints = [result.search_mark for result in results]
@@ -656,12 +658,12 @@ class Builder:
                 if made.data_digest is not None:
                     digests[url] = made.data_digest
                 if fresh is not None:
-                    fresh.add("search", [(f"shard:{shard}", (search.FORMAT,), made.row)])
+                    fresh.add("search", [(f"shard:{shard}", (FORMAT,), made.row)])
                 yield url
             searched = plan_search_written(site, indexes, theme, state.search, [r.text_mark for r in results],
                                            fingerprints)
             if fresh is not None:
-                fresh.add("search", [("head", (search.FORMAT,), state.search.saved)])
+                fresh.add("search", [("head", (FORMAT,), state.search.saved)])
             state.search = SearchState()
             # Story pages are written: they are left out of the plans (for the graph, made again one at a time).
             planned = plan_pages(site, indexes, rendered, urls, theme, state.plans, stories=False)
@@ -859,10 +861,10 @@ class Builder:
             return None
         pages = quick.restore_pages(stored, {**found, **views}, set(views), bodies)
         search_head = snapshot.rows("search", ["head"]).get("head")
-        if search_head is None or search_head[0] != (search.FORMAT,):
+        if search_head is None or search_head[0] != (FORMAT,):
             return None
 
-        def shards(numbers: set[int]) -> dict[int, search.ShardRow]:
+        def shards(numbers: set[int]) -> dict[int, ShardRow]:
             found = snapshot.rows("search", [f"shard:{n}" for n in numbers])
             return {int(key[6:]): row[1] for key, row in found.items()}
 
@@ -872,8 +874,8 @@ class Builder:
         if patched is None:
             return None
         searched, saved, changed = patched
-        rows["search"] = {"head": ((search.FORMAT,), saved)}
-        rows["search"] |= {f"shard:{n}": ((search.FORMAT,), row) for n, row in changed.items()}
+        rows["search"] = {"head": ((FORMAT,), saved)}
+        rows["search"] |= {f"shard:{n}": ((FORMAT,), row) for n, row in changed.items()}
         return pages, searched
 
     def _digests(self, site: Site, theme: Theme, plans: Iterable[Plan]) -> dict[str, str]:
@@ -930,7 +932,7 @@ class Builder:
         self.state.copies = {path: entry[0] for path, entry in snapshot.table("copies").items()}
         rows = snapshot.table("search")
         head = rows.get("head")
-        if head is not None and head[0] == (search.FORMAT,):
+        if head is not None and head[0] == (FORMAT,):
             # Patched for what changed instead of built afresh (stories are compared by fingerprint).
             shards = {int(key[6:]): value for key, (_, value) in rows.items() if key.startswith("shard:")}
             if len(shards) == 1 << head[1].head.bits:  # else the index is built afresh
@@ -960,7 +962,7 @@ class Builder:
     def _search_rows(self) -> Iterator[cache.Row]:
         """The search index as cache rows: a shard read back and not changed since is the very row read."""
         state = self.state.search
-        index, version = state.index, (search.FORMAT,)
+        index, version = state.index, (FORMAT,)
         yield "head", version, searchplan.saved_search(state)
         for shard in range(1 << index.bits):
             row = state.rows.get(shard) if shard not in index.dirty else None

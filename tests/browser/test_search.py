@@ -10,7 +10,7 @@ from urllib.parse import quote
 import pytest
 
 from generator.build.pipeline import BuildOptions, build
-from generator.search.index import shard_name
+from generator.search.shards import shard_name
 from tests.browser.checks import (
     LARGEST_TEXT_STEP,
     axe_violations,

@@ -13,30 +13,12 @@ from pathlib import Path
 import pytest
 
 from generator.build.pipeline import Builder, BuildOptions, build
-from generator.search.index import (
-    BITMAP,
-    HAN,
-    POSTINGS_BATCH,
-    DocText,
-    Pairs,
-    PostingsRun,
-    SearchIndex,
-    bigrams,
-    decode_posting,
-    doc_tokens,
-    encode_posting,
-    encode_shard,
-    fnv1a,
-    fold,
-    merge_shard,
-    pair_keys,
-    parse_query,
-    postings_part,
-    run_query,
-    shard_bits,
-    shard_name,
-    text_mark,
-)
+from generator.search.files import BITMAP, decode_posting, encode_posting, encode_shard
+from generator.search.index import SearchIndex
+from generator.search.postings import POSTINGS_BATCH, PostingsRun, merge_shard, postings_part
+from generator.search.query import parse_query, run_query
+from generator.search.shards import fnv1a, shard_bits, shard_name
+from generator.search.tokens import HAN, DocText, Pairs, bigrams, doc_tokens, fold, pair_keys, text_mark
 from tests.conftest import ROOT, WriteFile
 from tests.search_data import load_search
 
