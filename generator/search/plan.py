@@ -161,6 +161,7 @@ def _unit_options(units: Sequence[Unit]) -> list[tuple[str, str]]:
     options: list[tuple[str, str]] = []
 
     def walk(parent: str | None, depth: int) -> None:
+        """Add the units under ``parent``, each followed by the units under it."""
         for unit in children.get(parent, []):
             options.append((unit.id, "\u3000" * depth + unit.name))
             walk(unit.id, depth + 1)
@@ -222,6 +223,7 @@ def plan_search(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], 
     state.stories = (texts, list(plans), list(fingerprints))
 
     def split(docs: Sequence[DocText], wide: bool) -> Iterable[Part]:
+        """Build the postings of runs of stories in ``jobs`` processes."""
         return map_chunks(_postings_run, (docs, wide), range(len(docs)), jobs)
 
     return _finish(site, indexes, theme, state, texts, plans, fingerprints, split, _by_fork(jobs))
