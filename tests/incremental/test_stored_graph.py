@@ -16,8 +16,8 @@ from generator.core.errors import SiteError
 from generator.incremental import store, stored_graph
 from generator.render.plan import PagePlan
 from generator.render.views import Link, Pager, StoryView
-from tests.conftest import ROOT, age, snapshot
 from tests.build.test_modes_agree import BRANCH, EDITS, POST
+from tests.conftest import ROOT, age, snapshot
 
 QUICK_EDITS = [(what, rel, old, new, patched and not rel.startswith("content/pages/"))
                for what, rel, old, new, patched in EDITS]
