@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.search.index import decode_posting, fold, parse_query, run_query
+from generator.search.files import decode_posting
+from generator.search.query import parse_query, run_query
+from generator.search.tokens import fold
 
 _CALL = re.compile(r'^dangjianSearch\.add\("([^"]+)",(.*)\);\n$', re.DOTALL)
 

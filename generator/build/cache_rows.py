@@ -18,7 +18,7 @@ from generator.incremental import store, uptodate
 from generator.incremental import stored_graph as graph
 from generator.render.plan import StoryGroup
 from generator.render.urls import output_path
-from generator.search.index import FORMAT as SEARCH_FORMAT
+from generator.search.files import FORMAT as SEARCH_FORMAT
 from generator.search.plan import saved_search
 
 Rows: TypeAlias = "dict[str, Iterable[store.Row]]"

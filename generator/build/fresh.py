@@ -42,9 +42,9 @@ from generator.render.plans import Plan
 from generator.render.theme import CompiledTemplates, Theme
 from generator.render.urls import SiteUrls, output_path
 from generator.render.write import CopyFile, fill_site, record
-from generator.search.index import FORMAT as SEARCH_FORMAT
-from generator.search.index import shard_bits
+from generator.search.files import FORMAT as SEARCH_FORMAT
 from generator.search.plan import SEARCH_URL, SearchState, plan_search_written, shard_groups, shard_url
+from generator.search.shards import shard_bits
 
 COMPACT_FROM = 10_000
 """From this many stories the loaded site is copied to memory of its own (``compacted``), and read here."""

@@ -34,7 +34,7 @@ from generator.render.theme import Theme, load_theme
 from generator.render.urls import output_path
 from generator.render.views import story_view, term_links
 from generator.render.write import record, sync_site
-from generator.search.index import FORMAT as SEARCH_FORMAT
+from generator.search.files import FORMAT as SEARCH_FORMAT
 from generator.search.index import ShardRow
 from generator.search.plan import doc_text, patch_saved
 

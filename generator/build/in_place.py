@@ -25,7 +25,7 @@ from generator.render.plans import Plan, page_count
 from generator.render.theme import CompiledTemplates
 from generator.render.urls import output_path
 from generator.render.write import fill_site, record, remove_files, sync_site
-from generator.search.index import FORMAT as SEARCH_FORMAT
+from generator.search.files import FORMAT as SEARCH_FORMAT
 from generator.search.plan import restore
 
 

@@ -22,8 +22,8 @@ from generator.render.plans import DataPlan, PagePlan
 from generator.render.theme import Theme
 from generator.render.urls import SiteUrls
 from generator.render.views import Neighbour, TermLinks, story_view
-from generator.search.index import DocText
 from generator.search.plan import search_entry
+from generator.search.tokens import DocText
 
 Made = tuple[RenderedDoc, list[Problem]]
 

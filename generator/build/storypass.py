@@ -36,9 +36,11 @@ from generator.render.theme import CompiledTemplates, Theme
 from generator.render.urls import SiteUrls, output_path
 from generator.render.views import Neighbour, term_links
 from generator.render.write import Filling
-from generator.search import index as search
-from generator.search.index import PostingsRun, ShardRow
+from generator.search.files import encode_shard
+from generator.search.index import ShardRow
 from generator.search.plan import shard_groups, shard_plan
+from generator.search.postings import PostingsRun, ShardRows, merge_shard
+from generator.search.shards import shard_bits
 
 RUN_STORIES = 2000
 """At most this many stories a run: a worker holds the postings of one run at a time."""
@@ -68,7 +70,7 @@ class StoryJob:
 
     @property
     def wide(self) -> bool:
-        """Whether story ids need four bytes (as ``search.SearchIndex`` decides)."""
+        """Whether story ids need four bytes (as ``index.SearchIndex`` decides)."""
         return self.count > 0xFFFF
 
 
@@ -89,7 +91,7 @@ class StoryResult:
     search_mark: str
     """Fingerprint of the story's search file (part of the search data's version)."""
     text_mark: bytes
-    """Fingerprint of what its tokens are made from (``search.text_mark``)."""
+    """Fingerprint of what its tokens are made from (``tokens.text_mark``)."""
     page_digest: str | None = None
     """Fingerprint of its page's inputs (``plan.plan_inputs``), for the cache."""
     data_digest: str | None = None
@@ -161,7 +163,7 @@ def run_stories(job: StoryJob, run: Sequence[Item]) -> list[StoryRun]:
     filling = Filling(job.staging)
     for file in render_pages(plans(), site, theme, theme.environment(job.compiled)):
         filling.put(file.path, file.data)
-    bits = search.shard_bits(job.count)
+    bits = shard_bits(job.count)
     rows, size = postings.by_shard(bits), (1 << bits) // shard_groups(bits)
     blocks = ({shard: rows[shard] for shard in range(group * size, (group + 1) * size) if shard in rows}
               for group in range(shard_groups(bits)))
@@ -197,15 +199,15 @@ class ShardResult:
 
 def write_shards(job: ShardJob, groups: Sequence[int]) -> list[ShardResult]:
     """Merge the runs' postings of groups of shards, encode and write each shard (a worker's chunk)."""
-    bits = search.shard_bits(job.count)
+    bits = shard_bits(job.count)
     typecode, size = "I" if job.count > 0xFFFF else "H", (1 << bits) // shard_groups(bits)
     filling, digester = Filling(job.staging), Digester()
     results: list[ShardResult] = []
     for group in groups:
-        blocks: list[search.ShardRows] = [read_block(run, group) for run in job.runs]
+        blocks: list[ShardRows] = [read_block(run, group) for run in job.runs]
         for shard in range(group * size, (group + 1) * size):
-            postings = search.merge_shard(typecode, (block.get(shard, ()) for block in blocks))
-            payload = search.encode_shard(postings)
+            postings = merge_shard(typecode, (block.get(shard, ()) for block in blocks))
+            payload = encode_shard(postings)
             plan, mark = shard_plan(shard, bits, payload)
             filling.put(output_path(plan.url), plan.make(plan.context))
             data_digest = None

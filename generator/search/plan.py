@@ -1,4 +1,4 @@
-"""Plan the search page and the search data files (their format is described in ``search``).
+"""Plan the search page and the search data files (their format is described in ``files``).
 
 Every file is an ordinary plan of the build: the page a ``PagePlan`` of ``search.html``,
 the data ``DataPlan``s whose context is the finished JSON text. A change re-plans only
@@ -23,8 +23,11 @@ from generator.render.markdown import RenderedDoc
 from generator.render.plans import DataPlan, PagePlan, Plan
 from generator.render.theme import Theme
 from generator.render.urls import relative
-from generator.search import index as search
-from generator.search.index import DocText, IndexHead, SearchIndex, ShardRow, doc_tokens, fnv1a, script_json
+from generator.search.files import FORMAT, digest, encode_posting, script, script_json
+from generator.search.index import IndexHead, SearchIndex, ShardRow, Split
+from generator.search.postings import Part, postings_part
+from generator.search.shards import fnv1a, shard_bits
+from generator.search.tokens import DocText, doc_tokens, text_mark
 
 SEARCH_URL = "search/"
 """Where the search page lives; its data files are in subfolders i/ (index), d/ (stories), f/ (filters)."""
@@ -33,7 +36,7 @@ SEARCH_URL = "search/"
 def data_file(context: tuple[int, str, str]) -> bytes:
     """Make one search data file from its context: (format, name, JSON)."""
     _, name, data = context
-    return search.script(name, data)
+    return script(name, data)
 
 
 STORY_FIELDS = ("t", "u", "c", "k", "n", "d", "a", "s", "x")
@@ -43,7 +46,7 @@ STORY_FIELDS = ("t", "u", "c", "k", "n", "d", "a", "s", "x")
 def story_file(context: tuple[int, str, tuple[Any, ...]]) -> bytes:
     """Make one story's search file from its context: (format, name, values of ``STORY_FIELDS``)."""
     _, name, values = context
-    return search.script(name, script_json(dict(zip(STORY_FIELDS, values, strict=True))))
+    return script(name, script_json(dict(zip(STORY_FIELDS, values, strict=True))))
 
 
 @dataclass
@@ -85,8 +88,8 @@ class SavedSearch:
 
 
 def _plan(name: str, data: str) -> tuple[DataPlan, str]:
-    context = (search.FORMAT, name, data)
-    return DataPlan(f"{SEARCH_URL}{name}.js", data_file, context), search.digest(name, data)
+    context = (FORMAT, name, data)
+    return DataPlan(f"{SEARCH_URL}{name}.js", data_file, context), digest(name, data)
 
 
 def _shard_name(shard: int, bits: int) -> str:
@@ -122,15 +125,15 @@ def search_entry(doc_id: int, story: Story, rendered: RenderedDoc, site: Site, t
               site.unit(story.unit).name, theme.format_date(story.date),
               tuple(activities[a].name for a in story.activities), story.summary, rendered.text)
     name = f"d/{doc_id}"
-    plan = DataPlan(f"{SEARCH_URL}{name}.js", story_file, (search.FORMAT, name, values))
-    mark = search.digest(name, *(v if isinstance(v, str) else "\t".join(v) for v in values))
+    plan = DataPlan(f"{SEARCH_URL}{name}.js", story_file, (FORMAT, name, values))
+    mark = digest(name, *(v if isinstance(v, str) else "\t".join(v) for v in values))
     return doc_text(story, rendered), plan, mark
 
 
 def doc_text(story: Story, rendered: RenderedDoc) -> DocText:
     """What the index knows of a story."""
     return DocText(story.source_path, story.title, story.summary, rendered.text,
-                   search.text_mark(story.title, story.summary, rendered.text))
+                   text_mark(story.title, story.summary, rendered.text))
 
 
 def _subunits(units: Sequence[Unit]) -> dict[str, list[str]]:
@@ -158,6 +161,7 @@ def _unit_options(units: Sequence[Unit]) -> list[tuple[str, str]]:
     options: list[tuple[str, str]] = []
 
     def walk(parent: str | None, depth: int) -> None:
+        """Add the units under ``parent``, each followed by the units under it."""
         for unit in children.get(parent, []):
             options.append((unit.id, "\u3000" * depth + unit.name))
             walk(unit.id, depth + 1)
@@ -166,10 +170,10 @@ def _unit_options(units: Sequence[Unit]) -> list[tuple[str, str]]:
     return options
 
 
-def _postings_run(shared: tuple[Sequence[DocText], bool], ids: Sequence[int]) -> list[search.Part]:
+def _postings_run(shared: tuple[Sequence[DocText], bool], ids: Sequence[int]) -> list[Part]:
     """Build the postings of a run of consecutive stories (in a worker process when there are many)."""
     docs, wide = shared
-    return [search.postings_part(docs[ids[0] : ids[0] + len(ids)], ids[0], wide)] if ids else []
+    return [postings_part(docs[ids[0] : ids[0] + len(ids)], ids[0], wide)] if ids else []
 
 
 def _encode_shards(index: SearchIndex, shards: Sequence[int]) -> list[str]:
@@ -218,7 +222,8 @@ def plan_search(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], 
         state.ids = {key: doc_id for doc_id, key in enumerate(keys)}
     state.stories = (texts, list(plans), list(fingerprints))
 
-    def split(docs: Sequence[DocText], wide: bool) -> Iterable[search.Part]:
+    def split(docs: Sequence[DocText], wide: bool) -> Iterable[Part]:
+        """Build the postings of runs of stories in ``jobs`` processes."""
         return map_chunks(_postings_run, (docs, wide), range(len(docs)), jobs)
 
     return _finish(site, indexes, theme, state, texts, plans, fingerprints, split, _by_fork(jobs))
@@ -233,7 +238,7 @@ def plan_search_written(site: Site, indexes: Indexes, theme: Theme, state: Searc
     cache keeps of the search data besides the shards is then in ``state.saved``.
     """
     keys = tuple(map(_PATH, site.stories[::-1]))
-    bits = search.shard_bits(len(keys))
+    bits = shard_bits(len(keys))
     state.keys, state.ids, state.stories = keys, {key: doc_id for doc_id, key in enumerate(keys)}, ([], [], [])
     plans = _page_and_filters(site, indexes, theme, state, bits, [], list(fingerprints))
     assert state.page is not None
@@ -243,7 +248,7 @@ def plan_search_written(site: Site, indexes: Indexes, theme: Theme, state: Searc
 
 
 def _finish(site: Site, indexes: Indexes, theme: Theme, state: SearchState, texts: list[DocText],
-            plans: list[Plan], fingerprints: list[str], split: search.Split, encode: Encode) -> list[Plan]:
+            plans: list[Plan], fingerprints: list[str], split: Split, encode: Encode) -> list[Plan]:
     """Bring the index up to date, plan its shards, the filters and the page: after the stories' files."""
     index = state.index
     index.update(texts, split)
@@ -274,7 +279,7 @@ def _page_and_filters(site: Site, indexes: Indexes, theme: Theme, state: SearchS
         plans.append(plan)
         fingerprints.append(mark)
 
-    state.version = search.digest(*fingerprints)
+    state.version = digest(*fingerprints)
     state.saved = None
     page = PagePlan(SEARCH_URL, "search.html", {
         "shard_bits": bits,
@@ -338,7 +343,7 @@ def patch_saved(saved: SavedSearch, load: Callable[[set[int]], dict[int, ShardRo
         plans.append(plan)
         fingerprints[len(ids) + shard] = mark
     page = PagePlan(saved.page.url, saved.page.template, {**saved.page.context,
-                                                          "version": search.digest(*fingerprints)})
+                                                          "version": digest(*fingerprints)})
     marks = list(saved.head.marks)
     for doc_id, _, after in pairs:
         marks[doc_id] = after.mark
@@ -357,5 +362,5 @@ def _filters(site: Site, indexes: Indexes, keys: tuple[str, ...]) -> list[tuple[
     groups: list[tuple[str, Iterable[Story]]] = [(f"kind-{k.key}", indexes.by_kind[k.key]) for k in KINDS]
     groups += [(f"unit-{unit.id}", (s for u in subunits[unit.id] for s in indexes.by_unit[u])) for unit in site.units]
     groups += [(f"activity-{a.id}", indexes.by_activity[a.id]) for a in site.activities]
-    return [_plan(f"f/{name}", script_json(search.encode_posting(sorted(ids[s.source_path] for s in group))))
+    return [_plan(f"f/{name}", script_json(encode_posting(sorted(ids[s.source_path] for s in group))))
             for name, group in groups]

@@ -11,7 +11,7 @@ import pytest
 
 from generator.build.options import BuildOptions
 from generator.build.pipeline import build
-from generator.search.index import shard_name
+from generator.search.shards import shard_name
 from tests.browser.checks import (
     LARGEST_TEXT_STEP,
     axe_violations,
