@@ -105,7 +105,7 @@ class StoryRun:
     first: int
     stories: list[StoryResult]
     postings: Blocks
-    """The run's postings by group of index shards (``searchplan.shard_groups``), in the spill folder."""
+    """The run's postings by group of index shards (``search.plan.shard_groups``), in the spill folder."""
 
 
 Item = tuple[int, Story, Neighbour | None, Neighbour | None]
