@@ -174,7 +174,7 @@ class Theme:
             keep_trailing_newline=True,
             extensions=[FragmentCache],
             # Each page would otherwise stat its template files again (13,000 calls at 5,000 stories);
-            # an edited template gets a new environment instead (``Builder._environment``).
+            # an edited template gets a new environment instead (``build.state.environment``).
             auto_reload=False,
             bytecode_cache=compiled,
         )
