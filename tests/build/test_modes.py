@@ -90,9 +90,9 @@ def test_a_serve_patch_that_declines_late_leaves_the_state_as_it_was(fixture_sit
     markdown, last = dict(state.markdown.entries), state.last
     scan_before = copy.deepcopy(scan)
     # A new date moves the story in every list: found only once the file was read and checked again.
-    _edit(fixture_site, "date: ", "date: 2001-01-01\nold_date: ")
+    _edit(fixture_site, "date: 2011-03-01", "date: 2001-03-01")
     rel = STORY.removeprefix("content/")
-    with pytest.raises(Decline, match="moved|problem"):
+    with pytest.raises(Decline, match="moved"):
         serve_patch.prepare(Job(builder.options, changed=[rel]), state)
     assert state.content.scan is scan and scan == scan_before
     assert state.content.docs.entries == docs and state.markdown.entries == markdown
