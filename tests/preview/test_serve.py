@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import re
+import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import FIXTURE_SITE, ROOT
 from tests.serving import ServeProcess
 
 STORY = "content/posts/国库支付示范岗.md"
 STORY_URL = "/posts/guo-ku-zhi-fu-shi-fan-gang/"
+
+
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServeProcess]:
+    """One ``dangjian serve`` for the tests of this module that only send requests (they change nothing)."""
+    site = tmp_path_factory.mktemp("shared") / "site"
+    shutil.copytree(FIXTURE_SITE, site)
+    process = ServeProcess(site)
+    yield process
+    process.close()
 
 
 def _edit(site: Path, old: str, new: str) -> None:
@@ -67,8 +79,8 @@ def test_twenty_saves_within_200_ms_end_with_the_final_content(server: ServeProc
     "/../site.yaml", "/../../etc/passwd", "/%2e%2e/site.yaml", "/..%2fsite.yaml", "/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
     "/static/../../site.yaml", "/static/%2e%2e/%2e%2e/site.yaml", "/..\\site.yaml",
 ])
-def test_paths_outside_the_served_folder_are_refused(server: ServeProcess, path: str) -> None:
-    status, _, body = server.get(path)
+def test_paths_outside_the_served_folder_are_refused(shared_server: ServeProcess, path: str) -> None:
+    status, _, body = shared_server.get(path)
     assert status in (400, 403, 404)
     assert b"title:" not in body and b"root:" not in body
 
