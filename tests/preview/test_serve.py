@@ -51,7 +51,7 @@ def test_broken_front_matter_shows_an_error_page_and_fixing_it_restores_the_page
     _, text = server.wait_until(STORY_URL, lambda status, text: status == 500)
     assert "content/posts/国库支付示范岗.md:3" in text
     assert "“date”不是一个真实存在的日期" in text and "/livereload.js" in text
-    server.wait_for_line(re.compile(r"content/posts/国库支付示范岗\.md:3: error:"), timeout=5)
+    server.wait_for_line(re.compile(r"content/posts/国库支付示范岗\.md:3: error:"))
     _edit(fixture_site, "date: 2011-02-30", "date: 2011-03-01")
     server.wait_until(STORY_URL, lambda status, text: status == 200 and "国库支付窗口实行首问负责制" in text)
 
