@@ -89,13 +89,13 @@ class ServeProcess:
         raise AssertionError(f"{path} never satisfied the check; last status {status}; output:\n"
                              + "\n".join(self.lines[-20:]))
 
-    def interrupt(self, timeout: float = 5) -> float:
-        """Send Ctrl-C and return how long the process took to exit."""
-        started = time.monotonic()
+    def interrupt(self, timeout: float = 30) -> int:
+        """Send Ctrl-C, wait for the process to exit and for all its output; return the exit code."""
         self.process.send_signal(signal.SIGINT)
-        self.process.wait(timeout=timeout)
-        self._reader.join(timeout=2)
-        return time.monotonic() - started
+        code = self.process.wait(timeout=timeout)
+        self._reader.join(timeout=timeout)
+        assert not self._reader.is_alive(), "the output did not end after the process exited"
+        return code
 
     def close(self) -> None:
         """Stop the process if it still runs."""
