@@ -26,6 +26,8 @@ class ServeProcess:
             [sys.executable, "-m", "generator", "serve", "--site", str(site), "--port", "0", *args],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env)
         self.lines: list[str] = []
+        self._output = threading.Condition()  # notified at each new line and at the end of the output
+        self._ended = False
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         match = self.wait_for_line(URL_LINE, timeout=60)
@@ -33,21 +35,32 @@ class ServeProcess:
 
     def _read(self) -> None:
         assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.append(line.rstrip("\n"))
+        try:
+            for line in self.process.stdout:
+                with self._output:
+                    self.lines.append(line.rstrip("\n"))
+                    self._output.notify_all()
+        finally:
+            with self._output:
+                self._ended = True
+                self._output.notify_all()
 
-    def wait_for_line(self, pattern: re.Pattern[str], timeout: float) -> re.Match[str]:
-        """Wait until a line of output matches."""
+    def wait_for_line(self, pattern: re.Pattern[str], timeout: float = 30) -> re.Match[str]:
+        """Wait until a line of output matches (woken by each new line, not by a clock)."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for line in list(self.lines):
-                match = pattern.search(line)
-                if match:
-                    return match
-            if self.process.poll() is not None and not self._reader.is_alive():
-                break
-            time.sleep(0.01)
-        raise AssertionError(f"no line matching {pattern.pattern!r}; output:\n" + "\n".join(self.lines))
+        seen = 0
+        with self._output:
+            while True:
+                for line in self.lines[seen:]:
+                    match = pattern.search(line)
+                    if match:
+                        return match
+                seen = len(self.lines)
+                remaining = deadline - time.monotonic()
+                if self._ended or remaining <= 0:
+                    break
+                self._output.wait(remaining)
+            raise AssertionError(f"no line matching {pattern.pattern!r}; output:\n" + "\n".join(self.lines))
 
     def get(self, path: str) -> tuple[int, dict[str, str], bytes]:
         """Send a GET with the path exactly as given (no normalisation) and return the response."""
@@ -63,7 +76,7 @@ class ServeProcess:
         """Return the body of a page as text."""
         return self.get(path)[2].decode("utf-8")
 
-    def wait_until(self, path: str, check: Callable[[int, str], bool], timeout: float = 15) -> tuple[int, str]:
+    def wait_until(self, path: str, check: Callable[[int, str], bool], timeout: float = 30) -> tuple[int, str]:
         """Poll a page until ``check(status, text)`` holds; return the last response."""
         deadline = time.monotonic() + timeout
         status, text = 0, ""
@@ -76,13 +89,13 @@ class ServeProcess:
         raise AssertionError(f"{path} never satisfied the check; last status {status}; output:\n"
                              + "\n".join(self.lines[-20:]))
 
-    def interrupt(self, timeout: float = 5) -> float:
-        """Send Ctrl-C and return how long the process took to exit."""
-        started = time.monotonic()
+    def interrupt(self, timeout: float = 30) -> int:
+        """Send Ctrl-C, wait for the process to exit and for all its output; return the exit code."""
         self.process.send_signal(signal.SIGINT)
-        self.process.wait(timeout=timeout)
-        self._reader.join(timeout=2)
-        return time.monotonic() - started
+        code = self.process.wait(timeout=timeout)
+        self._reader.join(timeout=timeout)
+        assert not self._reader.is_alive(), "the output did not end after the process exited"
+        return code
 
     def close(self) -> None:
         """Stop the process if it still runs."""

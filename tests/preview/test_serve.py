@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import re
+import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import FIXTURE_SITE, ROOT
 from tests.serving import ServeProcess
 
 STORY = "content/posts/国库支付示范岗.md"
 STORY_URL = "/posts/guo-ku-zhi-fu-shi-fan-gang/"
+
+
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServeProcess]:
+    """One ``dangjian serve`` for the tests of this module that only send requests (they change nothing)."""
+    site = tmp_path_factory.mktemp("shared") / "site"
+    shutil.copytree(FIXTURE_SITE, site)
+    process = ServeProcess(site)
+    yield process
+    process.close()
 
 
 def _edit(site: Path, old: str, new: str) -> None:
@@ -39,36 +51,42 @@ def test_broken_front_matter_shows_an_error_page_and_fixing_it_restores_the_page
     _, text = server.wait_until(STORY_URL, lambda status, text: status == 500)
     assert "content/posts/国库支付示范岗.md:3" in text
     assert "“date”不是一个真实存在的日期" in text and "/livereload.js" in text
-    server.wait_for_line(re.compile(r"content/posts/国库支付示范岗\.md:3: error:"), timeout=5)
+    server.wait_for_line(re.compile(r"content/posts/国库支付示范岗\.md:3: error:"))
     _edit(fixture_site, "date: 2011-02-30", "date: 2011-03-01")
     server.wait_until(STORY_URL, lambda status, text: status == 200 and "国库支付窗口实行首问负责制" in text)
 
 
-def test_twenty_saves_within_200_ms_end_with_the_final_content(server: ServeProcess, fixture_site: Path) -> None:
+def test_a_burst_of_saves_across_several_builds_ends_with_the_last_save(
+    server: ServeProcess, fixture_site: Path
+) -> None:
     path = fixture_site / STORY
     original = path.read_text(encoding="utf-8")
-    # The burst must really fit in 200 ms; on a busy machine a try can overrun, so it is repeated.
-    for _ in range(3):
-        started = time.monotonic()
-        for number in range(20):
-            path.write_text(original.replace("首问负责制", f"首问负责制（第{number:02d}次修改）"), encoding="utf-8")
-            time.sleep(0.005)
-        took = time.monotonic() - started
-        if took < 0.2:
-            break
-    assert took < 0.2, f"could not make 20 saves within 200 ms (took {took * 1000:.0f} ms)"
-    server.wait_until(STORY_URL, lambda status, text: "第19次修改" in text)
-    time.sleep(0.5)  # any build still under way must not bring back an older save
-    text = server.text(STORY_URL)
-    assert "第19次修改" in text and not re.search(r"第(0\d|1[0-8])次修改", text)
+    # Save again and again, paced only by the server's answers, until at least 20 saves are made and five
+    # different ones were served: the burst then spans several builds, however fast the machine is.
+    shown: set[str] = set()
+    number = 0
+    deadline = time.monotonic() + 60
+    while number < 20 or len(shown) < 5:
+        assert time.monotonic() < deadline, f"after {number} saves only these were served: {sorted(shown)}"
+        path.write_text(original.replace("首问负责制", f"首问负责制（第{number:05d}次修改）"), encoding="utf-8")
+        number += 1
+        shown.update(re.findall(r"第(\d{5})次修改", server.text(STORY_URL)))
+    last = f"{number - 1:05d}"
+    server.wait_until(STORY_URL, lambda status, text: f"第{last}次修改" in text)
+    # Any build still under way must not bring back an older save. Builds run one at a time, so once a
+    # save made now is served, every build that had started before it has ended.
+    marker = fixture_site / "content/posts/burst-end.md"
+    marker.write_text("---\ntitle: 连续保存之后\ndate: 2012-01-01\nunit: renshe\n---\n正文。\n", encoding="utf-8")
+    server.wait_until("/posts/burst-end/", lambda status, text: status == 200 and "连续保存之后" in text)
+    assert set(re.findall(r"第(\d{5})次修改", server.text(STORY_URL))) == {last}
 
 
 @pytest.mark.parametrize("path", [
     "/../site.yaml", "/../../etc/passwd", "/%2e%2e/site.yaml", "/..%2fsite.yaml", "/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
     "/static/../../site.yaml", "/static/%2e%2e/%2e%2e/site.yaml", "/..\\site.yaml",
 ])
-def test_paths_outside_the_served_folder_are_refused(server: ServeProcess, path: str) -> None:
-    status, _, body = server.get(path)
+def test_paths_outside_the_served_folder_are_refused(shared_server: ServeProcess, path: str) -> None:
+    status, _, body = shared_server.get(path)
     assert status in (400, 403, 404)
     assert b"title:" not in body and b"root:" not in body
 
@@ -88,10 +106,8 @@ def test_missing_pages_get_the_site_404_page(server: ServeProcess) -> None:
     assert "页面不存在".encode() in body
 
 
-def test_ctrl_c_stops_within_a_second_without_traceback(server: ServeProcess) -> None:
-    elapsed = server.interrupt()
-    assert server.process.returncode == 0
-    assert elapsed < 1.0, f"took {elapsed:.2f} s"
+def test_ctrl_c_stops_the_server_without_traceback(server: ServeProcess) -> None:
+    assert server.interrupt() == 0
     output = "\n".join(server.lines)
     assert "Traceback" not in output and "预览已停止。" in output
 
