@@ -36,8 +36,8 @@ def _restore(state: BuildState, snapshot: Snapshot) -> None:
     docs = snapshot.table("docs")
     state.content.docs.entries = {k: v for k, v in docs.items() if v[0][0][0] < racy_ns}
     state.markdown.entries = dict(snapshot.table("markdown"))
-    state.content.docs.reset_sources()
-    state.markdown.reset_sources()
+    state.content.docs.forget_checked()
+    state.markdown.forget_checked()
     state.copies = {path: entry[0] for path, entry in snapshot.table("copies").items()}
     rows = snapshot.table("search")
     head = rows.get("head")

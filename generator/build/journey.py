@@ -65,22 +65,22 @@ def render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo, unchanged: b
         return not value[1] and (unchanged or value[0].still_valid(urls, site.files))
 
     if not unchanged:
-        memo.reset_sources()
-    sources, entries = memo.sources, memo.entries
+        memo.forget_checked()
+    checked, entries = memo.checked_against, memo.entries
     stale = []
     for doc in site.documents:
         path = doc.source_path
-        if sources.get(path) is doc and not entries[path][1][1]:
+        if checked.get(path) is doc and not entries[path][1][1]:
             continue  # the very document checked last time, with every link known to resolve
         if memo.valid(path, markdown_inputs(doc), still_valid):
-            sources[path] = doc
+            checked[path] = doc
         else:
             stale.append(doc)
     # Positions, not documents, go to the workers: they have the documents by fork already.
     made = map_chunks(_render_batch, (urls, site.files, stale), range(len(stale)), jobs)
     for doc, made_value in zip(stale, made, strict=True):
         memo.store(doc.source_path, markdown_inputs(doc), made_value)
-        sources[doc.source_path] = doc
+        checked[doc.source_path] = doc
     rendered: dict[str, RenderedDoc] = {}
     problems: list[Problem] = []
     for doc in site.documents:

@@ -61,9 +61,9 @@ def _settings(job: Job, last: LastRun, scan: dict[str, tuple[int, int]]) -> tupl
 
 def _edit(state: BuildState, last: LastRun, config: SiteConfig, scan: dict[str, tuple[int, int]], rel: str) -> Edit:
     """Read, check and render one edited document again, declining if it may reach further than its pages."""
-    assert last.sources is not None and last.places is not None and state.urls is not None
-    require(rel in last.sources and rel in last.places, f"{rel} is not a published document")
-    folder, bundle = last.sources[rel]
+    assert last.folders is not None and last.places is not None and state.urls is not None
+    require(rel in last.folders and rel in last.places, f"{rel} is not a published document")
+    folder, bundle = last.folders[rel]
     loaded = load_doc(config.content_dir, rel, folder, bundle)
     source, found = loaded
     require_clean(found, rel)
@@ -87,10 +87,10 @@ def _edit(state: BuildState, last: LastRun, config: SiteConfig, scan: dict[str, 
     return Edit(rel, doc_inputs(bundle, True, scan[rel]), loaded, checked, old, place, made)
 
 
-def _know_documents(last: LastRun, sources: list[tuple[str, str, str | None]]) -> None:
+def _know_documents(last: LastRun, markdown_files: list[tuple[str, str, str | None]]) -> None:
     """Make the last run's lookups by source path, once: a derived table, whatever the patch decides."""
-    if last.sources is None:
-        last.sources = {rel: (folder, bundle) for rel, folder, bundle in sources}
+    if last.folders is None:
+        last.folders = {rel: (folder, bundle) for rel, folder, bundle in markdown_files}
     if last.places is None:
         site = last.prepared.site
         last.places = {doc.source_path: index for index, doc in enumerate(site.stories)}
@@ -102,12 +102,12 @@ def prepare(job: Job, state: BuildState) -> Prepared:
     last, content, changed = state.last, state.content, job.changed
     require(changed, "the changed files are not known")
     require(last is not None and not last.prepared.warnings, "no clean last run to start from")
-    require(content.scan is not None and content.sources is not None and state.urls is not None,
+    require(content.scan is not None and content.markdown_files is not None and state.urls is not None,
             "no content scan to start from")
-    assert last is not None and content.scan is not None and content.sources is not None and changed
+    assert last is not None and content.scan is not None and content.markdown_files is not None and changed
     require_markdown(changed, content.scan)
     config, theme, scan = _settings(job, last, content.scan)
-    _know_documents(last, content.sources[1])
+    _know_documents(last, content.markdown_files[1])
     edits = [_edit(state, last, config, scan, rel) for rel in changed]
     return _apply(state, last, config, theme, scan, edits)
 

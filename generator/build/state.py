@@ -39,7 +39,7 @@ class LastRun:
     """The theme's static files."""
     places: dict[str, int] | None = None
     """Source path → position in the site's stories or pages; made when first needed."""
-    sources: dict[str, tuple[str, str | None]] | None = None
+    folders: dict[str, tuple[str, str | None]] | None = None
     """Content path of each Markdown source → (top folder, bundle folder); made when first needed."""
 
 

@@ -183,8 +183,8 @@ class ContentCache:
     lists: Memo[str, tuple[tuple[Mapping, ...], list[Problem]]] = field(default_factory=Memo)
     tree: ContentTree | None = None
     scan: dict[str, Signature] | None = None
-    sources: tuple[Any, list[tuple[str, str, str | None]], list[Problem]] | None = None
-    """The scan's file names, and the sources found among them."""
+    markdown_files: tuple[Any, list[tuple[str, str, str | None]], list[Problem]] | None = None
+    """The scan's file names, the Markdown sources found among them (path, top folder, bundle), their problems."""
 
     def forget(self, rels: Iterable[str]) -> None:
         """Re-read these content-relative paths next time, whatever their signature says."""
@@ -218,9 +218,9 @@ def load_content(content_dir: Path, cache: ContentCache | None = None, changed: 
         items, found = cache.lists.get(name, scan.get(name), _load_list, content_dir, name)
         lists.append(items)
         problems += found
-    if cache.sources is None or cache.sources[0] != scan.keys():
-        cache.sources = (scan.keys(), *_markdown_sources(scan))
-    _, sources, found = cache.sources
+    if cache.markdown_files is None or cache.markdown_files[0] != scan.keys():
+        cache.markdown_files = (scan.keys(), *_markdown_sources(scan))
+    _, sources, found = cache.markdown_files
     problems += found
     tasks = [(rel, folder, bundle_dir, story_bodies or folder == PAGES_FOLDER) for rel, folder, bundle_dir in sources]
     if load_many is not None:

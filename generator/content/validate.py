@@ -390,7 +390,7 @@ def validate_site(config: SiteConfig, tree: ContentTree, drafts: bool,
     cache.lookups = (unit_lookup, activity_lookup)
     shared = (units, activities, tree.files)
     if cache.shared is None or any(a is not b for a, b in zip(shared, cache.shared, strict=True)):
-        cache.docs.reset_sources()
+        cache.docs.forget_checked()
     cache.shared = shared
     for doc in tree.docs:
         # Files matter only to a story's cover, but comparing the (stable) set is cheap.

@@ -32,7 +32,7 @@ class Memo(Generic[K, V]):
     entries: dict[K, tuple[Any, V]] = field(default_factory=dict)
     made: int = 0
     reused: int = 0
-    sources: dict[K, Any] = field(default_factory=dict, repr=False, compare=False)
+    checked_against: dict[K, Any] = field(default_factory=dict, repr=False, compare=False)
     """The object each entry was last checked against (see ``get_from``); kept in memory only."""
 
     def get(self, key: K, inputs: Any, make: Callable[..., V], *args: Any,
@@ -53,21 +53,21 @@ class Memo(Generic[K, V]):
         the entry was last checked against.
 
         Stages call it once per document on every update; the identity check costs a dict lookup where
-        building and comparing the inputs costs a tuple and a method call. Callers must ``reset_sources``
+        building and comparing the inputs costs a tuple and a method call. Callers must ``forget_checked``
         when an input shared by every entry changes.
         """
-        if self.sources.get(key) is source:
+        if self.checked_against.get(key) is source:
             entry = self.entries.get(key)
             if entry is not None:
                 self.reused += 1
                 return entry[1]
         value = self.get(key, inputs(source), make, *args)
-        self.sources[key] = source
+        self.checked_against[key] = source
         return value
 
-    def reset_sources(self) -> None:
+    def forget_checked(self) -> None:
         """Forget which objects entries were checked against, so that the next ``get_from`` compares inputs."""
-        self.sources.clear()
+        self.checked_against.clear()
 
     def valid(self, key: K, inputs: Any, still_valid: Callable[[V], bool] | None = None) -> bool:
         """Tell whether ``get`` would reuse the entry for ``key`` (to batch the misses elsewhere)."""
@@ -77,7 +77,7 @@ class Memo(Generic[K, V]):
     def store(self, key: K, inputs: Any, value: V) -> V:
         """Remember a value made elsewhere for ``key`` and its inputs."""
         self.entries[key] = (inputs, value)
-        self.sources.pop(key, None)
+        self.checked_against.pop(key, None)
         self.made += 1
         return value
 
@@ -85,14 +85,14 @@ class Memo(Generic[K, V]):
         """Drop entries whose inputs changed in a way their inputs cannot show (a file event)."""
         for key in keys:
             self.entries.pop(key, None)
-            self.sources.pop(key, None)
+            self.checked_against.pop(key, None)
 
     def retain(self, keys: Iterable[K]) -> None:
         """Drop entries of keys that no longer exist, so that deleted sources free their memory."""
         keep = set(keys)
         for key in [k for k in self.entries if k not in keep]:
             del self.entries[key]
-            self.sources.pop(key, None)
+            self.checked_against.pop(key, None)
 
     def reset_counts(self) -> None:
         """Start counting made and reused entries afresh."""
