@@ -21,6 +21,7 @@ from generator.build.journey import markdown_inputs, render_one
 from generator.build.mode import Job, require
 from generator.build.options import BuildReport
 from generator.build.state import BuildState
+from generator.build.writers import render_files
 from generator.content.load import doc_inputs, load_doc
 from generator.content.model import Story
 from generator.content.validate import term_lookups, validate_story
@@ -28,7 +29,7 @@ from generator.core.digest import Digester
 from generator.incremental import store, uptodate
 from generator.incremental import stored_graph as graph
 from generator.render.markdown import RenderedDoc
-from generator.render.pages import fingerprint, render_pages
+from generator.render.pages import fingerprint
 from generator.render.plans import PagePlan, Plan, page_count, plan_inputs
 from generator.render.theme import Theme, load_theme
 from generator.render.urls import output_path
@@ -192,7 +193,7 @@ def _write(job: Job, stored: Stored, theme: Theme, stale: list[Plan], digests: d
     site = stored.known.site
     # Compiled templates are kept beside the cache: compiling them is most of a small rebuild's work.
     env = theme.environment(jinja2.FileSystemBytecodeCache(str(store.cache_path(site_dir).parent)))
-    files = [(f.path, f.data) for f in render_pages(stale, site, theme, env)]
+    files = render_files(stale, site, theme, env)
     count = sync_site(out_dir, files, [], [], {})
     written = record(out_dir, [path for path, _ in files])
     rows["pages"] = {p.url: ((digests[p.url], *written[output_path(p.url)]), None) for p in stale}

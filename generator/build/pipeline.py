@@ -18,11 +18,12 @@ from generator.build import fresh, from_graph, full, in_place, serve_patch, up_t
 from generator.build.mode import Job, Mode, first
 from generator.build.options import BuildOptions, BuildReport, Prepared
 from generator.build.state import BuildState, environment
+from generator.build.writers import render_files
 from generator.core.errors import SiteError
 from generator.core.memo import stable
 from generator.core.parallel import default_jobs
 from generator.incremental import uptodate
-from generator.render.pages import fingerprint, render_pages
+from generator.render.pages import fingerprint
 from generator.render.plans import Plan, page_count, plan_inputs
 from generator.render.urls import output_path
 from generator.render.write import check_output_dir, sync_site
@@ -105,7 +106,7 @@ class Builder:
             previous = state.pages.get(plan.url)
             if previous is None or not (previous is mark or previous == mark):
                 stale.append(plan)
-        files = [(f.path, f.data) for f in render_pages(stale, prepared.site, prepared.theme, env)]
+        files = render_files(stale, prepared.site, prepared.theme, env)
         removed = [output_path(url) for url in state.pages.keys() - current.keys()]
         count = sync_site(out_dir, files, prepared.copies, removed, state.copies)
         state.pages = current

@@ -3,7 +3,8 @@
 Every mode that writes many pages sends them here: by position into plans the workers
 have by fork (``map_chunks``), or pickled in batches (``Workers.map_chunks`` and ``batches``).
 ``write_pages`` writes them into a folder being filled; ``rendered_files`` hands the bytes back
-for the caller to write in place once every page rendered.
+for the caller to write in place once every page rendered; ``render_files`` does that in this
+process (a preview update, the stored-graph mode: a few pages).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import jinja2
 
 from generator.content.model import Site
 from generator.render.pages import render_pages
@@ -63,8 +66,12 @@ def write_pages(job: PageJob, items: Sequence[Item]) -> list[str]:
 
 def rendered_files(job: PageJob, items: Sequence[Item]) -> list[tuple[str, bytes]]:
     """Fill the templates of these plans; return each file's path and bytes."""
-    env = job.theme.environment(job.compiled)
-    return [(f.path, f.data) for f in render_pages(_plans(job, items), job.site, job.theme, env)]
+    return render_files(_plans(job, items), job.site, job.theme, job.theme.environment(job.compiled))
+
+
+def render_files(plans: Iterable[Plan], site: Site, theme: Theme, env: jinja2.Environment) -> list[tuple[str, bytes]]:
+    """Fill the templates of these plans in this process; return each file's path and bytes."""
+    return [(f.path, f.data) for f in render_pages(plans, site, theme, env)]
 
 
 def batches(plans: Iterable[Plan]) -> Iterator[list[Plan]]:
