@@ -111,6 +111,8 @@ def build(job: Job, state: BuildState) -> BuildReport:
     assert checked is not None
     require(not (checked.snapshot.table("pages") if checked.snapshot.usable else {}),
             "the output folder has pages this build can update in place")
+    if checked.inputs.digest:
+        state.content.scan = checked.inputs.content  # spare a second scan
     # Forked now, while this process holds little more than its imports (see parallel.Workers).
     with Workers(job.jobs) as workers:
         # Stories are read without their bodies: each worker reads those of its stories again.

@@ -106,3 +106,26 @@ def test_a_serve_patch_applies_an_edit_that_moves_nothing(fixture_site: Path, tm
     builder.update(tmp_path / "serve", [STORY.removeprefix("content/")])
     assert builder.state.last is not None and builder.state.last.prepared.fresh is not None  # patched
     assert "限时办结制" in snapshot(tmp_path / "serve")["posts/guo-ku-zhi-fu-shi-fan-gang/index.html"].decode()
+
+
+def test_the_content_folder_is_scanned_once_a_build(fixture_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.content.load
+
+    scans: list[Path] = []
+    real = generator.content.load.scan_content
+
+    def counted(folder: Path) -> dict[str, tuple[int, int]]:
+        scans.append(folder)
+        return real(folder)
+
+    # The up-to-date check scans content/ first (its own import of scan_content); loading reuses that scan.
+    monkeypatch.setattr(generator.content.load, "scan_content", counted)
+    assert _build(fixture_site) == "fresh"
+    assert scans == []
+    config = fixture_site / "site.yaml"
+    config.write_text("title: 新标题\n", encoding="utf-8")
+    # Older than the clock's coarse tick, so that the check trusts its time (a newer file is scanned again).
+    earlier = time.time() - 60
+    os.utime(config, (earlier, earlier))
+    assert _build(fixture_site) == "in-place"
+    assert scans == []
