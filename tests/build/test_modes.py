@@ -109,17 +109,16 @@ def test_a_serve_patch_applies_an_edit_that_moves_nothing(fixture_site: Path, tm
 
 
 def test_the_content_folder_is_scanned_once_a_build(fixture_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.content.load
+    from generator.core.files import scan_content
 
     scans: list[Path] = []
-    real = generator.content.load.scan_content
 
     def counted(folder: Path) -> dict[str, tuple[int, int]]:
         scans.append(folder)
-        return real(folder)
+        return scan_content(folder)
 
     # The up-to-date check scans content/ first (its own import of scan_content); loading reuses that scan.
-    monkeypatch.setattr(generator.content.load, "scan_content", counted)
+    monkeypatch.setattr("generator.content.load.scan_content", counted)
     assert _build(fixture_site) == "fresh"
     assert scans == []
     config = fixture_site / "site.yaml"
