@@ -105,8 +105,8 @@ def _run(args: argparse.Namespace) -> int:
         checked = None if args.no_cache else _up_to_date(args)
         if checked is not None and checked.last is not None:
             return EXIT_OK
-        from generator.build.options import BuildOptions
-        from generator.build.pipeline import build
+        from generator.pipeline.builder import build
+        from generator.pipeline.options import BuildOptions
 
         report = build(BuildOptions(site_dir=args.site, out_dir=args.out, drafts=args.drafts,
                                     cache=not args.no_cache, jobs=args.jobs), checked)
@@ -118,15 +118,15 @@ def _run(args: argparse.Namespace) -> int:
                   f"写入或删除 {report.files} 个文件：{report.out_dir}")
         return EXIT_OK
     if args.command == "check":
-        from generator.build.options import BuildOptions
-        from generator.build.pipeline import prepare
+        from generator.pipeline.builder import prepare
+        from generator.pipeline.options import BuildOptions
 
         prepared = prepare(BuildOptions(site_dir=args.site, drafts=args.drafts))
         _print_problems(prepared.warnings)
         print(f"检查通过：{len(prepared.site.stories)} 篇文章，{prepared.pages} 个页面。")
         return EXIT_OK
     if args.command == "serve":
-        from generator.build.options import BuildOptions
+        from generator.pipeline.options import BuildOptions
         from generator.preview.serve import ServeOptions, serve
 
         options = ServeOptions(BuildOptions(site_dir=args.site, drafts=args.drafts),

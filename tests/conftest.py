@@ -28,8 +28,8 @@ def fixture_site(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def example_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's example site, built once per test session (read-only for tests)."""
-    from generator.build.options import BuildOptions
-    from generator.build.pipeline import build
+    from generator.pipeline.builder import build
+    from generator.pipeline.options import BuildOptions
 
     out = tmp_path_factory.mktemp("example") / "output"
     build(BuildOptions(site_dir=ROOT, out_dir=out, progress=False, cache=False))

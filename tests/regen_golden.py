@@ -1,7 +1,7 @@
 """Regenerate tests/golden/site from tests/fixtures/site: ``make golden``.
 
 Run it only after an intended change of the output, and review the diff with git. The theme's
-static files are left out: the build copies them unchanged, and ``tests/build/test_golden.py`` compares
+static files are left out: the build copies them unchanged, and ``tests/pipeline/test_golden.py`` compares
 those copies with the theme itself rather than with a second copy kept here.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import shutil
 
-from generator.build.options import BuildOptions
-from generator.build.pipeline import build
+from generator.pipeline.builder import build
+from generator.pipeline.options import BuildOptions
 from tests.conftest import FIXTURE_SITE, GOLDEN_DIR
 
 STATIC = "static"

@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.options import BuildOptions
-from generator.build.pipeline import build
 from generator.content.config import SiteConfig
 from generator.content.load import load_content
 from generator.content.validate import validate_site
 from generator.core.errors import SiteError
+from generator.pipeline.builder import build
+from generator.pipeline.options import BuildOptions
 from generator.scaffold import init_site, new_story
 
 UNITS = "- id: gongwei\n  name: 县直机关工委\n- id: caizhengju\n  name: 县财政局\n  parent: gongwei\n"

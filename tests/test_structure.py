@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
-STAGES = ["core", "content", "render", "search", "incremental", "build", "preview"]
+STAGES = ["core", "content", "render", "search", "incremental", "pipeline", "preview"]
 """Lowest first: a module imports from its own stage or lower ones; the top-level modules (cli …) from any."""
 MODULE_LINES = 450
 FUNCTION_LINES = 60

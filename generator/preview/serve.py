@@ -19,10 +19,10 @@ from pathlib import Path
 
 import tornado.ioloop
 
-from generator.build.options import BuildOptions
-from generator.build.pipeline import Builder
-from generator.build.state import BuildState
 from generator.core.errors import Problem, SiteError, error, summary
+from generator.pipeline.builder import Builder
+from generator.pipeline.options import BuildOptions
+from generator.pipeline.state import BuildState
 from generator.preview.server import PreviewState, listen, make_app, reload_browsers
 from generator.preview.watch import Watcher
 from generator.render.write import discard_folder

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from bench.make_site import TargetNotEmptyError, main, make_site
-from generator.build.options import BuildOptions
-from generator.build.pipeline import prepare
+from generator.pipeline.builder import prepare
+from generator.pipeline.options import BuildOptions
 
 
 def _files(root: Path) -> dict[str, bytes]:

@@ -11,8 +11,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.build.options import BuildOptions
-from generator.build.pipeline import build
+from generator.pipeline.builder import build
+from generator.pipeline.options import BuildOptions
 from tests.browser.checks import LARGEST_TEXT_STEP, reading_aids_script
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.pages import STORY, UNIT

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from generator.build.options import BuildOptions
-from generator.build.pipeline import prepare
+from generator.pipeline.builder import prepare
+from generator.pipeline.options import BuildOptions
 from generator.render.plans import PagePlan
 from generator.render.urls import output_path
 from tests.browser.checks import (

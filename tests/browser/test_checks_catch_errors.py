@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from generator.build.options import BuildOptions
-from generator.build.pipeline import build
+from generator.pipeline.builder import build
+from generator.pipeline.options import BuildOptions
 from tests.browser.checks import axe_violations, horizontal_overflow, line_lengths, require_checkers, vnu_errors
 
 pytestmark = pytest.mark.browser

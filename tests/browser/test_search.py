@@ -9,8 +9,8 @@ from urllib.parse import quote
 
 import pytest
 
-from generator.build.options import BuildOptions
-from generator.build.pipeline import build
+from generator.pipeline.builder import build
+from generator.pipeline.options import BuildOptions
 from generator.search.shards import shard_name
 from tests.browser.checks import (
     LARGEST_TEXT_STEP,

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench.make_site import make_site
-from generator.build.options import BuildOptions
-from generator.build.pipeline import build
 from generator.core.parallel import MIN_ITEMS, Workers, map_chunks
+from generator.pipeline.builder import build
+from generator.pipeline.options import BuildOptions
 from tests.conftest import snapshot
 
 

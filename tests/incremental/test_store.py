@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.options import BuildOptions
-from generator.build.pipeline import build
 from generator.core.errors import SiteError
 from generator.incremental import store
+from generator.pipeline.builder import build
+from generator.pipeline.options import BuildOptions
 from tests.conftest import ROOT, WriteFile, age, snapshot
 
 STORY = "content/posts/国库支付示范岗.md"
@@ -45,9 +45,9 @@ def test_a_rebuild_with_nothing_changed_renders_0_pages_and_writes_0_files(fixtu
 def test_an_unchanged_site_is_seen_to_be_up_to_date_without_reading_it(fixture_site: Path, monkeypatch):
     age(fixture_site)
     _build(fixture_site)
-    import generator.build.full
+    import generator.pipeline.full
 
-    monkeypatch.setattr(generator.build.full, "load_content", None)  # reading content would now fail
+    monkeypatch.setattr(generator.pipeline.full, "load_content", None)  # reading content would now fail
     report = _build(fixture_site)
     assert report.up_to_date and (report.rendered, report.files) == (0, 0)
 

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-import generator.build.full
-from generator.build.options import BuildOptions, BuildReport
-from generator.build.pipeline import build
+import generator.pipeline.full
 from generator.core.errors import SiteError
 from generator.incremental import store, stored_graph
+from generator.pipeline.builder import build
+from generator.pipeline.options import BuildOptions, BuildReport
 from generator.render.plans import PagePlan
 from generator.render.views import Link, Pager, StoryView
-from tests.build.test_modes_agree import BRANCH, EDITS, POST
 from tests.conftest import ROOT, age, snapshot
+from tests.pipeline.test_modes_agree import BRANCH, EDITS, POST
 
 QUICK_EDITS = [(what, rel, old, new, patched and not rel.startswith("content/pages/"))
                for what, rel, old, new, patched in EDITS]
@@ -88,8 +88,8 @@ def test_a_patched_build_reads_no_other_story_and_renders_only_what_shows_the_ed
     _build(fixture_site)
     _edit(fixture_site, POST, "## 岗位职责", "## 岗位职责和要求")
     # Loading or checking the whole content folder would now fail.
-    monkeypatch.setattr(generator.build.full, "load_content", None)
-    monkeypatch.setattr(generator.build.full, "validate_site", None)
+    monkeypatch.setattr(generator.pipeline.full, "load_content", None)
+    monkeypatch.setattr(generator.pipeline.full, "validate_site", None)
     report = _build(fixture_site)
     assert report.from_graph
     # Its own page and the search page; its search file and the shards of the words it gained.

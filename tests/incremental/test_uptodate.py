@@ -58,7 +58,7 @@ def test_a_build_with_nothing_to_do_imports_none_of_the_heavy_modules(fixture_si
     args = ["build", "--site", str(fixture_site), "--out", str(fixture_site / "output")]
     subprocess.run([sys.executable, "-m", "generator", *args], check=True, capture_output=True)
     heavy = ("dataclasses", "typing", "hashlib", "inspect", "subprocess", "threading",
-             "jinja2", "markdown_it", "yaml", "generator.build.pipeline", "generator.content.model")
+             "jinja2", "markdown_it", "yaml", "generator.pipeline.builder", "generator.content.model")
     program = ("import sys; from generator.cli import main; code = main(sys.argv[1:]); "
                f"print(code, sorted(m for m in {heavy!r} if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", program, *args], capture_output=True, text=True, check=True)

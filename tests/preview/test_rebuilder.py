@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.options import BuildOptions
-from generator.build.pipeline import Builder
+from generator.pipeline.builder import Builder
+from generator.pipeline.options import BuildOptions
 from generator.preview.serve import Rebuilder
 from generator.preview.server import PreviewState
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.options import BuildOptions, Prepared
-from generator.build.pipeline import prepare
 from generator.core.errors import SiteError
+from generator.pipeline.builder import prepare
+from generator.pipeline.options import BuildOptions, Prepared
 from generator.render import pages
 from generator.render.pages import render_pages
 from generator.render.plans import PagePlan

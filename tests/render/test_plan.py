@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.build.options import BuildOptions
-from generator.build.pipeline import Builder
+from generator.pipeline.builder import Builder
+from generator.pipeline.options import BuildOptions
 
 
 def _edit(site: Path, rel: str, old: str, new: str) -> None:

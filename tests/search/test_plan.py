@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.build.options import BuildOptions
-from generator.build.pipeline import Builder, build
+from generator.pipeline.builder import Builder, build
+from generator.pipeline.options import BuildOptions
 from tests.conftest import ROOT, WriteFile
 from tests.search_data import load_search
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from generator.build.mode import Job, require
-from generator.build.options import BuildReport
-from generator.build.state import BuildState
+from generator.pipeline.mode import Job, require
+from generator.pipeline.options import BuildReport
+from generator.pipeline.state import BuildState
 
 
 def build(job: Job, state: BuildState) -> BuildReport:

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import serve_patch
-from generator.build.mode import Decline, Job, Mode, first
-from generator.build.options import BuildOptions
-from generator.build.pipeline import BUILD_MODES, PREPARE_MODES, Builder
-from generator.build.state import BuildState
+from generator.pipeline import serve_patch
+from generator.pipeline.builder import BUILD_MODES, PREPARE_MODES, Builder
+from generator.pipeline.mode import Decline, Job, Mode, first
+from generator.pipeline.options import BuildOptions
+from generator.pipeline.state import BuildState
 from tests.conftest import snapshot
 
 STORY = "content/posts/国库支付示范岗.md"

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Container, Iterable
 from typing import Any
 
-from generator.build.mode import require
 from generator.content.model import Page, Story
 from generator.core.errors import Problem
+from generator.pipeline.mode import require
 from generator.render.markdown import RenderedDoc
 
 EDITS_AT_MOST = 50

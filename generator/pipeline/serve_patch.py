@@ -13,16 +13,16 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from generator.build.fallback import require_clean, require_markdown, require_same_files, require_same_place
-from generator.build.journey import Made, markdown_inputs, render_one
-from generator.build.mode import Job, require
-from generator.build.options import Prepared
-from generator.build.state import BuildState, LastRun
 from generator.content.config import SiteConfig, load_config
 from generator.content.load import Loaded, doc_inputs, load_doc, rescan
 from generator.content.model import Page, Story
 from generator.content.validate import revalidate
 from generator.core.memo import stable
+from generator.pipeline.fallback import require_clean, require_markdown, require_same_files, require_same_place
+from generator.pipeline.journey import Made, markdown_inputs, render_one
+from generator.pipeline.mode import Job, require
+from generator.pipeline.options import Prepared
+from generator.pipeline.state import BuildState, LastRun
 from generator.render.indexes import swap
 from generator.render.plan import replan
 from generator.render.theme import Theme, load_theme

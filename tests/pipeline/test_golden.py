@@ -5,9 +5,9 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from generator.build.options import BuildOptions
-from generator.build.pipeline import build
 from generator.core.files import builtin_theme_dir
+from generator.pipeline.builder import build
+from generator.pipeline.options import BuildOptions
 from tests.conftest import FIXTURE_SITE, GOLDEN_DIR, snapshot
 from tests.regen_golden import STATIC
 

@@ -9,16 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.build.journey import render_markdown
-from generator.build.mode import Job
-from generator.build.options import BuildOptions, Prepared
-from generator.build.state import BuildState, LastRun
 from generator.content.config import SiteConfig, load_config
 from generator.content.load import LoadMany, load_content
 from generator.content.model import Site
 from generator.content.validate import validate_site
 from generator.core.errors import Problem, SiteError, error, has_errors
 from generator.core.memo import stable
+from generator.pipeline.journey import render_markdown
+from generator.pipeline.mode import Job
+from generator.pipeline.options import BuildOptions, Prepared
+from generator.pipeline.state import BuildState, LastRun
 from generator.render.indexes import build_indexes
 from generator.render.markdown import RenderedDoc
 from generator.render.plan import plan_pages

@@ -11,16 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.build import full
-from generator.build.cache_rows import save
-from generator.build.mode import Job
-from generator.build.options import BuildReport, Prepared
-from generator.build.state import BuildState, page_digests
-from generator.build.writers import PageJob, rendered_files, write_pages
 from generator.core.files import Manifest
 from generator.core.parallel import map_chunks
 from generator.core.progress import Progress
 from generator.incremental.store import Snapshot
+from generator.pipeline import full
+from generator.pipeline.cache_rows import save
+from generator.pipeline.mode import Job
+from generator.pipeline.options import BuildReport, Prepared
+from generator.pipeline.state import BuildState, page_digests
+from generator.pipeline.writers import PageJob, rendered_files, write_pages
 from generator.render.plans import Plan, page_count
 from generator.render.theme import CompiledTemplates
 from generator.render.urls import output_path

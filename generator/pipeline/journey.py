@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator.build.state import MarkdownMemo
 from generator.content.model import Page, Site, Story
 from generator.core.errors import Problem
 from generator.core.parallel import map_chunks
+from generator.pipeline.state import MarkdownMemo
 from generator.render.markdown import RenderedDoc, make_parser, render_doc
 from generator.render.planners.kinds import story_page
 from generator.render.plans import DataPlan, PagePlan

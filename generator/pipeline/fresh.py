@@ -17,13 +17,6 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from generator.build import full, storypass
-from generator.build.cache_rows import graph_rows, output_rows
-from generator.build.journey import markdown_inputs, render_docs
-from generator.build.mode import Job, require
-from generator.build.options import BuildReport, Prepared
-from generator.build.state import BuildState, environment, page_digests
-from generator.build.writers import PLANS_SENT, PageJob, batches, write_pages
 from generator.content.config import SiteConfig
 from generator.content.load import DocTask, Loaded, load_docs
 from generator.content.model import Site, Story
@@ -34,6 +27,13 @@ from generator.core.parallel import MIN_ITEMS, Workers
 from generator.core.progress import Progress
 from generator.core.spill import Blocks
 from generator.incremental.store import FreshCache
+from generator.pipeline import full, storypass
+from generator.pipeline.cache_rows import graph_rows, output_rows
+from generator.pipeline.journey import markdown_inputs, render_docs
+from generator.pipeline.mode import Job, require
+from generator.pipeline.options import BuildReport, Prepared
+from generator.pipeline.state import BuildState, environment, page_digests
+from generator.pipeline.writers import PLANS_SENT, PageJob, batches, write_pages
 from generator.render.indexes import Indexes, build_indexes
 from generator.render.markdown import RenderedDoc
 from generator.render.pages import fingerprint

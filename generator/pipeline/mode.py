@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from generator.build.options import BuildOptions
+from generator.pipeline.options import BuildOptions
 
 if TYPE_CHECKING:
-    from generator.build.state import BuildState
     from generator.incremental.uptodate import Check
+    from generator.pipeline.state import BuildState
 
 R = TypeVar("R")
 

@@ -10,12 +10,12 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeAlias
 
-from generator.build.fallback import place
-from generator.build.options import Prepared
-from generator.build.state import BuildState, environment
 from generator.core.files import Manifest
 from generator.incremental import store, uptodate
 from generator.incremental import stored_graph as graph
+from generator.pipeline.fallback import place
+from generator.pipeline.options import Prepared
+from generator.pipeline.state import BuildState, environment
 from generator.render.plan import StoryGroup
 from generator.render.urls import output_path
 from generator.search.files import FORMAT as SEARCH_FORMAT

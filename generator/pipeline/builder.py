@@ -14,15 +14,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from generator.build import fresh, from_graph, full, in_place, serve_patch, up_to_date
-from generator.build.mode import Job, Mode, first
-from generator.build.options import BuildOptions, BuildReport, Prepared
-from generator.build.state import BuildState, environment
-from generator.build.writers import render_files
 from generator.core.errors import SiteError
 from generator.core.memo import stable
 from generator.core.parallel import default_jobs
 from generator.incremental import uptodate
+from generator.pipeline import fresh, from_graph, full, in_place, serve_patch, up_to_date
+from generator.pipeline.mode import Job, Mode, first
+from generator.pipeline.options import BuildOptions, BuildReport, Prepared
+from generator.pipeline.state import BuildState, environment
+from generator.pipeline.writers import render_files
 from generator.render.pages import fingerprint
 from generator.render.plans import Plan, page_count, plan_inputs
 from generator.render.urls import output_path

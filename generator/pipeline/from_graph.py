@@ -16,18 +16,18 @@ from typing import Any
 
 import jinja2
 
-from generator.build.fallback import EDITS_AT_MOST, place, require_markdown
-from generator.build.journey import markdown_inputs, render_one
-from generator.build.mode import Job, require
-from generator.build.options import BuildReport
-from generator.build.state import BuildState
-from generator.build.writers import render_files
 from generator.content.load import doc_inputs, load_doc
 from generator.content.model import Story
 from generator.content.validate import term_lookups, validate_story
 from generator.core.digest import Digester
 from generator.incremental import store, uptodate
 from generator.incremental import stored_graph as graph
+from generator.pipeline.fallback import EDITS_AT_MOST, place, require_markdown
+from generator.pipeline.journey import markdown_inputs, render_one
+from generator.pipeline.mode import Job, require
+from generator.pipeline.options import BuildReport
+from generator.pipeline.state import BuildState
+from generator.pipeline.writers import render_files
 from generator.render.markdown import RenderedDoc
 from generator.render.pages import fingerprint
 from generator.render.plans import PagePlan, Plan, page_count, plan_inputs

@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 
 from bench.make_site import make_site
-from generator.build import storypass
-from generator.build.options import BuildOptions
-from generator.build.pipeline import Builder, build
 from generator.content.load import read_body
 from generator.core.errors import SiteError
 from generator.core.parallel import MIN_ITEMS, map_chunks
+from generator.pipeline import storypass
+from generator.pipeline.builder import Builder, build
+from generator.pipeline.options import BuildOptions
 from generator.render.pages import render_pages
 from generator.render.write import write_site
 from tests.conftest import snapshot
@@ -41,17 +41,17 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize(("cache", "compact"), [(False, False), (True, False), (False, True), (True, True)])
 def test_the_story_pass_writes_what_the_in_memory_pipeline_writes(generated: Path, tmp_path: Path, cache: bool,
                                                                   compact: bool, monkeypatch: pytest.MonkeyPatch):
-    import generator.build.fresh
     import generator.content.load
+    import generator.pipeline.fresh
 
     copies: list[int] = []
-    real = generator.build.fresh.compacted
+    real = generator.pipeline.fresh.compacted
 
     def counted(*args: Any) -> Any:
         copies.append(1)
         return real(*args)
 
-    monkeypatch.setattr(generator.build.fresh, "compacted", counted)
+    monkeypatch.setattr(generator.pipeline.fresh, "compacted", counted)
     readers = tmp_path / "readers"  # the process that read each source (workers write it here too)
     real_load = generator.content.load.load_doc
 
@@ -62,7 +62,7 @@ def test_the_story_pass_writes_what_the_in_memory_pipeline_writes(generated: Pat
 
     monkeypatch.setattr(generator.content.load, "load_doc", load_doc)
     if compact:  # as at 10,000 stories and more: sources read here, the loaded site copied to memory of its own
-        monkeypatch.setattr(generator.build.fresh, "COMPACT_FROM", 0)
+        monkeypatch.setattr(generator.pipeline.fresh, "COMPACT_FROM", 0)
     report = build(BuildOptions(site_dir=generated, out_dir=tmp_path / "streamed", progress=False, jobs=2,
                                 cache=cache))
     assert len(copies) == compact
@@ -153,8 +153,8 @@ def test_a_front_matter_error_and_a_broken_link_elsewhere_are_reported_together(
 
 
 def test_the_last_step_sends_plans_in_batches_of_few_listed_stories():
-    from generator.build.writers import LISTED_SENT, PLANS_SENT
-    from generator.build.writers import batches as _batches
+    from generator.pipeline.writers import LISTED_SENT, PLANS_SENT
+    from generator.pipeline.writers import batches as _batches
     from generator.render.plans import DataPlan, PagePlan, Plan
     from generator.render.views import Pager
 

@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.build.journey import StoryTools, story_outputs
 from generator.content.load import read_body
 from generator.content.model import Site, Story
 from generator.core.digest import Digester
 from generator.core.errors import Problem
 from generator.core.spill import Blocks, read_block, write_blocks
+from generator.pipeline.journey import StoryTools, story_outputs
 from generator.render.indexes import Indexes
 from generator.render.markdown import RenderedDoc, make_parser
 from generator.render.pages import render_pages

@@ -9,13 +9,13 @@ from typing import Any
 
 import jinja2
 
-from generator.build.options import Prepared
 from generator.content.load import ContentCache
 from generator.content.model import Site
 from generator.content.validate import ValidationCache
 from generator.core.digest import Digester
 from generator.core.errors import Problem
 from generator.core.memo import Memo
+from generator.pipeline.options import Prepared
 from generator.render.indexes import Indexes
 from generator.render.markdown import RenderedDoc
 from generator.render.pages import fingerprint

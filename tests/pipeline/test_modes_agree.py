@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.options import BuildOptions
-from generator.build.pipeline import Builder, build
 from generator.core.errors import SiteError
+from generator.pipeline.builder import Builder, build
+from generator.pipeline.options import BuildOptions
 from tests.conftest import ROOT, WriteFile, snapshot
 
 
