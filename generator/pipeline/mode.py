@@ -2,7 +2,7 @@
 
 A mode either does the whole job or raises ``Decline`` before it has changed anything:
 no state of the ``Builder``, no file of the output folder, no row of the cache. The
-pipeline then tries the next mode of its list (``pipeline.BUILD_MODES``, ``PREPARE_MODES``);
+pipeline then tries the next mode of its list (``builder.BUILD_MODES``, ``PREPARE_MODES``);
 the last mode of each list never declines.
 """
 

@@ -49,7 +49,7 @@ class BuildReport:
     data: int = 0
     """Data files (search index) made this time."""
     mode: str = ""
-    """The name of the mode that made it (see ``pipeline.BUILD_MODES``)."""
+    """The name of the mode that made it (see ``builder.BUILD_MODES``)."""
 
     @property
     def up_to_date(self) -> bool:
