@@ -29,7 +29,7 @@ from generator.core.spill import Blocks
 from generator.incremental.store import FreshCache
 from generator.pipeline import full, storypass
 from generator.pipeline.cache_rows import graph_rows, output_rows
-from generator.pipeline.journey import markdown_inputs, render_docs
+from generator.pipeline.journey import StoryTools, items, markdown_inputs, render_docs, story_views
 from generator.pipeline.mode import Job, require
 from generator.pipeline.options import BuildReport, Prepared
 from generator.pipeline.state import BuildState, environment, page_digests
@@ -41,6 +41,7 @@ from generator.render.plan import PlanCache, StoryGroup, plan_pages, story_group
 from generator.render.plans import Plan
 from generator.render.theme import CompiledTemplates, Theme
 from generator.render.urls import SiteUrls, output_path
+from generator.render.views import term_links
 from generator.render.write import CopyFile, fill_site, record
 from generator.search.files import FORMAT as SEARCH_FORMAT
 from generator.search.plan import SEARCH_URL, SearchState, plan_search_written, shard_groups, shard_url
@@ -190,7 +191,7 @@ def _story_pass(run: FreshBuild, job: storypass.StoryJob, by_id: Sequence[Story]
     spilled: list[Blocks] = []
     cache = run.cache
     chunk = storypass.RUN_STORIES if cache is None else storypass.RUN_KEPT
-    for made in run.workers.map_chunks(storypass.run_stories, job, storypass.items(run.site, run.indexes),
+    for made in run.workers.map_chunks(storypass.run_stories, job, items(run.site, run.indexes),
                                        chunk=chunk):
         spilled.append(made.postings)
         if cache is not None:  # the HTML and text go to the cache, and only there
@@ -239,7 +240,8 @@ def _plan_rest(run: FreshBuild, rendered: dict[str, RenderedDoc], found: list[Pr
         cache.add("search", [("head", (SEARCH_FORMAT,), state.search.saved)])
     state.search = SearchState()
     # Story pages are written: they are left out of the plans (for the graph, made again one at a time).
-    planned = plan_pages(site, run.indexes, rendered, run.urls, theme, state.plans, stories=False)
+    views = story_views(StoryTools(site, run.urls, theme, term_links(site)), rendered)
+    planned = plan_pages(site, run.indexes, rendered, theme, views, None, state.plans)
     rest: list[Plan] = [*planned.pages, *searched]
     run.copies.extend(full.copies(site, run.urls, rendered, theme.static_files()))
     story_files = [*(output_path(story.url) for story in by_id),

@@ -15,7 +15,7 @@ from generator.content.model import Site
 from generator.content.validate import validate_site
 from generator.core.errors import Problem, SiteError, error, has_errors
 from generator.core.memo import stable
-from generator.pipeline.journey import render_markdown
+from generator.pipeline.journey import StoryTools, journeys, render_markdown, story_plans
 from generator.pipeline.mode import Job
 from generator.pipeline.options import BuildOptions, Prepared
 from generator.pipeline.state import BuildState, LastRun
@@ -25,6 +25,7 @@ from generator.render.plan import plan_pages
 from generator.render.plans import Plan
 from generator.render.theme import Theme, load_theme
 from generator.render.urls import SiteUrls, output_path
+from generator.render.views import term_links
 from generator.render.write import CopyFile
 from generator.search.plan import plan_search
 
@@ -89,8 +90,10 @@ def prepare(job: Job, state: BuildState) -> Prepared:
     if has_errors(problems):
         raise SiteError(problems)
     indexes = build_indexes(site)
-    planned = plan_pages(site, indexes, rendered, urls, theme, state.plans)
-    plans: list[Plan] = [*planned.pages, *plan_search(site, indexes, rendered, theme, state.search, job.jobs)]
+    stories = journeys(StoryTools(site, urls, theme, term_links(site)), indexes, rendered, state.journeys)
+    planned = plan_pages(site, indexes, rendered, theme, *story_plans(site, stories), state.plans)
+    entries = [stories[story.source_path].search for story in reversed(site.stories)]
+    plans: list[Plan] = [*planned.pages, *plan_search(site, indexes, theme, state.search, entries, job.jobs)]
     static = theme.static_files()
     copied = copies(site, urls, rendered, static)
     problems += collisions((output_path(plan.url) for plan in plans), copied)

@@ -19,13 +19,14 @@ from generator.content.model import Page, Story
 from generator.content.validate import revalidate
 from generator.core.memo import stable
 from generator.pipeline.fallback import require_clean, require_markdown, require_same_files, require_same_place
-from generator.pipeline.journey import Made, markdown_inputs, render_one
+from generator.pipeline.journey import Made, StoryTools, journeys, markdown_inputs, render_one, story_plans
 from generator.pipeline.mode import Job, require
 from generator.pipeline.options import Prepared
 from generator.pipeline.state import BuildState, LastRun
 from generator.render.indexes import swap
 from generator.render.plan import replan
 from generator.render.theme import Theme, load_theme
+from generator.render.views import term_links
 from generator.search.plan import plan_search
 
 
@@ -136,11 +137,13 @@ def _apply(state: BuildState, last: LastRun, config: SiteConfig, theme: Theme, s
     site = dataclasses.replace(site, stories=tuple(stories), pages=tuple(pages))
     state.theme = theme = stable(state.theme, theme)
     edited = [edit.doc for edit in edits]
-    planned = replan(site, indexes, rendered, urls, theme, state.plans, edited)
+    tools = StoryTools(site, urls, theme, term_links(site))
+    outputs = journeys(tools, indexes, rendered, state.journeys, [doc for doc in edited if isinstance(doc, Story)])
+    planned = replan(site, indexes, rendered, theme, state.plans, edited, *story_plans(site, outputs))
     assert planned.fresh is not None
     # The search data keeps its own tables and hands back the same plans where nothing changed.
-    searched = plan_search(site, indexes, rendered, theme, state.search, 1,
-                           [doc for doc in edited if isinstance(doc, Story)])
+    entries = [outputs[story.source_path].search for story in reversed(site.stories)]
+    searched = plan_search(site, indexes, theme, state.search, entries)
     prepared = Prepared(config, site, [*planned.pages, *searched], last.prepared.copies, theme, (),
                         [*planned.fresh, *searched])
     state.last = dataclasses.replace(last, prepared=prepared, rendered=rendered, indexes=indexes)

@@ -13,8 +13,8 @@ from generator.content.load import ContentCache
 from generator.content.model import Site
 from generator.content.validate import ValidationCache
 from generator.core.digest import Digester
-from generator.core.errors import Problem
 from generator.core.memo import Memo
+from generator.pipeline.journey import JourneyTables, MarkdownMemo
 from generator.pipeline.options import Prepared
 from generator.render.indexes import Indexes
 from generator.render.markdown import RenderedDoc
@@ -24,8 +24,6 @@ from generator.render.plans import Plan, plan_inputs
 from generator.render.theme import Theme, template_digests
 from generator.render.urls import SiteUrls
 from generator.search.plan import SearchState
-
-MarkdownMemo = Memo[str, tuple[RenderedDoc, list[Problem]]]
 
 
 @dataclass
@@ -51,6 +49,8 @@ class BuildState:
     validation: ValidationCache = field(default_factory=ValidationCache)
     markdown: MarkdownMemo = field(default_factory=Memo)
     plans: PlanCache = field(default_factory=PlanCache)
+    journeys: JourneyTables = field(default_factory=JourneyTables)
+    """Each story's view, page and search entry (``journey.journeys``)."""
     environment: Memo[str, tuple[jinja2.Environment, dict[str, str]]] = field(default_factory=Memo)
     templates: Memo[str, frozenset[str]] = field(default_factory=Memo)
     """Template name → the templates it references, kept while its source is unchanged."""

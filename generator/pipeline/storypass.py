@@ -22,19 +22,17 @@ from pathlib import Path
 from typing import Any
 
 from generator.content.load import read_body
-from generator.content.model import Site, Story
+from generator.content.model import Site
 from generator.core.digest import Digester
 from generator.core.errors import Problem
 from generator.core.spill import Blocks, read_block, write_blocks
-from generator.pipeline.journey import StoryTools, story_outputs
-from generator.render.indexes import Indexes
+from generator.pipeline.journey import Item, StoryTools, story_outputs
 from generator.render.markdown import RenderedDoc, make_parser
 from generator.render.pages import render_pages
-from generator.render.planners.kinds import near
 from generator.render.plans import Plan, plan_inputs
 from generator.render.theme import CompiledTemplates, Theme
 from generator.render.urls import SiteUrls, output_path
-from generator.render.views import Neighbour, term_links
+from generator.render.views import term_links
 from generator.render.write import Filling
 from generator.search.files import encode_shard
 from generator.search.index import ShardRow
@@ -108,29 +106,11 @@ class StoryRun:
     """The run's postings by group of index shards (``search.plan.shard_groups``), in the spill folder."""
 
 
-Item = tuple[int, Story, Neighbour | None, Neighbour | None]
-"""A story of the pass: its id, the story, its older and newer neighbours."""
 
 
 def light(rendered: RenderedDoc) -> RenderedDoc:
     """What the build needs of a story's rendering beside its page and search file: the excerpt and files used."""
     return dataclasses.replace(rendered, html="", text="", links=(), lookups=())
-
-
-def items(site: Site, indexes: Indexes) -> list[Item]:
-    """Every story of the site in id order (oldest first), with its neighbours.
-
-    The workers get their stories in their chunks, pickled, rather than by fork: a worker
-    reading the parent's stories would write to their pages (reference counts) and so copy
-    most of them, each worker for itself.
-    """
-    near_of: dict[str, tuple[Neighbour | None, Neighbour | None]] = {}
-    for listed in indexes.by_kind.values():
-        for index, story in enumerate(listed):
-            older, newer = near(listed, index)
-            near_of[story.source_path] = (None if older is None else Neighbour(older.title, older.url),
-                                          None if newer is None else Neighbour(newer.title, newer.url))
-    return [(doc_id, story, *near_of[story.source_path]) for doc_id, story in enumerate(reversed(site.stories))]
 
 
 def run_stories(job: StoryJob, run: Sequence[Item]) -> list[StoryRun]:
@@ -145,20 +125,21 @@ def run_stories(job: StoryJob, run: Sequence[Item]) -> list[StoryRun]:
     def plans() -> Iterator[Plan]:
         # Plans are made one story at a time as the renderer asks for them: only one story's
         # HTML and text exist at once.
-        for doc_id, story, older, newer in run:
+        for item in run:
+            doc_id, story = item[0], item[1]
             body, problems = read_body(site.config.content_dir, story.source_path, story.source_digest)
-            made = story_outputs(tools, doc_id, story, body or "", older, newer)
-            postings.add(doc_id, made.text)
+            rendered, found, made = story_outputs(tools, item, body or "")
+            text, data, search_mark = made.search
+            postings.add(doc_id, text)
             page_digest = data_digest = None
             if job.inputs is not None:
                 templates, common = job.inputs
                 page_digest = digester.digest(plan_inputs(made.page, templates, common))
-                data_digest = digester.digest(plan_inputs(made.data, templates, common))
-            kept = made.rendered if job.keep else light(made.rendered)
-            results.append(StoryResult(kept, problems + made.problems, made.search_mark, made.text.mark,
-                                       page_digest, data_digest))
+                data_digest = digester.digest(plan_inputs(data, templates, common))
+            kept = rendered if job.keep else light(rendered)
+            results.append(StoryResult(kept, problems + found, search_mark, text.mark, page_digest, data_digest))
             yield made.page
-            yield made.data
+            yield data
 
     filling = Filling(job.staging)
     for file in render_pages(plans(), site, theme, theme.environment(job.compiled)):

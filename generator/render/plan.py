@@ -9,7 +9,7 @@ which is how an edit to one story of thousands is planned without looking at the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -20,8 +20,7 @@ from generator.render.markdown import RenderedDoc
 from generator.render.planners import PLANNERS
 from generator.render.plans import Made, PagePlan, Planning, Spec
 from generator.render.theme import Theme
-from generator.render.urls import SiteUrls
-from generator.render.views import StoryView, story_view, term_links
+from generator.render.views import StoryView
 
 GROUPS: dict[str, Callable[..., Made]] = {name: plan for planner in PLANNERS for name, plan in planner.GROUPS.items()}
 """Each kind of group and how to plan it; a spec's first item names one of these."""
@@ -29,9 +28,8 @@ GROUPS: dict[str, Callable[..., Made]] = {name: plan for planner in PLANNERS for
 
 @dataclass
 class PlanCache:
-    """The planning stage's tables, kept between runs: views, each group's plans, who shows whom."""
+    """The planning stage's tables, kept between runs: each group's plans, who shows whom."""
 
-    views: Memo[str, StoryView] = field(default_factory=Memo)
     groups: Memo[str, list[PagePlan]] = field(default_factory=Memo)
     specs: dict[str, Spec] = field(default_factory=dict)
     """Group key → its spec, in page order, as of the last full plan."""
@@ -52,22 +50,6 @@ class Planned:
     pages: list[PagePlan]
     fresh: list[PagePlan] | None
     """Plans that are not the very objects of the last run; None when that was not tracked."""
-
-
-def story_views(site: Site, rendered: dict[str, RenderedDoc], urls: SiteUrls, theme: Theme,
-                memo: Memo[str, StoryView], stories: Iterable[Story] | None = None) -> dict[str, StoryView]:
-    """Return the view of each story (of ``stories`` only, when given), reusing those whose inputs are unchanged."""
-    views = {}
-    links = term_links(site)
-    for story in site.stories if stories is None else stories:
-        doc = rendered[story.source_path]
-        # The unit and activity tuples and the strings are the same objects while unchanged.
-        views[story.source_path] = memo.get(
-            story.source_path, (story, doc, site.units, site.activities, theme.strings),
-            story_view, story, site, doc, urls, theme.text, links)
-    if stories is None:
-        memo.retain(views)
-    return views
 
 
 StoryGroup = tuple[str, tuple[str, ...], Callable[[], list[PagePlan]]]
@@ -134,16 +116,19 @@ def _in_page_order(planning: Planning, cache: PlanCache) -> Iterator[tuple[str, 
             yield from ((plan.url, plan.template) for plan in cache.plans[key])
 
 
-def plan_pages(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], urls: SiteUrls,
-               theme: Theme, cache: PlanCache | None = None, stories: bool = True) -> Planned:
+def plan_pages(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], theme: Theme,
+               views: dict[str, StoryView], story_pages: Mapping[str, PagePlan] | None = None,
+               cache: PlanCache | None = None) -> Planned:
     """List every page of the site with the data its template needs.
 
-    Without ``stories`` story pages are left out (the sitemap still lists them): for a build
-    whose story pass wrote them already, and which makes their groups again only to store
-    them (``story_groups``).
+    ``views`` are every story's (by source path), ``story_pages`` every story page's plan, both
+    made by the stories' journeys. Without ``story_pages`` story pages are left out (the sitemap
+    still lists them): for a build whose story pass wrote them already, and which makes their
+    groups again only to store them (``story_groups``).
     """
     cache = cache if cache is not None else PlanCache()
-    planning = Planning(site, indexes, rendered, theme, story_views(site, rendered, urls, theme, cache.views))
+    stories = story_pages is not None
+    planning = Planning(site, indexes, rendered, theme, views, story_pages)
     specs: dict[str, Spec] = {}
     plans: dict[str, list[PagePlan]] = {}
     shown_in: dict[str, list[str]] = {}
@@ -163,16 +148,16 @@ def plan_pages(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], u
     return _assemble(planning, cache, None, stories)
 
 
-def replan(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], urls: SiteUrls, theme: Theme,
-           cache: PlanCache, changed: Sequence[Story | Page]) -> Planned:
-    """Plan again after edits to these documents that moved none of them in any list (see ``build``).
+def replan(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], theme: Theme, cache: PlanCache,
+           changed: Sequence[Story | Page], views: dict[str, StoryView], story_pages: Mapping[str, PagePlan]
+           ) -> Planned:
+    """Plan again after edits to these documents that moved none of them in any list (see ``serve_patch``).
 
-    The views of the changed stories are remade; only the groups that show a changed document,
-    and those planned on every run, are planned again. Everything else is the last run's.
+    Only the groups that show a changed document, and those planned on every run, are planned
+    again, from the stories' views and pages as their journeys now make them. Everything else is
+    the last run's.
     """
-    edited = [doc for doc in changed if isinstance(doc, Story)]
-    views = {**cache.current, **story_views(site, rendered, urls, theme, cache.views, edited)}
-    planning = Planning(site, indexes, rendered, theme, views)
+    planning = Planning(site, indexes, rendered, theme, views, story_pages)
     keys = sorted(set(chain.from_iterable(cache.shown_in.get(doc.source_path, ()) for doc in changed)))
     fresh: list[PagePlan] = []
     for key in [*keys, *cache.always]:

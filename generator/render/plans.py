@@ -83,6 +83,8 @@ class Planning:
     rendered: dict[str, RenderedDoc]
     theme: Theme
     views: dict[str, StoryView]
+    story_pages: Mapping[str, PagePlan] | None = None
+    """Each story page's plan (by source path), as the stories' journeys made them; None: made here."""
 
     def listed(self, stories: Sequence[Story]) -> tuple[StoryView, ...]:
         """The views of these stories, in their order."""

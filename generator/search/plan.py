@@ -54,8 +54,6 @@ class SearchState:
     """What the search planner keeps between updates."""
 
     index: SearchIndex = field(default_factory=SearchIndex)
-    docs: Memo[str, tuple[DocText, DataPlan, str]] = field(default_factory=Memo)
-    """Story → (its text for the index, its data file, that file's fingerprint)."""
     shards: dict[int, tuple[str, DataPlan, str]] = field(default_factory=dict)
     """Shard number → (payload it was planned from, its plan, its fingerprint)."""
     filters: Memo[str, list[tuple[DataPlan, str]]] = field(default_factory=Memo)
@@ -66,10 +64,6 @@ class SearchState:
     fingerprints: list[str] = field(default_factory=list)
     """Of every data file, in plan order, as last planned."""
     page: PagePlan | None = None
-    stories: tuple[list[DocText], list[Plan], list[str]] = field(default_factory=lambda: ([], [], []))
-    """Each story's text, data file and fingerprint by id, as last planned (for ``edited``)."""
-    ids: dict[str, int] = field(default_factory=dict)
-    """Source path → id, for ``keys``."""
     saved: SavedSearch | None = None
     """What the build cache keeps besides the shards, as last planned."""
     rows: dict[int, ShardRow] = field(default_factory=dict)
@@ -115,8 +109,11 @@ def shard_groups(bits: int) -> int:
     return min(1 << bits, SHARD_GROUPS)
 
 
-def search_entry(doc_id: int, story: Story, rendered: RenderedDoc, site: Site, theme: Theme
-                 ) -> tuple[DocText, DataPlan, str]:
+SearchEntry = tuple[DocText, DataPlan, str]
+"""A story's text for the index, its search file's plan and that file's fingerprint."""
+
+
+def search_entry(doc_id: int, story: Story, rendered: RenderedDoc, site: Site, theme: Theme) -> SearchEntry:
     """A story's text for the index, its search file's plan and that file's fingerprint."""
     activities = site.activities_by_id
     # The values, not their JSON: the file is written from them in the worker processes, and
@@ -189,38 +186,20 @@ def _by_fork(jobs: int) -> Encode:
     return lambda index, shards: map_chunks(_encode_shards, index, shards, jobs)
 
 
-def plan_search(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], theme: Theme,
-                state: SearchState, jobs: int = 1, edited: Sequence[Story] | None = None) -> list[Plan]:
+def plan_search(site: Site, indexes: Indexes, theme: Theme, state: SearchState, entries: Sequence[SearchEntry],
+                jobs: int = 1) -> list[Plan]:
     """Plan the search page and every search data file, reusing the plans of what did not change.
 
-    ``jobs`` processes share the work when the index is built afresh. ``edited`` says that only
-    these stories may have changed since the last run, each keeping its place (see ``build``):
-    only their files are planned again.
+    ``entries`` are the stories' search entries by id (oldest first), as their journeys made
+    them (``search_entry``): an unchanged story's is the very object of the last run. ``jobs``
+    processes share the work when the index is built afresh.
     """
-    stories = site.stories[::-1]  # ids count from the oldest story
-    keys = tuple(map(_PATH, stories))
-    common = (site.units, site.activities, theme.strings)
-    if edited is not None and keys == state.keys and len(state.stories[0]) == len(keys):
-        texts, plans, fingerprints = list(state.stories[0]), list(state.stories[1]), list(state.stories[2])
-        for story in edited:
-            doc_id, doc = state.ids[story.source_path], rendered[story.source_path]
-            texts[doc_id], plans[doc_id], fingerprints[doc_id] = state.docs.get(
-                story.source_path, (doc_id, story, doc.text, common), search_entry, doc_id, story, doc, site, theme)
-    else:
-        # Per story one memo lookup and no more.
-        texts, plans, fingerprints = [], [], []
-        for doc_id, story in enumerate(stories):
-            doc = rendered[story.source_path]
-            text, plan, mark = state.docs.get(story.source_path, (doc_id, story, doc.text, common),
-                                              search_entry, doc_id, story, doc, site, theme)
-            texts.append(text)
-            plans.append(plan)
-            fingerprints.append(mark)
-    if keys != state.keys:
-        state.docs.retain(keys)
+    keys = tuple(map(_PATH, site.stories[::-1]))  # ids count from the oldest story
+    texts = [entry[0] for entry in entries]
+    plans: list[Plan] = [entry[1] for entry in entries]
+    fingerprints = [entry[2] for entry in entries]
+    if keys != state.keys:  # else the same object as before: the filters compare it by identity
         state.keys = keys
-        state.ids = {key: doc_id for doc_id, key in enumerate(keys)}
-    state.stories = (texts, list(plans), list(fingerprints))
 
     def split(docs: Sequence[DocText], wide: bool) -> Iterable[Part]:
         """Build the postings of runs of stories in ``jobs`` processes."""
@@ -239,7 +218,7 @@ def plan_search_written(site: Site, indexes: Indexes, theme: Theme, state: Searc
     """
     keys = tuple(map(_PATH, site.stories[::-1]))
     bits = shard_bits(len(keys))
-    state.keys, state.ids, state.stories = keys, {key: doc_id for doc_id, key in enumerate(keys)}, ([], [], [])
+    state.keys = keys
     plans = _page_and_filters(site, indexes, theme, state, bits, [], list(fingerprints))
     assert state.page is not None
     head = IndexHead(keys, tuple(marks), bits, len(keys) > 0xFFFF)

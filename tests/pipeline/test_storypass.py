@@ -16,6 +16,7 @@ from generator.core.errors import SiteError
 from generator.core.parallel import MIN_ITEMS, map_chunks
 from generator.pipeline import storypass
 from generator.pipeline.builder import Builder, build
+from generator.pipeline.journey import Item
 from generator.pipeline.options import BuildOptions
 from generator.render.pages import render_pages
 from generator.render.write import write_site
@@ -89,7 +90,7 @@ def test_the_build_keeps_no_story_html_without_the_cache(generated: Path, tmp_pa
     held: list[storypass.StoryRun] = []
     real = storypass.run_stories
 
-    def recording(job: storypass.StoryJob, run: Sequence[storypass.Item]) -> list[storypass.StoryRun]:
+    def recording(job: storypass.StoryJob, run: Sequence[Item]) -> list[storypass.StoryRun]:
         made = real(job, run)
         held.extend(made)
         return made

@@ -30,10 +30,13 @@ def near(stories: Sequence[Story], index: int) -> tuple[Story | None, Story | No
 
 def _story(p: Planning, key: str, index: int) -> Made:
     stories = p.indexes.by_kind[key]
+    members = tuple(map(SOURCE, stories[max(0, index - 1) : index + 2]))
+    if p.story_pages is not None:  # made by the story's journey: the same plan while its inputs are
+        page = p.story_pages[stories[index].source_path]
+        return (page,), members, lambda: [page]
     story, view = stories[index], p.views[stories[index].source_path]
     older, newer = (None if s is None else neighbour(p.views[s.source_path]) for s in near(stories, index))
     body = p.rendered[story.source_path].html
-    members = tuple(map(SOURCE, stories[max(0, index - 1) : index + 2]))
     return (view, body, older, newer), members, lambda: [story_page(view, body, older, newer)]
 
 
