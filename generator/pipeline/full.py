@@ -15,7 +15,7 @@ from generator.content.model import Site
 from generator.content.validate import validate_site
 from generator.core.errors import Problem, SiteError, error, has_errors
 from generator.core.memo import stable
-from generator.pipeline.journey import StoryTools, journeys, render_markdown, story_plans
+from generator.pipeline.journey import StoryTools, journeys, render_markdown
 from generator.pipeline.mode import Job
 from generator.pipeline.options import BuildOptions, Prepared
 from generator.pipeline.state import BuildState, LastRun
@@ -91,9 +91,8 @@ def prepare(job: Job, state: BuildState) -> Prepared:
         raise SiteError(problems)
     indexes = build_indexes(site)
     stories = journeys(StoryTools(site, urls, theme, term_links(site)), indexes, rendered, state.journeys)
-    planned = plan_pages(site, indexes, rendered, theme, *story_plans(site, stories), state.plans)
-    entries = [stories[story.source_path].search for story in reversed(site.stories)]
-    plans: list[Plan] = [*planned.pages, *plan_search(site, indexes, theme, state.search, entries, job.jobs)]
+    planned = plan_pages(site, indexes, rendered, theme, stories.views, stories.pages, state.plans)
+    plans: list[Plan] = [*planned.pages, *plan_search(site, indexes, theme, state.search, stories.search, job.jobs)]
     static = theme.static_files()
     copied = copies(site, urls, rendered, static)
     problems += collisions((output_path(plan.url) for plan in plans), copied)

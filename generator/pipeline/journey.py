@@ -11,9 +11,9 @@ journey's memo tables (``journeys``), which the page and search planners take as
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.content.model import Page, Site, Story
 from generator.core.errors import Problem
@@ -22,7 +22,7 @@ from generator.core.parallel import map_chunks
 from generator.render.indexes import Indexes
 from generator.render.markdown import RenderedDoc, make_parser, render_doc
 from generator.render.planners.kinds import near, story_page
-from generator.render.plans import DataPlan, PagePlan
+from generator.render.plans import DataPlan, PagePlan, Plan
 from generator.render.theme import Theme
 from generator.render.urls import SiteUrls
 from generator.render.views import Neighbour, StoryView, TermLinks, story_view
@@ -98,16 +98,22 @@ def render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo, unchanged: b
 
 SearchEntry = tuple[DocText, DataPlan, str]
 """A story's text for the index, its search file's plan and that file's fingerprint (``search.plan.search_entry``)."""
+SearchColumns = tuple[list[DocText], list[Plan], list[str]]
 
 
-@dataclass(frozen=True, slots=True)
-class StoryOutputs:
-    """What one story's journey makes from its rendered Markdown: its view, its page, its search entry."""
+class StoryOutputs(NamedTuple):
+    """What one story's journey makes from its rendered Markdown: its view, its page, its search entry.
+
+    A named tuple, not a frozen dataclass: one is made per story on every in-memory run, and a
+    frozen dataclass's ``__init__`` costs several times as much.
+    """
 
     view: StoryView
     """What lists and neighbours show of it (and its own page)."""
     page: PagePlan
     search: SearchEntry
+    group: list[PagePlan]
+    """The page's group for the page planners: ``[page]``, the very list of the last run while unchanged."""
 
 
 @dataclass
@@ -120,12 +126,25 @@ class JourneyTables:
     """
 
     views: Memo[str, StoryView] = field(default_factory=Memo)
-    pages: Memo[str, PagePlan] = field(default_factory=Memo)
+    pages: Memo[str, list[PagePlan]] = field(default_factory=Memo)
+    """A story page's group as the page planners take it: a list of its one plan, the same list while unchanged."""
     search: Memo[str, SearchEntry] = field(default_factory=Memo)
-    current: dict[str, StoryOutputs] = field(default_factory=dict)
-    """Source path → the story's outputs as of the last run."""
-    positions: dict[str, Position] = field(default_factory=dict)
-    """Source path → the story's position as of the last full run (``positions``)."""
+    current: Journeys | None = None
+    """Every story's outputs as of the last run."""
+    ids: dict[str, int] = field(default_factory=dict)
+    """Source path → the story's id (oldest first) as of the last full run."""
+
+
+@dataclass(frozen=True)
+class Journeys:
+    """Every story's outputs, as the planners take them."""
+
+    views: dict[str, StoryView]
+    """By source path, kind by kind, each newest first."""
+    pages: dict[str, list[PagePlan]]
+    """Each story page's group (a list of its one plan), likewise."""
+    search: SearchColumns
+    """The stories' search entries by id (oldest first), as columns: texts, files' plans, fingerprints."""
 
 
 @dataclass(frozen=True)
@@ -139,6 +158,11 @@ class StoryTools:
     """Links to each unit and activity (``views.term_links``)."""
     parser: Any = None
     """A Markdown parser (``markdown.make_parser``), for journeys that start from the body."""
+    common: tuple[Any, ...] = field(init=False)
+    """What every story's search entry shows besides the story: the units, activities, strings."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "common", (self.site.units, self.site.activities, self.theme.strings))
 
 
 Item = tuple[int, Story, Neighbour | None, Neighbour | None]
@@ -174,10 +198,6 @@ def items(site: Site, indexes: Indexes) -> list[Item]:
     return [_item(indexes, position) for position in sorted(positions(site, indexes).values())]
 
 
-def _step(table: Memo[str, Any] | None, key: str, inputs: Any, make: Callable[..., Any], *args: Any) -> Any:
-    return make(*args) if table is None else table.get(key, inputs, make, *args)
-
-
 def story_journey(tools: StoryTools, item: Item, rendered: RenderedDoc,
                   tables: JourneyTables | None = None) -> StoryOutputs:
     """Take one story from its rendered Markdown to its view, its page and its search entry.
@@ -186,26 +206,23 @@ def story_journey(tools: StoryTools, item: Item, rendered: RenderedDoc,
     without, made afresh (the story pass, which sees each story once).
     """
     doc_id, story, older, newer = item
-    site, theme, path = tools.site, tools.theme, story.source_path
+    site, theme = tools.site, tools.theme
+    if tables is None:
+        view = story_view(story, site, rendered, tools.urls, theme.text, tools.links)
+        page = story_page(view, rendered.html, older, newer)
+        return StoryOutputs(view, page, search_entry(doc_id, story, rendered, site, theme), [page])
+    path = story.source_path
     # The unit and activity tuples and the strings are the same objects while unchanged.
-    views, pages, entries = (None, None, None) if tables is None else (tables.views, tables.pages, tables.search)
-    view = _step(views, path, (story, rendered, site.units, site.activities, theme.strings),
-                 story_view, story, site, rendered, tools.urls, theme.text, tools.links)
-    page = _step(pages, path, (view, rendered.html, older, newer),
-                 story_page, view, rendered.html, older, newer)
-    common = (site.units, site.activities, theme.strings)
-    search = _step(entries, path, (doc_id, story, rendered.text, common), search_entry, doc_id, story, rendered,
-                   site, theme)
-    return StoryOutputs(view, page, search)
+    view = tables.views.get(path, (story, rendered, site.units, site.activities, theme.strings),
+                            story_view, story, site, rendered, tools.urls, theme.text, tools.links)
+    group = tables.pages.get(path, (view, rendered.html, older, newer), _page_group, view, rendered.html, older, newer)
+    search = tables.search.get(path, (doc_id, story, rendered.text, tools.common), search_entry, doc_id, story,
+                               rendered, site, theme)
+    return StoryOutputs(view, group[0], search, group)
 
 
-def story_plans(site: Site, outputs: dict[str, StoryOutputs]) -> tuple[dict[str, StoryView], dict[str, PagePlan]]:
-    """The stories' views and pages from their outputs, by source path in the site's order, for ``plan_pages``."""
-    views, pages = {}, {}
-    for story in site.stories:
-        made = outputs[story.source_path]
-        views[story.source_path], pages[story.source_path] = made.view, made.page
-    return views, pages
+def _page_group(view: StoryView, body: str, older: Neighbour | None, newer: Neighbour | None) -> list[PagePlan]:
+    return [story_page(view, body, older, newer)]
 
 
 def story_views(tools: StoryTools, rendered: dict[str, RenderedDoc]) -> dict[str, StoryView]:
@@ -222,27 +239,55 @@ def story_outputs(tools: StoryTools, item: Item, body: str) -> tuple[RenderedDoc
 
 
 def journeys(tools: StoryTools, indexes: Indexes, rendered: dict[str, RenderedDoc], tables: JourneyTables,
-             edited: Iterable[Story] | None = None) -> dict[str, StoryOutputs]:
+             edited: Sequence[Story] | None = None) -> Journeys:
     """Every story's outputs, each step reused while its inputs are unchanged (kept in ``tables.current``).
 
     With ``edited`` (stories that kept their places, see ``serve_patch``) only their journeys and
     their neighbours' (whose pages show their titles) are taken again; the others keep their last outputs.
     """
-    if edited is None:
-        tables.positions = positions(tools.site, indexes)
-        current: dict[str, StoryOutputs] = {}
-        paths: Iterable[str] = tables.positions
-    else:
-        current = dict(tables.current)
-        paths = set()
-        for story in edited:
-            _, key, index = tables.positions[story.source_path]
-            listed = indexes.by_kind[key]
-            paths.update(s.source_path for s in listed[max(0, index - 1) : index + 2])
-    for path in paths:
-        current[path] = story_journey(tools, _item(indexes, tables.positions[path]), rendered[path], tables)
-    if edited is None:
-        for table in (tables.views, tables.pages, tables.search):
-            table.retain(current)
-    tables.current = current
-    return current
+    if edited is None or tables.current is None:
+        return _all_journeys(tools, indexes, rendered, tables)
+    last = tables.current
+    views, pages = dict(last.views), dict(last.pages)
+    texts, files, marks = list(last.search[0]), list(last.search[1]), list(last.search[2])
+    for story in edited:
+        listed = indexes.by_kind[story.kind.key]
+        # By identity: the edited story is the very object in its list (``indexes.swap``).
+        index = next(i for i, listed_story in enumerate(listed) if listed_story is story)
+        for near_index in range(max(0, index - 1), min(len(listed), index + 2)):
+            path = listed[near_index].source_path
+            doc_id = tables.ids[path]
+            item = _item(indexes, (doc_id, story.kind.key, near_index))
+            made = story_journey(tools, item, rendered[path], tables)
+            views[path], pages[path] = made.view, made.group
+            texts[doc_id], files[doc_id], marks[doc_id] = made.search
+    tables.current = Journeys(views, pages, (texts, files, marks))
+    return tables.current
+
+
+def _all_journeys(tools: StoryTools, indexes: Indexes, rendered: dict[str, RenderedDoc],
+                  tables: JourneyTables) -> Journeys:
+    """Every story's journey, kind by kind, each list newest first."""
+    stories = tools.site.stories
+    last_id = len(stories) - 1
+    ids = {story.source_path: last_id - place for place, story in enumerate(stories)}
+    views, pages = {}, {}
+    # Each filled below, by id.
+    texts: list[DocText] = [None] * len(stories)  # type: ignore[list-item]
+    files: list[Plan] = [None] * len(stories)  # type: ignore[list-item]
+    marks: list[str] = [None] * len(stories)  # type: ignore[list-item]
+    for listed in indexes.by_kind.values():
+        last = len(listed) - 1
+        for index, story in enumerate(listed):
+            path = story.source_path
+            older = listed[index + 1] if index < last else None
+            newer = listed[index - 1] if index else None
+            item = (ids[path], story, None if older is None else Neighbour(older.title, older.url),
+                    None if newer is None else Neighbour(newer.title, newer.url))
+            made = story_journey(tools, item, rendered[path], tables)
+            views[path], pages[path] = made.view, made.group
+            texts[item[0]], files[item[0]], marks[item[0]] = made.search
+    for table in (tables.views, tables.pages, tables.search):
+        table.retain(views)
+    tables.ids, tables.current = ids, Journeys(views, pages, (texts, files, marks))
+    return tables.current

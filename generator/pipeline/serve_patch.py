@@ -19,7 +19,7 @@ from generator.content.model import Page, Story
 from generator.content.validate import revalidate
 from generator.core.memo import stable
 from generator.pipeline.fallback import require_clean, require_markdown, require_same_files, require_same_place
-from generator.pipeline.journey import Made, StoryTools, journeys, markdown_inputs, render_one, story_plans
+from generator.pipeline.journey import Made, StoryTools, journeys, markdown_inputs, render_one
 from generator.pipeline.mode import Job, require
 from generator.pipeline.options import Prepared
 from generator.pipeline.state import BuildState, LastRun
@@ -138,12 +138,11 @@ def _apply(state: BuildState, last: LastRun, config: SiteConfig, theme: Theme, s
     state.theme = theme = stable(state.theme, theme)
     edited = [edit.doc for edit in edits]
     tools = StoryTools(site, urls, theme, term_links(site))
-    outputs = journeys(tools, indexes, rendered, state.journeys, [doc for doc in edited if isinstance(doc, Story)])
-    planned = replan(site, indexes, rendered, theme, state.plans, edited, *story_plans(site, outputs))
+    made = journeys(tools, indexes, rendered, state.journeys, [doc for doc in edited if isinstance(doc, Story)])
+    planned = replan(site, indexes, rendered, theme, state.plans, edited, made.views, made.pages)
     assert planned.fresh is not None
     # The search data keeps its own tables and hands back the same plans where nothing changed.
-    entries = [outputs[story.source_path].search for story in reversed(site.stories)]
-    searched = plan_search(site, indexes, theme, state.search, entries)
+    searched = plan_search(site, indexes, theme, state.search, made.search)
     prepared = Prepared(config, site, [*planned.pages, *searched], last.prepared.copies, theme, (),
                         [*planned.fresh, *searched])
     state.last = dataclasses.replace(last, prepared=prepared, rendered=rendered, indexes=indexes)

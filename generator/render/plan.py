@@ -18,7 +18,7 @@ from generator.core.memo import Memo
 from generator.render.indexes import Indexes
 from generator.render.markdown import RenderedDoc
 from generator.render.planners import PLANNERS
-from generator.render.plans import Made, PagePlan, Planning, Spec
+from generator.render.plans import KEPT, Made, PagePlan, Planning, Spec
 from generator.render.theme import Theme
 from generator.render.views import StoryView
 
@@ -117,7 +117,7 @@ def _in_page_order(planning: Planning, cache: PlanCache) -> Iterator[tuple[str, 
 
 
 def plan_pages(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], theme: Theme,
-               views: dict[str, StoryView], story_pages: Mapping[str, PagePlan] | None = None,
+               views: dict[str, StoryView], story_pages: Mapping[str, list[PagePlan]] | None = None,
                cache: PlanCache | None = None) -> Planned:
     """List every page of the site with the data its template needs.
 
@@ -138,7 +138,7 @@ def plan_pages(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], t
             # A story's view, neighbours and group are most of what planning holds at 50,000 stories.
             continue
         inputs, members, make = GROUPS[spec[0]](planning, *spec[1:])
-        specs[key], plans[key] = spec, cache.groups.get(key, inputs, make)
+        specs[key], plans[key] = spec, make() if inputs is KEPT else cache.groups.get(key, inputs, make)
         if members is None:
             always.append(key)
         for path in members or ():
@@ -149,7 +149,7 @@ def plan_pages(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], t
 
 
 def replan(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], theme: Theme, cache: PlanCache,
-           changed: Sequence[Story | Page], views: dict[str, StoryView], story_pages: Mapping[str, PagePlan]
+           changed: Sequence[Story | Page], views: dict[str, StoryView], story_pages: Mapping[str, list[PagePlan]]
            ) -> Planned:
     """Plan again after edits to these documents that moved none of them in any list (see ``serve_patch``).
 
@@ -164,7 +164,7 @@ def replan(site: Site, indexes: Indexes, rendered: dict[str, RenderedDoc], theme
         spec = cache.specs[key]
         inputs, _, make = GROUPS[spec[0]](planning, *spec[1:])
         before = cache.plans[key]
-        cache.plans[key] = now = cache.groups.get(key, inputs, make)
+        cache.plans[key] = now = make() if inputs is KEPT else cache.groups.get(key, inputs, make)
         if now is not before:
             fresh += now
     return _assemble(planning, cache, fresh)

@@ -70,6 +70,9 @@ Spec = tuple[Any, ...]
 """How to plan a group again: its kind of group, then where its data is (a kind key, a position, an id)."""
 Made = tuple[Any, tuple[str, ...] | None, Callable[[], list[PagePlan]]]
 """A group's inputs, its members (None: planned on every run) and how to make its plans."""
+KEPT = ("kept elsewhere",)
+"""A group's inputs when its plans are memoized where they are made (a story page, by its journey):
+``make`` then hands back the very list while it is unchanged, and the planner keeps no copy."""
 
 SOURCE = attrgetter("source_path")
 
@@ -83,8 +86,9 @@ class Planning:
     rendered: dict[str, RenderedDoc]
     theme: Theme
     views: dict[str, StoryView]
-    story_pages: Mapping[str, PagePlan] | None = None
-    """Each story page's plan (by source path), as the stories' journeys made them; None: made here."""
+    story_pages: Mapping[str, list[PagePlan]] | None = None
+    """Each story page's group, a list of its one plan (by source path), as the stories' journeys made them;
+    None: made here."""
 
     def listed(self, stories: Sequence[Story]) -> tuple[StoryView, ...]:
         """The views of these stories, in their order."""

@@ -186,18 +186,17 @@ def _by_fork(jobs: int) -> Encode:
     return lambda index, shards: map_chunks(_encode_shards, index, shards, jobs)
 
 
-def plan_search(site: Site, indexes: Indexes, theme: Theme, state: SearchState, entries: Sequence[SearchEntry],
-                jobs: int = 1) -> list[Plan]:
+def plan_search(site: Site, indexes: Indexes, theme: Theme, state: SearchState,
+                entries: tuple[Sequence[DocText], Sequence[Plan], Sequence[str]], jobs: int = 1) -> list[Plan]:
     """Plan the search page and every search data file, reusing the plans of what did not change.
 
-    ``entries`` are the stories' search entries by id (oldest first), as their journeys made
-    them (``search_entry``): an unchanged story's is the very object of the last run. ``jobs``
+    ``entries`` are the stories' search entries by id (oldest first) as columns (texts, files'
+    plans, fingerprints), as their journeys made them (``search_entry``): an unchanged story's
+    are the very objects of the last run. ``jobs``
     processes share the work when the index is built afresh.
     """
     keys = tuple(map(_PATH, site.stories[::-1]))  # ids count from the oldest story
-    texts = [entry[0] for entry in entries]
-    plans: list[Plan] = [entry[1] for entry in entries]
-    fingerprints = [entry[2] for entry in entries]
+    texts, plans, fingerprints = list(entries[0]), list(entries[1]), list(entries[2])
     if keys != state.keys:  # else the same object as before: the filters compare it by identity
         state.keys = keys
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 
 from generator.content.model import KINDS, Site, Story
 from generator.render.indexes import Indexes
-from generator.render.plans import SOURCE, Made, PagePlan, Planning, Spec, pager_plans
+from generator.render.plans import KEPT, SOURCE, Made, PagePlan, Planning, Spec, pager_plans
 from generator.render.views import Neighbour, StoryView, kind_label, kind_url, neighbour
 
 
@@ -31,9 +31,9 @@ def near(stories: Sequence[Story], index: int) -> tuple[Story | None, Story | No
 def _story(p: Planning, key: str, index: int) -> Made:
     stories = p.indexes.by_kind[key]
     members = tuple(map(SOURCE, stories[max(0, index - 1) : index + 2]))
-    if p.story_pages is not None:  # made by the story's journey: the same plan while its inputs are
-        page = p.story_pages[stories[index].source_path]
-        return (page,), members, lambda: [page]
+    if p.story_pages is not None:  # made by the story's journey: the same list while its inputs are
+        group = p.story_pages[stories[index].source_path]
+        return KEPT, members, lambda: group
     story, view = stories[index], p.views[stories[index].source_path]
     older, newer = (None if s is None else neighbour(p.views[s.source_path]) for s in near(stories, index))
     body = p.rendered[story.source_path].html
