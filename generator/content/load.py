@@ -17,8 +17,8 @@ from generator.content.model import KIND_BY_FOLDER, PAGES_FOLDER
 from generator.content.sources import read_text
 from generator.content.yamlsource import Mapping, parse_mapping, parse_mapping_list
 from generator.core.errors import Problem, error, warning
-from generator.core.files import Signature, scan_content
 from generator.core.memo import Memo, stable
+from generator.core.scan import Signature, scan_content
 
 UNITS_FILE = "units.yaml"
 ACTIVITIES_FILE = "activities.yaml"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.content.model import Site, Story
-from generator.core.files import Signature
+from generator.core.scan import Signature
 from generator.render.plan import PlanCache, StoryGroup
 from generator.render.plans import PagePlan
 from generator.render.urls import SiteUrls

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator.core.files import Manifest, Signature, builtin_theme_dir, scan_content, survey
+from generator.core.scan import Manifest, Signature, builtin_theme_dir, scan_content, survey
 from generator.incremental import store
 
 try:  # hashlib's own blake2b; importing hashlib would also load OpenSSL, a few milliseconds for nothing here
@@ -90,7 +90,7 @@ def _digest(value: object) -> str:
 
 SURVEY_PROCESS_FILES = 5_000
 """From this many output files (as the last build left them) on, a helper process surveys the folder."""
-_SURVEY = ("import marshal, pathlib, sys\nsys.path.insert(0, sys.argv[2])\nfrom generator.core.files import survey\n"
+_SURVEY = ("import marshal, pathlib, sys\nsys.path.insert(0, sys.argv[2])\nfrom generator.core.scan import survey\n"
            "sys.stdout.buffer.write(marshal.dumps(survey(pathlib.Path(sys.argv[1]))))")
 """The helper's program: ``-I`` keeps the site folder off its path, so this very package is put first."""
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeAlias
 
-from generator.core.files import Manifest
+from generator.core.scan import Manifest
 from generator.incremental import store, uptodate
 from generator.incremental import stored_graph as graph
 from generator.pipeline.fallback import place

@@ -48,10 +48,10 @@ def load(options: BuildOptions, state: BuildState, changed: list[str] | None, st
     site, found = validate_site(config, tree, options.drafts, state.validation)
     problems += found
     urls = stable(state.urls, SiteUrls(site.documents, site.left_out))
-    unchanged = urls is state.urls and site.files is state.files
+    unchanged = urls is state.urls and site.files is state.content_files
     theme, found = load_theme(config)
     theme = stable(state.theme, theme)
-    state.urls, state.theme, state.files = urls, theme, site.files
+    state.urls, state.theme, state.content_files = urls, theme, site.files
     return config, site, urls, theme, unchanged, problems + found
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.core.files import Manifest
 from generator.core.parallel import map_chunks
 from generator.core.progress import Progress
+from generator.core.scan import Manifest
 from generator.incremental.store import Snapshot
 from generator.pipeline import full
 from generator.pipeline.cache_rows import save

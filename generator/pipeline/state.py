@@ -55,7 +55,8 @@ class BuildState:
     templates: Memo[str, frozenset[str]] = field(default_factory=Memo)
     """Template name → the templates it references, kept while its source is unchanged."""
     urls: SiteUrls | None = None
-    files: frozenset[str] | None = None
+    content_files: frozenset[str] | None = None
+    """The content files of the last run (``Site.files``): unchanged, every link checked then still resolves."""
     theme: Theme | None = None
     pages: dict[str, Any] = field(default_factory=dict)
     """Page URL → fingerprint of what the page was last rendered from."""

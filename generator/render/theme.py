@@ -27,8 +27,8 @@ from markupsafe import Markup, escape
 from generator.content.config import SiteConfig
 from generator.content.sources import read_text
 from generator.core.errors import Problem, error
-from generator.core.files import builtin_theme_dir
 from generator.core.memo import Memo
+from generator.core.scan import builtin_theme_dir
 
 STRINGS_FILE = "strings.yaml"
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July",

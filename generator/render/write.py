@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.core.errors import SiteError, error
-from generator.core.files import Manifest
+from generator.core.scan import Manifest
 
 
 @dataclass(frozen=True)

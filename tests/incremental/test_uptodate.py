@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.core.files import survey
+from generator.core.scan import survey
 from generator.incremental import uptodate
 from tests.conftest import age
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from generator.core.files import builtin_theme_dir
+from generator.core.scan import builtin_theme_dir
 from generator.pipeline.builder import build
 from generator.pipeline.options import BuildOptions
 from tests.conftest import FIXTURE_SITE, GOLDEN_DIR, snapshot

@@ -109,7 +109,7 @@ def test_a_serve_patch_applies_an_edit_that_moves_nothing(fixture_site: Path, tm
 
 
 def test_the_content_folder_is_scanned_once_a_build(fixture_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.core.files import scan_content
+    from generator.core.scan import scan_content
 
     scans: list[Path] = []
 

@@ -8,7 +8,7 @@ import markupsafe
 import pytest
 
 from generator.content.config import SiteConfig
-from generator.core.files import builtin_theme_dir
+from generator.core.scan import builtin_theme_dir
 from generator.render.theme import Theme, load_theme
 
 
