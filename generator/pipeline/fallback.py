@@ -37,9 +37,9 @@ def require_clean(problems: list[Problem], what: str) -> None:
     require(not problems, f"{what} has a problem to report")
 
 
-def require_same_place(new: Story | Page | None, old: Story | Page) -> None:
-    """Decline when an edited document moved: another kind, date, unit, activity, slug, cover or bundle."""
-    require(new is not None and place(new) == place(old), f"{old.source_path} moved in the site's lists")
+def require_same_place(new: Story | Page | None, was: tuple[Any, ...], rel: str) -> None:
+    """Decline when an edited document moved from where it ``was`` (its ``place`` before the edit)."""
+    require(new is not None and place(new) == was, f"{rel} moved in the site's lists")
 
 
 def require_same_files(new: RenderedDoc, old: RenderedDoc, rel: str) -> None:

@@ -22,7 +22,13 @@ from generator.content.validate import term_lookups, validate_story
 from generator.core.digest import Digester
 from generator.incremental import store, uptodate
 from generator.incremental import stored_graph as graph
-from generator.pipeline.fallback import EDITS_AT_MOST, place, require_markdown
+from generator.pipeline.fallback import (
+    EDITS_AT_MOST,
+    require_clean,
+    require_markdown,
+    require_same_files,
+    require_same_place,
+)
 from generator.pipeline.journey import markdown_inputs, render_one
 from generator.pipeline.mode import Job, require
 from generator.pipeline.options import BuildReport
@@ -95,19 +101,22 @@ def _edits(job: Job, stored: Stored, rows: Rows) -> list[StoryEdit]:
         entry, old_doc, old_md = stored.entries[rel], old_docs.get(rel), old_markdown.get(rel)
         bundle = entry.place[-1]
         doc, found = load_doc(site.config.content_dir, rel, entry.folder, bundle)
-        require(not found and doc is not None and old_doc is not None and old_doc[1][0] is not None
-                and old_md is not None, f"{rel} has a problem, or the cache lacks its rows")
+        require_clean(found, rel)
+        require(doc is not None and old_doc is not None and old_doc[1][0] is not None and old_md is not None,
+                f"{rel} could not be read, or the cache lacks its rows")
         assert doc is not None and old_doc is not None and old_md is not None
         rows["docs"][rel] = (doc_inputs(bundle, True, job.checked.inputs.content[rel]), (doc, []))
         if doc.digest == old_doc[1][0].digest:
             continue  # saved again unchanged
         story, found = validate_story(doc, *lookups, site.files)
         before, _ = validate_story(old_doc[1][0], *lookups, site.files)
-        require(not found and isinstance(story, Story) and isinstance(before, Story) and place(story) == entry.place,
-                f"{rel} has a problem or moved")
+        require_clean(found, rel)
+        require(isinstance(story, Story) and isinstance(before, Story), f"{rel} is no longer a published story")
+        require_same_place(story, entry.place, rel)
         assert isinstance(story, Story) and isinstance(before, Story)
         result, found = render_one(story, urls, site.files)
-        require(not found and result.assets == old_md[1][0].assets, f"{rel} has a problem or uses other files")
+        require_clean(found, rel)
+        require_same_files(result, old_md[1][0], rel)
         rows["markdown"][rel] = (markdown_inputs(story), (result, []))
         edits.append((story, result, before, old_md[1][0]))
     return edits

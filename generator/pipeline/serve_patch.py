@@ -18,7 +18,13 @@ from generator.content.load import Loaded, doc_inputs, load_doc, rescan
 from generator.content.model import Page, Story
 from generator.content.validate import revalidate
 from generator.core.memo import stable
-from generator.pipeline.fallback import require_clean, require_markdown, require_same_files, require_same_place
+from generator.pipeline.fallback import (
+    place,
+    require_clean,
+    require_markdown,
+    require_same_files,
+    require_same_place,
+)
 from generator.pipeline.journey import Made, StoryTools, journeys, markdown_inputs, render_one
 from generator.pipeline.mode import Job, require
 from generator.pipeline.options import Prepared
@@ -74,10 +80,10 @@ def _edit(state: BuildState, last: LastRun, config: SiteConfig, scan: dict[str, 
     require_clean(found, rel)
     require(checked is not None, f"{rel} is no longer published")
     site = last.prepared.site
-    place = last.places[rel]
-    old: Story | Page = site.stories[place] if isinstance(checked, Story) else site.pages[place]
+    position = last.places[rel]
+    old: Story | Page = site.stories[position] if isinstance(checked, Story) else site.pages[position]
     require(old.source_path == rel, f"{rel} moved in the site's lists")
-    require_same_place(checked, old)
+    require_same_place(checked, place(old), rel)
     assert checked is not None
     inputs = markdown_inputs(checked)
     # A text saved again unchanged is not rendered again.
@@ -85,7 +91,7 @@ def _edit(state: BuildState, last: LastRun, config: SiteConfig, scan: dict[str, 
         checked, state.urls, site.files)
     require_clean(made[1], rel)
     require_same_files(made[0], last.rendered[rel], rel)
-    return Edit(rel, doc_inputs(bundle, True, scan[rel]), loaded, checked, old, place, made)
+    return Edit(rel, doc_inputs(bundle, True, scan[rel]), loaded, checked, old, position, made)
 
 
 def _know_documents(last: LastRun, markdown_files: list[tuple[str, str, str | None]]) -> None:
