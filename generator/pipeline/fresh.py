@@ -158,11 +158,11 @@ def _build(run: FreshBuild) -> BuildReport:
         with tempfile.TemporaryDirectory(prefix=f".{out_dir.name}.spill-", dir=out_dir.absolute().parent,
                                          ignore_cleanup_errors=True) as name:
             fill = partial(_fill, run, Path(name))
-            count = fill_site(out_dir, fill, run.copies, on_file=run.progress.advance) + 2 * len(site.stories)
+            filled = fill_site(out_dir, fill, run.copies, on_file=run.progress.advance)
     finally:
         run.progress.close()
     run.workers.close()  # what is left is this process's: the workers' memory is given back first
-    return _finish(run, count)
+    return _finish(run, filled.written + 2 * len(site.stories), filled.notes)
 
 
 def _fill(run: FreshBuild, spill: Path, staging: Path) -> Iterator[str]:
@@ -280,8 +280,8 @@ def _graph_to_cache(run: FreshBuild, cache: FreshCache, whole: Prepared, rendere
         cache.add("graph", graph_rows(state, whole, run.digests, checked.inputs, groups))
 
 
-def _finish(run: FreshBuild, count: int) -> BuildReport:
-    """Keep the file list in the cache and report."""
+def _finish(run: FreshBuild, count: int, notes: tuple[Problem, ...]) -> BuildReport:
+    """Keep the file list in the cache and report (``notes``: of this run only, not kept)."""
     done, (pages, plans), cache = run.done, run.counts, run.cache
     assert done is not None
     if cache is not None:
@@ -290,5 +290,5 @@ def _finish(run: FreshBuild, count: int) -> BuildReport:
         for name, rows in output_rows(run.state, run.job.checked, done, run.digests, written, pages).items():
             cache.add(name, rows)
         cache.finish(len(written))
-    return BuildReport(run.job.out_dir, len(run.site.stories), pages, count, done.warnings,
+    return BuildReport(run.job.out_dir, len(run.site.stories), pages, count, done.warnings + notes,
                        rendered=pages, data=len(run.site.stories) + plans - pages)

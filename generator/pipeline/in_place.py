@@ -24,7 +24,7 @@ from generator.pipeline.writers import PageJob, rendered_files, write_pages
 from generator.render.plans import Plan, page_count
 from generator.render.theme import CompiledTemplates
 from generator.render.urls import output_path
-from generator.render.write import fill_site, record, remove_files, sync_site
+from generator.render.write import Filled, fill_site, record, sync_site
 from generator.search.files import FORMAT as SEARCH_FORMAT
 from generator.search.plan import restore
 
@@ -67,18 +67,19 @@ def build(job: Job, state: BuildState) -> BuildReport:
              if changed_files is None or p.url not in before or before[p.url][0][0] != digests[p.url]
              or output_path(p.url) in changed_files]
     if changed_files is None or len(stale) > len(prepared.plans) // 2:
-        count, written = _write_fresh(job, state, prepared)
+        filled, written = _write_fresh(job, state, prepared)
     else:
         gone = [output_path(url) for url in before.keys() - digests.keys()]
         assert found is not None
-        count, written = _write_changes(job, state, prepared, stale, gone, found)
+        filled, written = _write_changes(job, state, prepared, stale, gone, found)
     if job.options.cache:
         save(state, job.options.site_dir, checked, prepared, digests, written)
-    return BuildReport(job.out_dir, len(prepared.site.stories), prepared.pages, count, prepared.warnings,
+    return BuildReport(job.out_dir, len(prepared.site.stories), prepared.pages, filled.written,
+                       prepared.warnings + filled.notes,
                        rendered=page_count(stale), data=len(stale) - page_count(stale))
 
 
-def _write_fresh(job: Job, state: BuildState, prepared: Prepared) -> tuple[int, Manifest]:
+def _write_fresh(job: Job, state: BuildState, prepared: Prepared) -> tuple[Filled, Manifest]:
     """Render every page into a new folder that then replaces the output folder whole."""
     out_dir = job.out_dir
     progress = Progress(len(prepared.plans) + len(prepared.copies), "构建", enabled=job.options.progress)
@@ -89,18 +90,18 @@ def _write_fresh(job: Job, state: BuildState, prepared: Prepared) -> tuple[int, 
             page_job = PageJob(prepared.site, prepared.theme, CompiledTemplates(), staging, prepared.plans)
             return map_chunks(write_pages, page_job, range(len(prepared.plans)), job.jobs)
 
-        count = fill_site(out_dir, fill, prepared.copies, on_file=progress.advance)
+        filled = fill_site(out_dir, fill, prepared.copies, on_file=progress.advance)
     finally:
         progress.close()
     state.copies = {}
     if not job.options.cache:
-        return count, {}  # the file list serves only the cache
+        return filled, {}  # the file list serves only the cache
     paths = [*(output_path(p.url) for p in prepared.plans), *(c.path for c in prepared.copies)]
-    return count, record(out_dir, paths)
+    return filled, record(out_dir, paths)
 
 
 def _write_changes(job: Job, state: BuildState, prepared: Prepared, stale: list[Plan], gone: list[str],
-                   found: Manifest) -> tuple[int, Manifest]:
+                   found: Manifest) -> tuple[Filled, Manifest]:
     """Render the stale pages, update the output folder in place, remove what the site no longer has.
 
     ``found`` is what the folder held before; the result is what it holds after (for the cache).
@@ -109,10 +110,9 @@ def _write_changes(job: Job, state: BuildState, prepared: Prepared, stale: list[
     # Everything is rendered before anything is written: a template error leaves the folder untouched.
     page_job = PageJob(prepared.site, prepared.theme, CompiledTemplates(), plans=stale)
     files = list(map_chunks(rendered_files, page_job, range(len(stale)), job.jobs))
-    count = sync_site(out_dir, files, prepared.copies, gone, state.copies)
     copies = [c.path for c in prepared.copies]
     keep = {output_path(p.url) for p in prepared.plans} | set(copies)
     stray = sorted(found.keys() - keep - set(gone))
-    remove_files(out_dir, stray)
+    count = sync_site(out_dir, files, prepared.copies, [*gone, *stray], state.copies)
     now = {path: found[path] for path in keep if path in found}
-    return count + len(stray), now | record(out_dir, [*(path for path, _ in files), *copies])
+    return Filled(count), now | record(out_dir, [*(path for path, _ in files), *copies])

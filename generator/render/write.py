@@ -15,8 +15,9 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
-from generator.core.errors import SiteError, error
+from generator.core.errors import Problem, SiteError, error, warning
 from generator.core.scan import Manifest
 
 
@@ -80,9 +81,16 @@ class Filling:
         self._made.add(rel)
 
 
+class Filled(NamedTuple):
+    """What filling the output did: the files written, and what the user should know of how."""
+
+    written: int
+    notes: tuple[Problem, ...] = ()
+
+
 def write_site(out_dir: Path, files: Iterable[tuple[str, bytes]], copies: Iterable[CopyFile],
-               on_file: Callable[[], None] | None = None) -> int:
-    """Write every file into a fresh folder, then swap it in place of ``out_dir``; return the count."""
+               on_file: Callable[[], None] | None = None) -> Filled:
+    """Write every file into a fresh folder, then swap it in place of ``out_dir``."""
 
     def fill(staging: Path) -> Iterator[str]:
         filling = Filling(staging)
@@ -94,12 +102,11 @@ def write_site(out_dir: Path, files: Iterable[tuple[str, bytes]], copies: Iterab
 
 
 def fill_site(out_dir: Path, fill: Callable[[Path], Iterable[object]], copies: Iterable[CopyFile],
-              on_file: Callable[[], None] | None = None) -> int:
+              on_file: Callable[[], None] | None = None) -> Filled:
     """Let ``fill`` write pages into a fresh folder (yielding once per file), copy files, then swap it in."""
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = out_dir.with_name(f".{out_dir.name}.new-{os.getpid()}")
-    retired = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+    staging = _beside(out_dir, "new")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     count = 0
@@ -113,39 +120,109 @@ def fill_site(out_dir: Path, fill: Callable[[Path], Iterable[object]], copies: I
             count += 1
             if on_file:
                 on_file()
-        if out_dir.exists():
-            out_dir.rename(retired)
-        staging.rename(out_dir)
-    except BaseException:
+        notes = _swap_in(staging, out_dir)
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
+    return Filled(count, notes)
+
+
+def _beside(out_dir: Path, role: str) -> Path:
+    """A working folder beside the output: on its disk, so that moving files into it is a rename."""
+    return out_dir.with_name(f".{out_dir.name}.{role}-{os.getpid()}")
+
+
+def _swap_in(staging: Path, out_dir: Path) -> tuple[Problem, ...]:
+    """Put the filled folder in place of the output: two folder renames, or file by file where those fail."""
+    retired = _beside(out_dir, "old")
+    if out_dir.exists():
+        try:
+            _rename(out_dir, retired)
+        except OSError:
+            # Windows refuses to rename a folder while any file in it is open (a web server, a
+            # browser tab, an Explorer window); a mount point cannot be renamed anywhere.
+            old = _files_under(out_dir)
+            new = _files_under(staging)
+            _exchange(out_dir, [(staging / rel, rel) for rel in new], sorted(old - new.keys()))
+            return (warning(str(out_dir), 0, "输出文件夹正被其他程序使用，无法整体替换，已逐个替换其中的文件",
+                            "网站已完整更新；关闭打开输出文件夹的窗口或程序后，下次构建会恢复整体替换"),)
+    try:
+        _rename(staging, out_dir)
+    except BaseException:
         if retired.exists() and not out_dir.exists():
-            retired.rename(out_dir)
+            _rename(retired, out_dir)
         raise
     shutil.rmtree(retired, ignore_errors=True)
-    return count
+    return ()
 
 
-def _replace(path: Path, data: bytes) -> None:
-    """Write a file so that a reader never sees it half-written."""
-    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    temporary.write_bytes(data)
-    temporary.replace(path)
+def _rename(source: Path, target: Path) -> None:
+    """Rename a file or folder (one place, so that tests can make it fail as Windows would)."""
+    source.rename(target)
 
 
-def remove_files(out_dir: Path, rels: Iterable[str]) -> None:
-    """Remove output files and the folders they leave empty."""
-    for rel in rels:
-        _remove(out_dir, rel)
+def _files_under(folder: Path) -> dict[str, Path]:
+    """Every file under ``folder``, by its "/"-separated relative path."""
+    found: dict[str, Path] = {}
+    for root, _, names in os.walk(folder):
+        for name in names:
+            path = Path(root, name)
+            found[path.relative_to(folder).as_posix()] = path
+    return found
 
 
-def _remove(out_dir: Path, rel: str) -> None:
-    """Remove one output file and the folders it leaves empty."""
-    path = out_dir.joinpath(*rel.split("/"))
-    path.unlink(missing_ok=True)
-    folder = path.parent
-    while folder != out_dir and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
+def _exchange(out_dir: Path, moves: Sequence[tuple[Path, str]], gone: Sequence[str]) -> None:
+    """Move new files into ``out_dir`` and remove ``gone`` ones, all or nothing.
+
+    The files to be replaced or removed are first moved aside, which fails for a file held
+    open on Windows; then the output is put back as it was and the build fails naming it.
+    """
+    aside = _beside(out_dir, "old")
+    shutil.rmtree(aside, ignore_errors=True)
+    wanted = [rel for _, rel in moves]
+    moved: list[str] = []
+    try:
+        for rel in sorted({*wanted, *gone}):
+            if (out_dir / rel).is_file():
+                _target(aside, rel)
+                _rename(out_dir / rel, aside / rel)
+                moved.append(rel)
+    except OSError as exc:
+        _put_back(aside, out_dir, moved)
+        raise SiteError([_held(out_dir, rel, exc)]) from None
+    _prune(out_dir, moved)
+    placed: list[str] = []
+    try:
+        for source, rel in moves:
+            _rename(source, _target(out_dir, rel))
+            placed.append(rel)
+    except OSError as exc:
+        for rel in placed:  # back where they came from, so that the old files fit again
+            (out_dir / rel).unlink(missing_ok=True)
+        _prune(out_dir, placed)
+        _put_back(aside, out_dir, moved)
+        raise SiteError([_held(out_dir, rel, exc)]) from None
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def _put_back(aside: Path, out_dir: Path, moved: Sequence[str]) -> None:
+    """Return the files moved aside to their places."""
+    for rel in reversed(moved):
+        _rename(aside / rel, _target(out_dir, rel))
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def _prune(out_dir: Path, rels: Iterable[str]) -> None:
+    """Remove the folders that files leaving ``out_dir`` left empty (deepest first)."""
+    folders = {parent for rel in rels for parent in (out_dir / rel).parents if out_dir in parent.parents}
+    for folder in sorted(folders, key=lambda path: len(path.parts), reverse=True):
+        with contextlib.suppress(OSError):  # not empty: another file still lives there
+            folder.rmdir()
+
+
+def _held(out_dir: Path, rel: str, exc: OSError) -> Problem:
+    """The problem of a file in the output that could not be replaced."""
+    return error(f"{out_dir}/{rel}", 0, f"无法替换这个文件：{exc.strerror or exc}",
+                 "它可能正被浏览器、网站服务器或其他程序打开；关闭后重新构建。输出文件夹未作改动")
 
 
 def sync_site(out_dir: Path, files: Sequence[tuple[str, bytes]], copies: Sequence[CopyFile],
@@ -153,29 +230,35 @@ def sync_site(out_dir: Path, files: Sequence[tuple[str, bytes]], copies: Sequenc
     """Update a folder in place: remove pages that are gone, write the given pages, copy changed files.
 
     ``copied`` remembers what each copy was made from and is updated; copies no longer wanted
-    are removed too. Returns the number of files written or removed.
+    are removed too. The new files are made beside the output first and then moved in, all or
+    nothing (see ``_exchange``). Returns the number of files written or removed.
     """
+    out_dir = out_dir.absolute()
     out_dir.mkdir(parents=True, exist_ok=True)
     wanted = {copy.path for copy in copies}
     gone = sorted(set(removed) | (copied.keys() - wanted))
-    for rel in gone:  # first, so that a new file may take the place of an old one
+    staging = _beside(out_dir, "new")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    made: dict[str, tuple[int, int]] = {}
+    try:
+        filling = Filling(staging)
+        for rel, data in files:
+            filling.put(rel, data)
+        for copy in copies:
+            info = copy.source.stat()
+            signature = (info.st_mtime_ns, info.st_size)
+            if copied.get(copy.path) != signature or not (out_dir / copy.path).is_file():
+                shutil.copyfile(copy.source, _target(staging, copy.path))
+                made[copy.path] = signature
+        moves = [(staging / rel, rel) for rel in (*(rel for rel, _ in files), *made)]
+        _exchange(out_dir, moves, [rel for rel in gone if rel not in made])
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    for rel in gone:
         copied.pop(rel, None)
-        _remove(out_dir, rel)
-    count = len(gone)
-    for rel, data in files:
-        _replace(_target(out_dir, rel), data)
-        count += 1
-    for copy in copies:
-        info = copy.source.stat()
-        signature = (info.st_mtime_ns, info.st_size)
-        if copied.get(copy.path) != signature or not (out_dir / copy.path).is_file():
-            target = _target(out_dir, copy.path)
-            temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-            shutil.copyfile(copy.source, temporary)
-            temporary.replace(target)
-            copied[copy.path] = signature
-            count += 1
-    return count
+    copied.update(made)
+    return len(gone) + len(files) + len(made)
 
 
 def record(out_dir: Path, paths: Iterable[str]) -> Manifest:

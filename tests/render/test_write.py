@@ -26,7 +26,7 @@ def test_write_site_writes_pages_and_copies_and_counts_them(tmp_path: Path):
     source = tmp_path / "road.jpg"
     source.write_bytes(b"jpg")
     calls: list[int] = []
-    count = write_site(tmp_path / "output", [("index.html", b"home"), ("posts/a/index.html", "页".encode())],
+    count, _ = write_site(tmp_path / "output", [("index.html", b"home"), ("posts/a/index.html", "页".encode())],
                        [CopyFile("cases/a/road.jpg", source)], on_file=lambda: calls.append(1))
     assert count == 3
     assert len(calls) == 3
