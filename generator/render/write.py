@@ -2,7 +2,9 @@
 
 Everything is written into a fresh folder beside the output, which then replaces
 the output in two renames. A failed build therefore leaves the previous output as
-it was, and a successful one leaves no stale pages behind.
+it was, and a successful one leaves no stale pages behind. Where the output folder
+cannot be renamed (Windows, while a file in it is open; a mount point), its files
+are exchanged one by one instead, all or nothing: see ``_exchange``.
 """
 
 from __future__ import annotations
