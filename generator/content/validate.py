@@ -13,6 +13,7 @@ from typing import Any
 from generator.content.config import SiteConfig
 from generator.content.load import ACTIVITIES_FILE, UNITS_FILE, ContentTree, SourceDoc
 from generator.content.model import KIND_BY_FOLDER, KINDS, Activity, Page, Site, Story, Unit
+from generator.content.paths import authored, on_own_computer, other_case
 from generator.content.slugs import is_slug, slugify
 from generator.content.yamlsource import Mapping
 from generator.core.errors import Problem, error, has_errors, warning
@@ -240,12 +241,18 @@ def validate_activities(items: tuple[Mapping, ...]) -> tuple[tuple[Activity, ...
 
 def _resolve_file(base_dir: str, target: str, files: frozenset[str]) -> tuple[str | None, str]:
     """Resolve a relative file path from a content folder; return (path, problem message)."""
-    if target.startswith("/") or "://" in target or target.startswith("\\"):
+    if on_own_computer(target):
+        return None, f"“{target}”是写稿电脑上的路径，网站上没有这个文件"
+    path = authored(target)
+    if path.startswith("/") or "://" in path:
         return None, f"“{target}”应是相对于文章所在文件夹的路径"
-    resolved = posixpath.normpath(posixpath.join(base_dir, target))
+    resolved = posixpath.normpath(posixpath.join(base_dir, path))
     if resolved == ".." or resolved.startswith("../"):
         return None, f"“{target}”指向了站点 content 文件夹之外"
     if resolved not in files:
+        spelled = other_case(resolved, files)
+        if spelled:
+            return None, f"“{target}”的字母大小写与文件“{posixpath.basename(spelled)}”不一致"
         return None, f"找不到文件“{target}”"
     return resolved, ""
 

@@ -39,12 +39,10 @@ def _syntax_problem(exc: yaml.YAMLError, path: str, line_offset: int) -> Problem
     mark = (getattr(exc, "context_mark", None) if opened else None) or getattr(exc, "problem_mark", None)
     line = mark.line + 1 + line_offset if mark is not None else line_offset + 1
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return error(
-        path,
-        line,
-        f"YAML 格式错误：{problem}",
-        "检查冒号后是否有空格、缩进是否对齐、引号是否成对",
-    )
+    hint = "检查冒号后是否有空格、缩进是否对齐、引号是否成对"
+    if "escape" in problem:  # "图片\现场.jpg": in double quotes a backslash starts an escape
+        hint = "双引号里的 \\ 有特殊含义：路径请去掉引号，或把 \\ 改成 /，例如 cover: 图片/现场.jpg"
+    return error(path, line, f"YAML 格式错误：{problem}", hint)
 
 
 def _value_problem(path: str, line: int, key: str, exc: Exception) -> Problem:

@@ -19,6 +19,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from generator.content.model import Page, Story
+from generator.content.paths import authored, on_own_computer, other_case
 from generator.core.errors import Problem, error
 from generator.core.suggest import closest
 from generator.render.urls import SiteUrls, relative
@@ -161,10 +162,14 @@ class _LinkRewriter:
         self.lookups: set[tuple[str, str, str | None]] = set()
 
     def _resolve(self, target: str) -> str | None:
-        resolved = posixpath.normpath(posixpath.join(self.folder, unquote(target)))
+        resolved = posixpath.normpath(posixpath.join(self.folder, authored(unquote(target))))
         return None if resolved == ".." or resolved.startswith("../") else resolved
 
     def link(self, href: str, line: int) -> str:
+        if on_own_computer(unquote(href)):
+            self.problems.append(error(self.shown, line, f"链接“{unquote(href)}”是写稿电脑上的路径，网站上打不开",
+                                       "把文件复制到文章所在文件夹，再写 [说明](文件名)"))
+            return href
         if not href or href.startswith("#") or _SCHEME.match(href) or href.startswith("//"):
             return href
         if href.startswith("/"):
@@ -203,6 +208,10 @@ class _LinkRewriter:
     def image(self, src: str, line: int) -> str:
         if src.startswith("data:"):
             return src
+        if on_own_computer(unquote(src)):
+            self.problems.append(error(self.shown, line, f"图片“{unquote(src)}”是写稿电脑上的路径，网站上无法显示",
+                                       "把图片复制到文章所在文件夹，再写 ![说明](文件名.jpg)"))
+            return src
         if _SCHEME.match(src) or src.startswith("//"):
             self.problems.append(error(self.shown, line, f"图片“{unquote(src)}”来自外部网址，内网中无法显示",
                                        "把图片下载后放在文章所在文件夹，再用相对路径引用"))
@@ -217,8 +226,13 @@ class _LinkRewriter:
     def _asset(self, written: str, resolved: str, line: int, what: str) -> str:
         self.lookups.add(("file", resolved, _lookup("file", resolved, self.urls, self.files)))
         if resolved not in self.files:
-            self.problems.append(error(self.shown, line, f"{what}“{written}”不存在",
-                                       "检查文件名（含大小写和扩展名）以及是否放在文章所在文件夹"))
+            spelled = other_case(resolved, self.files)
+            if spelled:
+                self.problems.append(error(self.shown, line, f"{what}“{written}”的字母大小写与文件不一致",
+                                           f"改为“{posixpath.relpath(spelled, self.folder)}”：网站服务器区分大小写"))
+            else:
+                self.problems.append(error(self.shown, line, f"{what}“{written}”不存在",
+                                           "检查文件名（含大小写和扩展名）以及是否放在文章所在文件夹"))
             return written
         self.assets.add(resolved)
         return relative(self.doc.url, self.urls.asset_url(resolved))
