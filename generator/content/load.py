@@ -109,6 +109,27 @@ def _markdown_sources(scan: dict[str, Signature]) -> tuple[list[tuple[str, str, 
     return sorted(found, key=lambda item: (order[item[1]], item[0])), problems
 
 
+def case_clashes(paths: Iterable[str]) -> list[Problem]:
+    """Names in one folder that differ only in letter case: on Windows they are one file, and one would be lost."""
+    first: dict[tuple[str, str], str] = {}
+    problems: list[Problem] = []
+    for rel in sorted(paths):
+        parent = ""
+        for name in rel.split("/"):
+            here = f"{parent}/{name}" if parent else name
+            seen = first.setdefault((parent, name.casefold()), name)
+            if seen != name:
+                other = f"{parent}/{seen}" if parent else seen
+                problem = error(f"content/{here}", 0,
+                                f"与“content/{other}”只有字母大小写不同，在 Windows 上是同一个文件",
+                                "改掉其中一个的名字，或删去多余的一个")
+                if problem not in problems:  # a folder's clash is reported once, not once per file in it
+                    problems.append(problem)
+                break
+            parent = here
+    return problems
+
+
 def load_doc(
     content_dir: Path, rel: str, folder: str, bundle_dir: str | None, with_body: bool = True
 ) -> tuple[SourceDoc | None, list[Problem]]:
@@ -219,7 +240,8 @@ def load_content(content_dir: Path, cache: ContentCache | None = None, changed: 
         lists.append(items)
         problems += found
     if cache.markdown_files is None or cache.markdown_files[0] != scan.keys():
-        cache.markdown_files = (scan.keys(), *_markdown_sources(scan))
+        sources, found = _markdown_sources(scan)
+        cache.markdown_files = (scan.keys(), sources, found + case_clashes(scan))
     _, sources, found = cache.markdown_files
     problems += found
     tasks = [(rel, folder, bundle_dir, story_bodies or folder == PAGES_FOLDER) for rel, folder, bundle_dir in sources]

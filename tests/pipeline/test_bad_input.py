@@ -133,3 +133,25 @@ def test_a_link_to_a_draft_says_the_draft_will_not_be_published(fixture_site, bu
                 "content/branches/caizheng-zhibu.md:16: error: 链接的文章“../posts/国库支付示范岗.md”"
                 "是草稿（draft: true），不会发布 (去掉链接，或在该文章中删去 draft: true；预览草稿可加 --drafts)")
     assert main(["build", "--site", str(fixture_site), "--drafts"]) == 0
+
+
+def test_sources_differing_only_in_letter_case_are_an_error_naming_both(fixture_site, built, write: WriteFile,
+                                                                         capsys):
+    story = (fixture_site / "content/posts/国库支付示范岗.md").read_text(encoding="utf-8")
+    write("content/posts/Caizheng.md", story.replace("title: 国库支付示范岗", "title: 甲"))
+    write("content/posts/caizheng.md", story.replace("title: 国库支付示范岗", "title: 乙"))
+    write("content/cases/Na-An/index.md", story.replace("title: 国库支付示范岗", "title: 丙"))
+    write("content/cases/na-an/index.md", story.replace("title: 国库支付示范岗", "title: 丁"))
+    write("content/cases/na-an/photo.jpg", "jpg")
+    same = "只有字母大小写不同，在 Windows 上是同一个文件 (改掉其中一个的名字，或删去多余的一个)"
+    _fails_with(fixture_site, built, capsys,
+                f"content/cases/na-an: error: 与“content/cases/Na-An”{same}",
+                f"content/posts/caizheng.md: error: 与“content/posts/Caizheng.md”{same}")
+
+
+def test_a_case_clash_added_after_a_cached_build_is_caught_too(fixture_site, built, write: WriteFile, capsys):
+    story = fixture_site / "content/posts/国库支付示范岗.md"
+    write("content/posts/国库支付示范岗.MD", story.read_text(encoding="utf-8"))
+    _fails_with(fixture_site, built, capsys,
+                "content/posts/国库支付示范岗.md: error: 与“content/posts/国库支付示范岗.MD”只有字母大小写不同，"
+                "在 Windows 上是同一个文件 (改掉其中一个的名字，或删去多余的一个)")
