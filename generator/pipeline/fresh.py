@@ -247,7 +247,8 @@ def _plan_rest(run: FreshBuild, rendered: dict[str, RenderedDoc], found: list[Pr
     story_files = [*(output_path(story.url) for story in by_id),
                    *(f"{SEARCH_URL}d/{doc_id}.js" for doc_id in range(len(by_id))),
                    *(shard_url(shard, bits) for shard in range(1 << bits))]
-    found += full.collisions([output_path(plan.url) for plan in rest] + story_files, run.copies)
+    found += full.collisions([output_path(plan.url) for plan in rest] + story_files, run.copies,
+                             run.job.options.site_dir)
     if has_errors(found):
         raise SiteError(run.problems + found)
     whole = Prepared(run.config, site, rest, run.copies, theme, tuple(sorted(set(run.problems + found))))

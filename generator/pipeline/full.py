@@ -70,14 +70,19 @@ def copies(site: Site, urls: SiteUrls, rendered: dict[str, RenderedDoc], static:
     return found
 
 
-def collisions(paths: Iterable[str], copied: list[CopyFile]) -> list[Problem]:
-    """A file copied where a page is written (the output paths of every page and data file)."""
-    seen = {path: path for path in paths}
+def collisions(paths: Iterable[str], copied: list[CopyFile], site_dir: Path) -> list[Problem]:
+    """A file copied where a page is written (the output paths of every page and data file).
+
+    Paths are compared without letter case: on a Windows server ``Index.HTML`` is ``index.html``.
+    """
+    seen = {path.casefold(): path for path in paths}
     problems = []
     for copy in copied:
-        if copy.path in seen:
-            problems.append(error(str(copy.source), 0, f"文件会覆盖网站的页面“{copy.path}”", "给文件或文件夹换个名字"))
-        seen[copy.path] = copy.path
+        taken = seen.get(copy.path.casefold())
+        if taken is not None:
+            shown = copy.source.relative_to(site_dir) if copy.source.is_relative_to(site_dir) else copy.source
+            problems.append(error(shown.as_posix(), 0, f"文件会覆盖网站的页面“{taken}”", "给文件或文件夹换个名字"))
+        seen[copy.path.casefold()] = copy.path
     return problems
 
 
@@ -95,7 +100,7 @@ def prepare(job: Job, state: BuildState) -> Prepared:
     plans: list[Plan] = [*planned.pages, *plan_search(site, indexes, theme, state.search, stories.search, job.jobs)]
     static = theme.static_files()
     copied = copies(site, urls, rendered, static)
-    problems += collisions((output_path(plan.url) for plan in plans), copied)
+    problems += collisions((output_path(plan.url) for plan in plans), copied, job.options.site_dir)
     if has_errors(problems):
         raise SiteError(problems)
     prepared = Prepared(config, site, plans, copied, theme, tuple(sorted(set(problems))))

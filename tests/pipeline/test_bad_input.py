@@ -155,3 +155,11 @@ def test_a_case_clash_added_after_a_cached_build_is_caught_too(fixture_site, bui
     _fails_with(fixture_site, built, capsys,
                 "content/posts/国库支付示范岗.md: error: 与“content/posts/国库支付示范岗.MD”只有字母大小写不同，"
                 "在 Windows 上是同一个文件 (改掉其中一个的名字，或删去多余的一个)")
+
+
+@pytest.mark.parametrize("name", ["index.html", "Index.HTML"])
+def test_a_file_that_would_take_a_pages_place_is_an_error(fixture_site, built, write: WriteFile, capsys, name):
+    write(f"content/cases/na-an-zongye/{name}", "<p>旧稿</p>")
+    _fails_with(fixture_site, built, capsys,
+                f"content/cases/na-an-zongye/{name}: error: 文件会覆盖网站的页面“cases/na-an-zongye/index.html” "
+                "(给文件或文件夹换个名字)")
