@@ -37,7 +37,7 @@ PLATFORMS: dict[str, tuple[str, ...]] = {
 # What the user runs is rewritten for the system that reads it: cmd.exe reads a .bat file in the console
 # code page (936, GBK, on Chinese Windows) and wants CRLF; old Notepad wants a BOM to take a file as UTF-8.
 TEXTS = {"install.bat": ("gbk", False), "install.sh": ("utf-8", False), "安装说明.txt": ("utf-8", True)}
-EXECUTABLE = {"install.sh"}
+EXECUTABLE = frozenset({"install.sh"})
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 

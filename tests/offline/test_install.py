@@ -53,3 +53,18 @@ def test_install_sh_installs_offline_and_dangjian_builds_a_new_site(bundle_zip: 
                             "import generator; print(generator.__file__)"],
                            cwd=work, env=env, capture_output=True, text=True, check=True).stdout.strip()
     assert Path(where).is_relative_to(bundle / "venv"), where
+
+
+def test_install_sh_without_a_fitting_python_says_so_in_chinese(bundle_dir: Path, tmp_path: Path) -> None:
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    (tools / "dirname").symlink_to(shutil.which("dirname") or "/usr/bin/dirname")
+    old = tools / "python3"  # stands for a Python older than 3.11: it fails the version check
+    old.write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    old.chmod(0o755)
+    done = subprocess.run(["/bin/sh", str(bundle_dir / "install.sh")], cwd=tmp_path, capture_output=True, text=True,
+                          env=offline_env(HOME=str(tmp_path), PATH=str(tools)), check=False)
+    assert done.returncode == 1
+    assert done.stderr.strip() == ("没有找到 Python 3.11、3.12 或 3.13。"
+                                   "请先从本单位的软件中心安装其中一个版本，再运行本脚本。")
+    assert not (bundle_dir / "venv").exists()
