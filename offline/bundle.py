@@ -1,7 +1,7 @@
 """Make the offline install bundle: ``dist/dangjian-<version>-offline.zip`` (``make dist``).
 
-The zip holds ``wheels/`` (dangjian and every runtime dependency for each Python and platform in
-``TARGETS``), ``install.bat``, ``install.sh`` and ``安装说明.txt``. Run from the repository:
+The zip holds ``wheels/`` (dangjian and every runtime dependency for each of ``PYTHONS`` on each of
+``PLATFORMS``), ``install.bat``, ``install.sh`` and ``安装说明.txt``. Run it from anywhere:
 ``python offline/bundle.py [--out DIR]``. It needs PyPI (or the mirror pip is configured with).
 """
 
