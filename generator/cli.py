@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
+from generator.cli_text import COMMAND_METAVAR, ChineseParser
 from generator.core.errors import Problem, SiteError, summary
 
 TYPE_CHECKING = False  # typing itself costs a build with nothing to do a few milliseconds
@@ -22,49 +23,54 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 KIND_CHOICES = ("branch", "post", "case")
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def _parser() -> ChineseParser:
+    parser = ChineseParser(
         prog="dangjian",
         description="机关党建宣传静态网站生成器：把 Markdown 文章生成为可部署到内网的网站。",
     )
-    parser.add_argument("--version", action="version", version=f"dangjian {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="命令", required=True)
+    parser.add_argument("--version", action="version", version=f"dangjian {__version__}", help="显示版本号并退出")
+    commands = parser.add_subparsers(dest="command", metavar=COMMAND_METAVAR, required=True)
+
+    def command(name: str, brief: str, description: str) -> ChineseParser:
+        parser.commands[name] = commands.add_parser(name, help=brief, description=description)
+        return parser.commands[name]
 
     def site_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--site", type=Path, default=Path(), metavar="DIR",
+        p.add_argument("--site", type=Path, default=Path(), metavar="文件夹",
                        help="站点文件夹（含 site.yaml），默认为当前文件夹")
 
-    p = commands.add_parser("build", help="生成网站到输出文件夹", description="生成网站，整个替换输出文件夹。")
+    p = command("build", "生成网站到输出文件夹", "生成网站，整个替换输出文件夹。")
     site_option(p)
-    p.add_argument("--out", type=Path, metavar="DIR", help="输出文件夹，默认为站点文件夹下的 output/")
+    p.add_argument("--out", type=Path, metavar="文件夹", help="输出文件夹，默认为站点文件夹下的 output/")
     p.add_argument("--drafts", action="store_true", help="包括 draft: true 的草稿")
     p.add_argument("--no-cache", action="store_true",
                    help="不使用也不更新 .dangjian-cache/ 中的构建缓存，全部重新生成")
-    p.add_argument("--jobs", type=int, metavar="N", help="同时使用的进程数，默认每个 CPU 核一个")
+    p.add_argument("--jobs", type=int, metavar="个数", help="同时使用的进程数，默认每个 CPU 核一个")
 
-    p = commands.add_parser("check", help="只检查内容，不写任何文件",
-                            description="检查全部内容并报告所有问题，不写任何文件。")
+    p = command("check", "只检查内容，不写任何文件", "检查全部内容并报告所有问题，不写任何文件。")
     site_option(p)
     p.add_argument("--drafts", action="store_true", help="包括草稿")
 
-    p = commands.add_parser("serve", help="本地预览，保存后自动刷新",
-                            description="生成网站并在本机启动预览服务；修改文章或模板后只重新生成受影响的页面，浏览器自动刷新。")
+    p = command("serve", "本地预览，保存后自动刷新",
+                "生成网站并在本机启动预览服务；修改文章或模板后只重新生成受影响的页面，浏览器自动刷新。")
     site_option(p)
-    p.add_argument("--port", type=int, default=8000, help="端口，默认 8000（0 表示任选空闲端口）")
-    p.add_argument("--host", default="127.0.0.1", help="监听地址，默认只允许本机访问（127.0.0.1）")
+    p.add_argument("--port", type=int, default=8000, metavar="端口", help="端口，默认 8000（0 表示任选空闲端口）")
+    p.add_argument("--host", default="127.0.0.1", metavar="地址",
+                   help="监听地址，默认只允许本机访问（127.0.0.1）")
     p.add_argument("--drafts", action="store_true", help="包括 draft: true 的草稿")
-    p.add_argument("--open", action="store_true", help="启动后打开浏览器")
+    p.add_argument("--open", action="store_true", help="启动后用默认浏览器打开预览地址")
 
-    p = commands.add_parser("new", help="新建一篇文章", description="按模板新建一篇文章，front matter 已填好。")
+    p = command("new", "新建一篇文章", "按模板新建一篇文章，front matter 已填好。")
     site_option(p)
-    p.add_argument("kind", choices=KIND_CHOICES, help="branch 示范党支部 | post 党员示范岗 | case 帮扶案例")
-    p.add_argument("title", help="文章标题")
-    p.add_argument("--unit", required=True, help="单位的 id 或名称（见 content/units.yaml）")
-    p.add_argument("--activity", action="append", default=[], metavar="A",
+    p.add_argument("kind", choices=KIND_CHOICES, metavar="类别",
+                   help="branch 示范党支部 | post 党员示范岗 | case 帮扶案例")
+    p.add_argument("title", metavar="标题", help="文章标题")
+    p.add_argument("--unit", required=True, metavar="单位", help="单位的 id 或名称（见 content/units.yaml）")
+    p.add_argument("--activity", action="append", default=[], metavar="活动",
                    help="活动主题的 id 或名称，可写多次")
 
-    p = commands.add_parser("init", help="新建一个站点", description="新建一个站点，含每类文章的示例。")
-    p.add_argument("dir", type=Path, help="新站点的文件夹（应不存在或为空）")
+    p = command("init", "新建一个站点", "新建一个站点，含每类文章的示例。")
+    p.add_argument("dir", type=Path, metavar="文件夹", help="新站点的文件夹（应不存在或为空）")
     return parser
 
 
@@ -149,7 +155,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit code."""
-    args = _parser().parse_args(argv)
+    args = _parser().parse_command_line(argv)
     try:
         return _run(args)
     except SiteError as exc:
