@@ -153,8 +153,21 @@ def _run(args: argparse.Namespace) -> int:
     raise AssertionError(args.command)
 
 
+def _tolerant_output() -> None:
+    """Let output show "?" for characters the console cannot show instead of failing on them.
+
+    A Chinese Windows console or a redirect there writes GBK (code page 936), which has no emoji
+    and not every rare character; a title with one must not end a command with a traceback.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)  # absent when replaced, None under pythonw
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit code."""
+    _tolerant_output()
     args = _parser().parse_command_line(argv)
     try:
         return _run(args)
