@@ -23,6 +23,17 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 KIND_CHOICES = ("branch", "post", "case")
 
 
+def _port(text: str) -> int:
+    """A port number from the command line (argparse's type)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是端口号（写 0 到 65535 之间的整数）") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"端口 {port} 超出范围（写 0 到 65535 之间的整数）")
+    return port
+
+
 def _parser() -> ChineseParser:
     parser = ChineseParser(
         prog="dangjian",
@@ -54,7 +65,8 @@ def _parser() -> ChineseParser:
     p = command("serve", "本地预览，保存后自动刷新",
                 "生成网站并在本机启动预览服务；修改文章或模板后只重新生成受影响的页面，浏览器自动刷新。")
     site_option(p)
-    p.add_argument("--port", type=int, default=8000, metavar="端口", help="端口，默认 8000（0 表示任选空闲端口）")
+    p.add_argument("--port", type=_port, metavar="端口",
+                   help="端口；不写时用 8000，被占用则自动换用下一个空闲端口；0 表示任选空闲端口")
     p.add_argument("--host", default="127.0.0.1", metavar="地址",
                    help="监听地址，默认只允许本机访问（127.0.0.1）")
     p.add_argument("--drafts", action="store_true", help="包括 draft: true 的草稿")
@@ -137,7 +149,8 @@ def _run(args: argparse.Namespace) -> int:
 
         options = ServeOptions(BuildOptions(site_dir=args.site, drafts=args.drafts),
                                host=args.host, port=args.port, open_browser=args.open)
-        return serve(options, report=lambda line: print(line, flush=True))
+        return serve(options, report=lambda line: print(line, flush=True),
+                     fail=lambda line: print(line, file=sys.stderr, flush=True))
     if args.command == "new":
         from generator.scaffold import new_story
 

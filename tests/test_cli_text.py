@@ -81,6 +81,8 @@ def test_help_columns_line_up_by_display_width(columns: str, capsys: pytest.Capt
     (["new", "post", "标题"], "dangjian new: error: 缺少必需的参数：--unit"),
     (["new"], "dangjian new: error: 缺少必需的参数：类别、标题、--unit"),
     (["init"], "dangjian init: error: 缺少必需的参数：文件夹"),
+    (["serve", "--port", "80000"], "dangjian serve: error: --port：端口 80000 超出范围（写 0 到 65535 之间的整数）"),
+    (["serve", "--port", "八千"], "dangjian serve: error: --port：“八千”不是端口号（写 0 到 65535 之间的整数）"),
 ])
 def test_usage_errors_are_in_chinese_and_exit_2(argv: list[str], message: str,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
