@@ -117,6 +117,19 @@ def _say_up_to_date(out_dir: Path, stories: int, pages: int) -> None:
     print(f"内容没有变化，{out_dir} 已是最新（{stories} 篇文章、{pages} 个页面）。")
 
 
+def _after_init(site_dir: Path) -> str:
+    """What to type next after ``init``, as commands that work in the shell that ran it."""
+    from generator.invocation import next_steps
+
+    enter, build_command, serve_command = next_steps(site_dir)
+    if enter:
+        head = [f"已在 {site_dir} 新建站点。进入该文件夹：", *(f"  {line}" for line in enter),
+                "然后生成网站（写入 output/）："]
+    else:
+        head = [f"已在 {site_dir} 新建站点。生成网站（写入该文件夹下的 output/）："]
+    return "\n".join([*head, f"  {build_command}", "或者在本机预览（保存文件后自动刷新）：", f"  {serve_command}"])
+
+
 def _run(args: argparse.Namespace) -> int:
     # Modules are imported per command: a build with nothing to do should not wait for Jinja2.
     if args.command == "build":
@@ -161,7 +174,7 @@ def _run(args: argparse.Namespace) -> int:
         from generator.scaffold import init_site
 
         init_site(args.dir)
-        print(f"已在 {args.dir} 新建站点。进入该文件夹后运行 dangjian build 生成网站。")
+        print(_after_init(args.dir))
         return EXIT_OK
     raise AssertionError(args.command)
 
