@@ -184,17 +184,18 @@ class ChineseParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {text}\n")
 
 
-_ARGUMENT = re.compile(r"argument (?P<name>.+?): (?P<detail>.+)", re.S)
-_CHOICE = re.compile(r"invalid choice: (?P<value>.+?)(?:, maybe you meant .+?\?)? \(choose from (?P<choices>.*)\)",
-                     re.S)
-_TYPE = re.compile(r"invalid (?P<type>\S+) value: (?P<value>.+)", re.S)
-_EXPECTED = re.compile(r"expected (?P<count>one|at most one|at least one|\d+) arguments?")
-_IGNORED = re.compile(r"ignored explicit argument (?P<value>.+)", re.S)
-_NOT_WITH = re.compile(r"not allowed with argument (?P<other>.+)", re.S)
-_REQUIRED = re.compile(r"the following arguments are required: (?P<names>.+)", re.S)
-_ONE_OF = re.compile(r"one of the arguments (?P<names>.+) is required", re.S)
-_UNRECOGNIZED = re.compile(r"unrecognized arguments: (?P<args>.+)", re.S)
-_AMBIGUOUS = re.compile(r"ambiguous option: (?P<option>\S+) could match (?P<matches>.+)", re.S)
+# argparse's messages, matched whole (re.fullmatch with re.S). Strings, not compiled here: every
+# command imports this module, and only a usage error needs them.
+_ARGUMENT = r"argument (?P<name>.+?): (?P<detail>.+)"
+_CHOICE = r"invalid choice: (?P<value>.+?)(?:, maybe you meant .+?\?)? \(choose from (?P<choices>.*)\)"
+_TYPE = r"invalid (?P<type>\S+) value: (?P<value>.+)"
+_EXPECTED = r"expected (?P<count>one|at most one|at least one|\d+) arguments?"
+_IGNORED = r"ignored explicit argument (?P<value>.+)"
+_NOT_WITH = r"not allowed with argument (?P<other>.+)"
+_REQUIRED = r"the following arguments are required: (?P<names>.+)"
+_ONE_OF = r"one of the arguments (?P<names>.+) is required"
+_UNRECOGNIZED = r"unrecognized arguments: (?P<args>.+)"
+_AMBIGUOUS = r"ambiguous option: (?P<option>\S+) could match (?P<matches>.+)"
 _TYPE_NAMES = {"int": "整数", "float": "数字"}
 _COUNTS = {"one": "一个值", "at most one": "至多一个值", "at least one": "至少一个值"}
 
@@ -213,24 +214,28 @@ def _unquote(text: str) -> str:
     return text
 
 
+def _match(pattern: str, text: str) -> re.Match[str] | None:
+    return re.fullmatch(pattern, text, re.S)
+
+
 def _names(text: str) -> list[str]:
     return [_unquote(name) for name in text.split(", ")]
 
 
 def translate(message: str, commands: Sequence[str] = (), options: Sequence[str] = ()) -> str:
     """Say one of argparse's error messages in Chinese (unknown ones are kept, after a Chinese lead)."""
-    if match := _ARGUMENT.fullmatch(message):
+    if match := _match(_ARGUMENT, message):
         return _about_argument(match["name"], match["detail"])
-    if match := _REQUIRED.fullmatch(message):
+    if match := _match(_REQUIRED, message):
         names = _names(match["names"])
         if names == [COMMAND_METAVAR] and commands:
             return f"缺少命令（可用的命令：{'、'.join(commands)}）"
         return f"缺少必需的参数：{'、'.join(names)}"
-    if match := _ONE_OF.fullmatch(message):
+    if match := _match(_ONE_OF, message):
         return f"以下参数必须给出一个：{'、'.join(match['names'].split())}"
-    if match := _UNRECOGNIZED.fullmatch(message):
+    if match := _match(_UNRECOGNIZED, message):
         return unrecognized(match["args"].split(" "), options)
-    if match := _AMBIGUOUS.fullmatch(message):
+    if match := _match(_AMBIGUOUS, message):
         return f"选项“{match['option']}”不明确，可能是：{'、'.join(_names(match['matches']))}"
     return f"命令行有误：{message}"
 
@@ -238,21 +243,21 @@ def translate(message: str, commands: Sequence[str] = (), options: Sequence[str]
 def _about_argument(name: str, detail: str) -> str:
     from generator.core.suggest import did_you_mean
 
-    if match := _CHOICE.fullmatch(detail):
+    if match := _match(_CHOICE, detail):
         value, choices = _unquote(match["value"]), _names(match["choices"])
         hint = did_you_mean(value, choices)
         if name == COMMAND_METAVAR:
             return f"未知命令“{value}”，{hint}" if hint else f"未知命令“{value}”（可用的命令：{'、'.join(choices)}）"
         return f"{name}：“{value}”不是可选的值，{hint or ''}可选的值：{'、'.join(choices)}"
-    if match := _TYPE.fullmatch(detail):
+    if match := _match(_TYPE, detail):
         kind = _TYPE_NAMES.get(match["type"], "有效的值")
         return f"{name}：“{_unquote(match['value'])}”不是{kind}"
-    if match := _EXPECTED.fullmatch(detail):
+    if match := _match(_EXPECTED, detail):
         count = _COUNTS.get(match["count"], f" {match['count']} 个值")
         return f"{name} 后面要写{count}"
-    if match := _IGNORED.fullmatch(detail):
+    if match := _match(_IGNORED, detail):
         return f"{name} 后面不能写值（去掉“={_unquote(match['value'])}”）"
-    if match := _NOT_WITH.fullmatch(detail):
+    if match := _match(_NOT_WITH, detail):
         return f"{name} 不能和 {match['other']} 同时使用"
     return f"{name}：{detail}"
 
