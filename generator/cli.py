@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
+from generator.cli_text import COMMAND_METAVAR, ChineseParser
 from generator.core.errors import Problem, SiteError, summary
 
 TYPE_CHECKING = False  # typing itself costs a build with nothing to do a few milliseconds
@@ -22,49 +23,66 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 KIND_CHOICES = ("branch", "post", "case")
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def _port(text: str) -> int:
+    """A port number from the command line (argparse's type)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是端口号（写 0 到 65535 之间的整数）") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"端口 {port} 超出范围（写 0 到 65535 之间的整数）")
+    return port
+
+
+def _parser() -> ChineseParser:
+    parser = ChineseParser(
         prog="dangjian",
         description="机关党建宣传静态网站生成器：把 Markdown 文章生成为可部署到内网的网站。",
     )
-    parser.add_argument("--version", action="version", version=f"dangjian {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="命令", required=True)
+    parser.add_argument("--version", action="version", version=f"dangjian {__version__}", help="显示版本号并退出")
+    commands = parser.add_subparsers(dest="command", metavar=COMMAND_METAVAR, required=True)
+
+    def command(name: str, brief: str, description: str) -> ChineseParser:
+        parser.commands[name] = commands.add_parser(name, help=brief, description=description)
+        return parser.commands[name]
 
     def site_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--site", type=Path, default=Path(), metavar="DIR",
+        p.add_argument("--site", type=Path, default=Path(), metavar="文件夹",
                        help="站点文件夹（含 site.yaml），默认为当前文件夹")
 
-    p = commands.add_parser("build", help="生成网站到输出文件夹", description="生成网站，整个替换输出文件夹。")
+    p = command("build", "生成网站到输出文件夹", "生成网站，整个替换输出文件夹。")
     site_option(p)
-    p.add_argument("--out", type=Path, metavar="DIR", help="输出文件夹，默认为站点文件夹下的 output/")
+    p.add_argument("--out", type=Path, metavar="文件夹", help="输出文件夹，默认为站点文件夹下的 output/")
     p.add_argument("--drafts", action="store_true", help="包括 draft: true 的草稿")
     p.add_argument("--no-cache", action="store_true",
                    help="不使用也不更新 .dangjian-cache/ 中的构建缓存，全部重新生成")
-    p.add_argument("--jobs", type=int, metavar="N", help="同时使用的进程数，默认每个 CPU 核一个")
+    p.add_argument("--jobs", type=int, metavar="个数", help="同时使用的进程数，默认每个 CPU 核一个")
 
-    p = commands.add_parser("check", help="只检查内容，不写任何文件",
-                            description="检查全部内容并报告所有问题，不写任何文件。")
+    p = command("check", "只检查内容，不写任何文件", "检查全部内容并报告所有问题，不写任何文件。")
     site_option(p)
     p.add_argument("--drafts", action="store_true", help="包括草稿")
 
-    p = commands.add_parser("serve", help="本地预览，保存后自动刷新",
-                            description="生成网站并在本机启动预览服务；修改文章或模板后只重新生成受影响的页面，浏览器自动刷新。")
+    p = command("serve", "本地预览，保存后自动刷新",
+                "生成网站并在本机启动预览服务；修改文章或模板后只重新生成受影响的页面，浏览器自动刷新。")
     site_option(p)
-    p.add_argument("--port", type=int, default=8000, help="端口，默认 8000（0 表示任选空闲端口）")
-    p.add_argument("--host", default="127.0.0.1", help="监听地址，默认只允许本机访问（127.0.0.1）")
+    p.add_argument("--port", type=_port, metavar="端口",
+                   help="端口；不写时用 8000，被占用则自动换用下一个空闲端口；0 表示任选空闲端口")
+    p.add_argument("--host", default="127.0.0.1", metavar="地址",
+                   help="监听地址，默认只允许本机访问（127.0.0.1）")
     p.add_argument("--drafts", action="store_true", help="包括 draft: true 的草稿")
-    p.add_argument("--open", action="store_true", help="启动后打开浏览器")
+    p.add_argument("--open", action="store_true", help="启动后用默认浏览器打开预览地址")
 
-    p = commands.add_parser("new", help="新建一篇文章", description="按模板新建一篇文章，front matter 已填好。")
+    p = command("new", "新建一篇文章", "按模板新建一篇文章，front matter 已填好。")
     site_option(p)
-    p.add_argument("kind", choices=KIND_CHOICES, help="branch 示范党支部 | post 党员示范岗 | case 帮扶案例")
-    p.add_argument("title", help="文章标题")
-    p.add_argument("--unit", required=True, help="单位的 id 或名称（见 content/units.yaml）")
-    p.add_argument("--activity", action="append", default=[], metavar="A",
+    p.add_argument("kind", choices=KIND_CHOICES, metavar="类别",
+                   help="branch 示范党支部 | post 党员示范岗 | case 帮扶案例")
+    p.add_argument("title", metavar="标题", help="文章标题")
+    p.add_argument("--unit", required=True, metavar="单位", help="单位的 id 或名称（见 content/units.yaml）")
+    p.add_argument("--activity", action="append", default=[], metavar="活动",
                    help="活动主题的 id 或名称，可写多次")
 
-    p = commands.add_parser("init", help="新建一个站点", description="新建一个站点，含每类文章的示例。")
-    p.add_argument("dir", type=Path, help="新站点的文件夹（应不存在或为空）")
+    p = command("init", "新建一个站点", "新建一个站点，含每类文章的示例。")
+    p.add_argument("dir", type=Path, metavar="文件夹", help="新站点的文件夹（应不存在或为空）")
     return parser
 
 
@@ -99,6 +117,19 @@ def _say_up_to_date(out_dir: Path, stories: int, pages: int) -> None:
     print(f"内容没有变化，{out_dir} 已是最新（{stories} 篇文章、{pages} 个页面）。")
 
 
+def _after_init(site_dir: Path) -> str:
+    """What to type next after ``init``, as commands that work in the shell that ran it."""
+    from generator.invocation import next_steps
+
+    enter, build_command, serve_command = next_steps(site_dir)
+    if enter:
+        head = [f"已在 {site_dir} 新建站点。进入该文件夹：", *(f"  {line}" for line in enter),
+                "然后生成网站（写入 output/）："]
+    else:
+        head = [f"已在 {site_dir} 新建站点。生成网站（写入该文件夹下的 output/）："]
+    return "\n".join([*head, f"  {build_command}", "或者在本机预览（保存文件后自动刷新）：", f"  {serve_command}"])
+
+
 def _run(args: argparse.Namespace) -> int:
     # Modules are imported per command: a build with nothing to do should not wait for Jinja2.
     if args.command == "build":
@@ -131,7 +162,8 @@ def _run(args: argparse.Namespace) -> int:
 
         options = ServeOptions(BuildOptions(site_dir=args.site, drafts=args.drafts),
                                host=args.host, port=args.port, open_browser=args.open)
-        return serve(options, report=lambda line: print(line, flush=True))
+        return serve(options, report=lambda line: print(line, flush=True),
+                     fail=lambda line: print(line, file=sys.stderr, flush=True))
     if args.command == "new":
         from generator.scaffold import new_story
 
@@ -142,14 +174,27 @@ def _run(args: argparse.Namespace) -> int:
         from generator.scaffold import init_site
 
         init_site(args.dir)
-        print(f"已在 {args.dir} 新建站点。进入该文件夹后运行 dangjian build 生成网站。")
+        print(_after_init(args.dir))
         return EXIT_OK
     raise AssertionError(args.command)
 
 
+def _tolerant_output() -> None:
+    """Let output show "?" for characters the console cannot show instead of failing on them.
+
+    A Chinese Windows console or a redirect there writes GBK (code page 936), which has no emoji
+    and not every rare character; a title with one must not end a command with a traceback.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)  # absent when replaced, None under pythonw
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit code."""
-    args = _parser().parse_args(argv)
+    _tolerant_output()
+    args = _parser().parse_command_line(argv)
     try:
         return _run(args)
     except SiteError as exc:

@@ -20,11 +20,14 @@ URL_LINE = re.compile(r"预览地址：(http://127\.0\.0\.1:(\d+)/)")
 class ServeProcess:
     """A ``dangjian serve`` child process with its output collected line by line."""
 
-    def __init__(self, site: Path, *args: str) -> None:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    def __init__(self, site: Path, *args: str, port: int | None = 0, env: dict[str, str] | None = None,
+                 encoding: str = "utf-8") -> None:
+        """Start serving ``site`` (on any free port unless ``port`` says otherwise; None: the default)."""
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+        port_args = [] if port is None else ["--port", str(port)]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", "--site", str(site), "--port", "0", *args],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env)
+            [sys.executable, "-m", "generator", "serve", "--site", str(site), *port_args, *args],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding=encoding, env=env)
         self.lines: list[str] = []
         self._output = threading.Condition()  # notified at each new line and at the end of the output
         self._ended = False

@@ -176,7 +176,7 @@ def test_usage_errors_exit_2(argv: list[str], capsys):
         main(argv)
     assert caught.value.code == 2
     err = capsys.readouterr().err
-    assert err.startswith("usage: dangjian")
+    assert err.startswith("用法：dangjian")
     assert "Traceback" not in err
 
 

@@ -23,7 +23,8 @@ from generator.core.errors import Problem, SiteError, error, summary
 from generator.pipeline.builder import Builder
 from generator.pipeline.options import BuildOptions
 from generator.pipeline.state import BuildState
-from generator.preview.server import PreviewState, listen, make_app, reload_browsers
+from generator.preview.ports import StartError, open_port, url_for
+from generator.preview.server import PreviewState, make_app, reload_browsers, serve_on
 from generator.preview.watch import Watcher
 from generator.render.write import discard_folder
 
@@ -34,7 +35,8 @@ class ServeOptions:
 
     build: BuildOptions
     host: str = "127.0.0.1"
-    port: int = 8000
+    port: int | None = None
+    """None: 8000, or the next free port when 8000 is taken; a number: exactly that port."""
     open_browser: bool = False
 
 
@@ -64,7 +66,8 @@ class Rebuilder:
         with self._condition:
             self._stopping = True
             self._condition.notify()
-        self._thread.join(timeout=1)
+        if self._thread.ident is not None:  # not yet started on Ctrl-C during the first build
+            self._thread.join(timeout=1)
 
     def notify(self, paths: set[Path]) -> None:
         """Queue changed paths (called by the watcher)."""
@@ -114,8 +117,15 @@ class Rebuilder:
             self.rebuild(changed)
 
 
-def serve(options: ServeOptions, report: Report = print) -> int:
-    """Run the preview server until Ctrl-C; return the exit code."""
+def serve(options: ServeOptions, report: Report = print, fail: Report = print) -> int:
+    """Run the preview server until Ctrl-C; return the exit code (1 when it cannot listen)."""
+    try:
+        sockets, port, moved = open_port(options.host, options.port)
+    except StartError as exc:
+        fail(f"error: {exc}")
+        return 1
+    if moved:
+        report(moved)
     root = Path(tempfile.mkdtemp(prefix="dangjian-preview-"))
     state = PreviewState(root)
     builder = Builder(options.build)
@@ -126,17 +136,13 @@ def serve(options: ServeOptions, report: Report = print) -> int:
         # Watch first: a save during the first build is then applied right after it.
         watcher.start()
         rebuilder.rebuild(set())
-        try:
-            _, port = listen(make_app(state), options.host, options.port)
-        except OSError as exc:
-            report(f"error: 无法在 {options.host}:{options.port} 上启动预览：{exc.strerror} "
-                   f"(端口可能已被占用，用 --port 换一个，例如 --port {options.port + 1})")
-            return 1
+        serve_on(make_app(state), sockets)
         rebuilder.start()
-        url = f"http://{options.host}:{port}/"
+        url = url_for(options.host, port)
         report(f"预览地址：{url}  （保存文件后页面自动刷新；按 Ctrl-C 停止）")
         if options.open_browser:
-            threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+            # webbrowser waits for some browsers' launchers to exit: not on the server's thread.
+            threading.Thread(target=_open_browser, args=(url, report), name="dangjian-browser", daemon=True).start()
         loop.start()
     except KeyboardInterrupt:
         pass  # Ctrl-C is how the user stops the preview, at any moment
@@ -146,3 +152,8 @@ def serve(options: ServeOptions, report: Report = print) -> int:
         discard_folder(root)
         report("预览已停止。")
     return 0
+
+
+def _open_browser(url: str, report: Report) -> None:
+    if not webbrowser.open(url):
+        report(f"未能打开浏览器，请自己在浏览器中打开 {url}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import logging
 import mimetypes
+import socket
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -167,9 +168,14 @@ def make_app(state: PreviewState) -> tornado.web.Application:
 def listen(app: tornado.web.Application, host: str, port: int) -> tuple[tornado.httpserver.HTTPServer, int]:
     """Bind the server to host:port (0 picks a free port) and return it with the port bound."""
     sockets = tornado.netutil.bind_sockets(port, host)
+    return serve_on(app, sockets), sockets[0].getsockname()[1]
+
+
+def serve_on(app: tornado.web.Application, sockets: Sequence[socket.socket]) -> tornado.httpserver.HTTPServer:
+    """Serve the application on sockets already bound and listening (from the current event loop)."""
     server = tornado.httpserver.HTTPServer(app)
     server.add_sockets(sockets)
-    return server, sockets[0].getsockname()[1]
+    return server
 
 
 def reload_browsers() -> None:
