@@ -42,7 +42,9 @@ def test_install_sh_installs_offline_and_dangjian_builds_a_new_site(bundle_zip: 
         return done.stdout + done.stderr
 
     assert f"dangjian {project_version()}" in dangjian("--version", cwd=work)
-    dangjian("init", "我的站点", cwd=work)
+    said = dangjian("init", "我的站点", cwd=work)
+    # The launcher on PATH is the one running, so init's closing lines can say plain `dangjian`.
+    assert "  cd 我的站点\n" in said and "  dangjian build\n" in said, said
     dangjian("build", cwd=work / "我的站点")
     index = (work / "我的站点" / "output" / "index.html").read_text(encoding="utf-8")
     assert "<title>机关党建</title>" in index
