@@ -57,7 +57,7 @@ def build(job: Job, state: BuildState) -> BuildReport:
     if inputs.digest:
         state.content.scan = inputs.content  # spare a second scan
     _restore(state, snapshot)
-    prepared = full.prepare(Job(job.options, job.jobs, checked, [] if inputs.digest else None), state)
+    prepared = full.prepare(Job(job.options, job.processes, checked, [] if inputs.digest else None), state)
     # Fingerprints serve only to compare with the cache and to fill it: without one, skip them.
     digests = page_digests(state, prepared.site, prepared.theme, prepared.plans) if job.options.cache else {}
     manifest = {output_path(url): entry[0][1:] for url, entry in before.items()}
@@ -87,7 +87,7 @@ def _write_fresh(job: Job, state: BuildState, prepared: Prepared) -> tuple[int, 
             # Workers write their pages themselves: rendering and disk writes overlap across processes.
             # Each worker keeps the templates it compiled for its next batches.
             page_job = PageJob(prepared.site, prepared.theme, CompiledTemplates(), staging, prepared.plans)
-            return map_chunks(write_pages, page_job, range(len(prepared.plans)), job.jobs)
+            return map_chunks(write_pages, page_job, range(len(prepared.plans)), job.processes)
 
         count = fill_site(out_dir, fill, prepared.copies, on_file=progress.advance)
     finally:
@@ -108,7 +108,7 @@ def _write_changes(job: Job, state: BuildState, prepared: Prepared, stale: list[
     out_dir = job.out_dir
     # Everything is rendered before anything is written: a template error leaves the folder untouched.
     page_job = PageJob(prepared.site, prepared.theme, CompiledTemplates(), plans=stale)
-    files = list(map_chunks(rendered_files, page_job, range(len(stale)), job.jobs))
+    files = list(map_chunks(rendered_files, page_job, range(len(stale)), job.processes))
     count = sync_site(out_dir, files, prepared.copies, gone, state.copies)
     copies = [c.path for c in prepared.copies]
     keep = {output_path(p.url) for p in prepared.plans} | set(copies)
