@@ -81,8 +81,11 @@ def render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo, unchanged: b
             checked[path] = doc
         else:
             stale.append(doc)
-    # Positions, not documents, go to the workers: they have the documents by fork already.
-    made = map_chunks(_render_batch, (urls, site.files, stale), range(len(stale)), processes)
+    if processes.method == "fork":
+        # Positions, not documents, go to the workers: they have the documents by fork already.
+        made = map_chunks(_render_batch, (urls, site.files, stale), range(len(stale)), processes)
+    else:  # each document goes pickled to the one worker that renders it, not to every worker
+        made = map_chunks(render_docs, (urls, site.files), stale, processes)
     for doc, made_value in zip(stale, made, strict=True):
         memo.store(doc.source_path, markdown_inputs(doc), made_value)
         checked[doc.source_path] = doc
