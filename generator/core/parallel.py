@@ -125,7 +125,9 @@ def release_memory() -> None:
     Forked workers share the parent's pages until they write to them; a freed block they
     reuse would be copied whole for each of them. Returned to the system, it costs nothing.
     """
-    with contextlib.suppress(OSError, AttributeError):
+    if not sys.platform.startswith("linux"):
+        return  # no glibc; and on Windows ctypes.CDLL(None) raises TypeError (Python 3.11)
+    with contextlib.suppress(OSError, AttributeError):  # another C library (musl) has no malloc_trim
         ctypes.CDLL(None).malloc_trim(0)
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import pickle
+import sys
 from collections.abc import Sequence
 
 import pytest
@@ -75,6 +77,16 @@ def test_a_start_method_this_system_lacks_is_reported(monkeypatch: pytest.Monkey
         parallel.from_environment({START_METHOD: "fork"}, 2)
     assert [p.format() for p in raised.value.problems] == [
         "DANGJIAN_START_METHOD: error: 本系统不能以 fork 方式启动工作进程 (可用的值：spawn；不设置时用 fork)"]
+
+
+def test_memory_is_given_back_only_where_glibc_can(monkeypatch: pytest.MonkeyPatch):
+    # Spawned workers call it before each map's data: on Windows ctypes.CDLL(None) raises TypeError.
+    def no_c_library(name: object) -> None:
+        raise TypeError("argument of type 'NoneType' is not iterable")
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(ctypes, "CDLL", no_c_library)
+    parallel.release_memory()
 
 
 @pytest.mark.parametrize("method", ["fork", "spawn"])
