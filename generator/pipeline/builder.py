@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from generator.core.errors import SiteError
 from generator.core.memo import stable
-from generator.core.parallel import default_jobs
+from generator.core.parallel import default_jobs, from_environment
 from generator.incremental import uptodate
 from generator.pipeline import fresh, from_graph, full, in_place, serve_patch, up_to_date
 from generator.pipeline.mode import Job, Mode, first
@@ -58,7 +59,8 @@ class Builder:
         it, the whole content folder is scanned.
         """
         changed = None if changed is None else list(dict.fromkeys(changed))  # each path once
-        _, prepared = first(PREPARE_MODES, Job(self.options, jobs, changed=changed), self.state)
+        job = Job(self.options, from_environment(os.environ, jobs), changed=changed)
+        _, prepared = first(PREPARE_MODES, job, self.state)
         return prepared
 
     def build(self, checked: uptodate.Check | None = None) -> BuildReport:
@@ -68,14 +70,15 @@ class Builder:
         """
         out_dir = self.options.output
         check_output_dir(out_dir, self.options.site_dir)
-        jobs = self.options.jobs or default_jobs()
+        # How workers start is read here, once per build: the modes take it as part of the job.
+        processes = from_environment(os.environ, self.options.jobs or default_jobs())
         # A build makes a few million long-lived objects and no garbage cycles worth collecting;
         # left on, the collector walks them all again and again (a third of a no-change build).
         gc.disable()
         try:
             checked = checked or uptodate.check(self.options.site_dir, out_dir, self.options.drafts,
                                                 self.options.cache)
-            name, report = first(BUILD_MODES, Job(self.options, jobs, checked), self.state)
+            name, report = first(BUILD_MODES, Job(self.options, processes, checked), self.state)
         except SiteError:
             self.state = BuildState()
             raise

@@ -115,7 +115,7 @@ def build(job: Job, state: BuildState) -> BuildReport:
     if checked.inputs.digest:
         state.content.scan = checked.inputs.content  # spare a second scan
     # Forked now, while this process holds little more than its imports (see parallel.Workers).
-    with Workers(job.jobs) as workers:
+    with Workers(job.processes) as workers:
         # Stories are read without their bodies: each worker reads those of its stories again.
         config, site, urls, theme, _, problems = full.load(
             job.options, state, [] if checked.inputs.digest else None, False, partial(load_in, workers))

@@ -90,14 +90,15 @@ def prepare(job: Job, state: BuildState) -> Prepared:
     """Load, check and plan the whole site without writing; raise SiteError on errors."""
     state.last = None
     config, site, urls, theme, unchanged, problems = load(job.options, state, job.changed)
-    rendered, found = render_markdown(site, urls, state.markdown, unchanged, job.jobs)
+    rendered, found = render_markdown(site, urls, state.markdown, unchanged, job.processes)
     problems += found
     if has_errors(problems):
         raise SiteError(problems)
     indexes = build_indexes(site)
     stories = journeys(StoryTools(site, urls, theme, term_links(site)), indexes, rendered, state.journeys)
     planned = plan_pages(site, indexes, rendered, theme, stories.views, stories.pages, state.plans)
-    plans: list[Plan] = [*planned.pages, *plan_search(site, indexes, theme, state.search, stories.search, job.jobs)]
+    searched = plan_search(site, indexes, theme, state.search, stories.search, job.processes)
+    plans: list[Plan] = [*planned.pages, *searched]
     static = theme.static_files()
     copied = copies(site, urls, rendered, static)
     problems += collisions((output_path(plan.url) for plan in plans), copied, job.options.site_dir)

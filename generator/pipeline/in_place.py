@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.core.parallel import map_chunks
 from generator.core.progress import Progress
 from generator.core.scan import Manifest
 from generator.incremental.store import Snapshot
@@ -20,7 +19,7 @@ from generator.pipeline.cache_rows import save
 from generator.pipeline.mode import Job
 from generator.pipeline.options import BuildReport, Prepared
 from generator.pipeline.state import BuildState, page_digests
-from generator.pipeline.writers import PageJob, rendered_files, write_pages
+from generator.pipeline.writers import PageJob, in_workers, rendered_files, write_pages
 from generator.render.plans import Plan, page_count
 from generator.render.theme import CompiledTemplates
 from generator.render.urls import output_path
@@ -57,7 +56,7 @@ def build(job: Job, state: BuildState) -> BuildReport:
     if inputs.digest:
         state.content.scan = inputs.content  # spare a second scan
     _restore(state, snapshot)
-    prepared = full.prepare(Job(job.options, job.jobs, checked, [] if inputs.digest else None), state)
+    prepared = full.prepare(Job(job.options, job.processes, checked, [] if inputs.digest else None), state)
     # Fingerprints serve only to compare with the cache and to fill it: without one, skip them.
     digests = page_digests(state, prepared.site, prepared.theme, prepared.plans) if job.options.cache else {}
     manifest = {output_path(url): entry[0][1:] for url, entry in before.items()}
@@ -87,8 +86,8 @@ def _write_fresh(job: Job, state: BuildState, prepared: Prepared) -> tuple[Fille
         def fill(staging: Path) -> Iterator[str]:
             # Workers write their pages themselves: rendering and disk writes overlap across processes.
             # Each worker keeps the templates it compiled for its next batches.
-            page_job = PageJob(prepared.site, prepared.theme, CompiledTemplates(), staging, prepared.plans)
-            return map_chunks(write_pages, page_job, range(len(prepared.plans)), job.jobs)
+            page_job = PageJob(prepared.site, prepared.theme, CompiledTemplates(), staging)
+            return in_workers(write_pages, page_job, prepared.plans, job.processes)
 
         filled = fill_site(out_dir, fill, prepared.copies, on_file=progress.advance)
     finally:
@@ -108,8 +107,8 @@ def _write_changes(job: Job, state: BuildState, prepared: Prepared, stale: list[
     """
     out_dir = job.out_dir
     # Everything is rendered before anything is written: a template error leaves the folder untouched.
-    page_job = PageJob(prepared.site, prepared.theme, CompiledTemplates(), plans=stale)
-    files = list(map_chunks(rendered_files, page_job, range(len(stale)), job.jobs))
+    page_job = PageJob(prepared.site, prepared.theme, CompiledTemplates())
+    files = list(in_workers(rendered_files, page_job, stale, job.processes))
     copies = [c.path for c in prepared.copies]
     keep = {output_path(p.url) for p in prepared.plans} | set(copies)
     stray = sorted(found.keys() - keep - set(gone))

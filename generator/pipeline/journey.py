@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from generator.content.model import Page, Site, Story
 from generator.core.errors import Problem
 from generator.core.memo import Memo
-from generator.core.parallel import map_chunks
+from generator.core.parallel import ALONE, Processes, map_chunks
 from generator.render.indexes import Indexes
 from generator.render.markdown import RenderedDoc, make_parser, render_doc
 from generator.render.planners.kinds import near, story_page
@@ -59,7 +59,7 @@ def _render_batch(shared: tuple[SiteUrls, frozenset[str], Sequence[Story | Page]
 
 
 def render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo, unchanged: bool = False,
-                    jobs: int = 1) -> tuple[dict[str, RenderedDoc], list[Problem]]:
+                    processes: Processes = ALONE) -> tuple[dict[str, RenderedDoc], list[Problem]]:
     """Render every document's Markdown, reusing what is still valid.
 
     ``unchanged`` says that no URL and no file changed since the last run, so that
@@ -81,8 +81,11 @@ def render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo, unchanged: b
             checked[path] = doc
         else:
             stale.append(doc)
-    # Positions, not documents, go to the workers: they have the documents by fork already.
-    made = map_chunks(_render_batch, (urls, site.files, stale), range(len(stale)), jobs)
+    if processes.method == "fork":
+        # Positions, not documents, go to the workers: they have the documents by fork already.
+        made = map_chunks(_render_batch, (urls, site.files, stale), range(len(stale)), processes)
+    else:  # each document goes pickled to the one worker that renders it, not to every worker
+        made = map_chunks(render_docs, (urls, site.files), stale, processes)
     for doc, made_value in zip(stale, made, strict=True):
         memo.store(doc.source_path, markdown_inputs(doc), made_value)
         checked[doc.source_path] = doc

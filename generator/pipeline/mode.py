@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from generator.core.parallel import ALONE, Processes
 from generator.pipeline.options import BuildOptions
 
 if TYPE_CHECKING:
@@ -39,8 +40,8 @@ class Job:
     """What one run of the pipeline is asked to do."""
 
     options: BuildOptions
-    jobs: int = 1
-    """Worker processes the mode may use."""
+    processes: Processes = ALONE
+    """Worker processes the mode may use, and how they start."""
     checked: Check | None = None
     """For ``dangjian build``: the look at the inputs and the cache (``uptodate.check``)."""
     changed: list[str] | None = None

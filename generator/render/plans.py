@@ -39,7 +39,7 @@ class DataPlan:
 
     url: str
     make: Callable[[Any], bytes]
-    """A module-level function of the context (worker processes get it by fork)."""
+    """A module-level function of the context (worker processes get it by fork, or pickled: by name)."""
     context: Any
     """Everything the file is made from, fingerprinted like a page's context."""
 

@@ -132,7 +132,7 @@ class CompiledTemplates(jinja2.BytecodeCache):
     """Compiled templates kept in memory, for every environment given the same instance.
 
     Every batch of pages a worker renders gets a new environment; it loads the templates compiled
-    for an earlier batch (or by the parent before the fork) instead of compiling them again.
+    for an earlier batch (or by the parent before it sent or forked the cache) instead of compiling them again.
     Jinja2 uses an entry only while the template's source is the same (its checksum is stored
     with the code).
     """

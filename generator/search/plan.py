@@ -17,7 +17,7 @@ from typing import Any
 
 from generator.content.model import KINDS, Site, Story, Unit
 from generator.core.memo import Memo
-from generator.core.parallel import map_chunks
+from generator.core.parallel import ALONE, Processes, map_chunks
 from generator.render.indexes import Indexes
 from generator.render.markdown import RenderedDoc
 from generator.render.plans import DataPlan, PagePlan, Plan
@@ -182,18 +182,19 @@ Encode = Callable[[SearchIndex, list[int]], Iterable[str]]
 """Encodes some shards of a finished index, in order (in worker processes when there are many)."""
 
 
-def _by_fork(jobs: int) -> Encode:
-    return lambda index, shards: map_chunks(_encode_shards, index, shards, jobs)
+def _in_workers(processes: Processes) -> Encode:
+    return lambda index, shards: map_chunks(_encode_shards, index, shards, processes)
 
 
 def plan_search(site: Site, indexes: Indexes, theme: Theme, state: SearchState,
-                entries: tuple[Sequence[DocText], Sequence[Plan], Sequence[str]], jobs: int = 1) -> list[Plan]:
+                entries: tuple[Sequence[DocText], Sequence[Plan], Sequence[str]],
+                processes: Processes = ALONE) -> list[Plan]:
     """Plan the search page and every search data file, reusing the plans of what did not change.
 
     ``entries`` are the stories' search entries by id (oldest first) as columns (texts, files'
     plans, fingerprints), as their journeys made them (``search_entry``): an unchanged story's
-    are the very objects of the last run. ``jobs``
-    processes share the work when the index is built afresh.
+    are the very objects of the last run. ``processes`` share the work when the index is
+    built afresh.
     """
     keys = tuple(map(_PATH, site.stories[::-1]))  # ids count from the oldest story
     texts, plans, fingerprints = list(entries[0]), list(entries[1]), list(entries[2])
@@ -201,10 +202,10 @@ def plan_search(site: Site, indexes: Indexes, theme: Theme, state: SearchState,
         state.keys = keys
 
     def split(docs: Sequence[DocText], wide: bool) -> Iterable[Part]:
-        """Build the postings of runs of stories in ``jobs`` processes."""
-        return map_chunks(_postings_run, (docs, wide), range(len(docs)), jobs)
+        """Build the postings of runs of stories in worker processes."""
+        return map_chunks(_postings_run, (docs, wide), range(len(docs)), processes)
 
-    return _finish(site, indexes, theme, state, texts, plans, fingerprints, split, _by_fork(jobs))
+    return _finish(site, indexes, theme, state, texts, plans, fingerprints, split, _in_workers(processes))
 
 
 def plan_search_written(site: Site, indexes: Indexes, theme: Theme, state: SearchState, marks: Sequence[bytes],

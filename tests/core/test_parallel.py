@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench.make_site import make_site
-from generator.core.parallel import MIN_ITEMS, Workers, map_chunks
+from generator.core.parallel import MIN_ITEMS, Processes, Workers, map_chunks
 from generator.pipeline.builder import build
 from generator.pipeline.options import BuildOptions
 from tests.conftest import snapshot
@@ -20,7 +20,7 @@ def _square_with_pid(offset: int, chunk: Sequence[int]) -> list[tuple[int, int]]
 
 def test_map_chunks_keeps_input_order_across_processes():
     items = list(range(MIN_ITEMS * 3))
-    results = list(map_chunks(_square_with_pid, 1, items, jobs=2))
+    results = list(map_chunks(_square_with_pid, 1, items, Processes(2)))
     assert [value for value, _ in results] == [i * i + 1 for i in items]
     import os
 
@@ -30,7 +30,7 @@ def test_map_chunks_keeps_input_order_across_processes():
 def test_small_work_runs_in_this_process():
     import os
 
-    results = list(map_chunks(_square_with_pid, 0, [1, 2, 3], jobs=2))
+    results = list(map_chunks(_square_with_pid, 0, [1, 2, 3], Processes(2)))
     assert results == [(1, os.getpid()), (4, os.getpid()), (9, os.getpid())]
 
 
@@ -49,7 +49,7 @@ def _fail_on(bad: int, chunk: Sequence[int]) -> list[int]:
 def test_early_workers_get_data_made_after_they_started():
     import os
 
-    with Workers(2) as workers:
+    with Workers(Processes(2)) as workers:
         # Made after the fork: the workers can only know it because it was sent to them.
         first = {"numbers": [1, 2, 3]}
         items = list(range(MIN_ITEMS * 3))
@@ -67,7 +67,7 @@ def test_early_workers_get_data_made_after_they_started():
 def test_early_workers_raise_a_worker_error_and_stop():
     import pytest
 
-    workers = Workers(2)
+    workers = Workers(Processes(2))
     with pytest.raises(ValueError, match="item 250"), workers:
         list(workers.map_chunks(_fail_on, 250, list(range(MIN_ITEMS * 2))))
     assert workers._pool is None
@@ -76,9 +76,9 @@ def test_early_workers_raise_a_worker_error_and_stop():
 def test_early_workers_do_small_work_in_this_process():
     import os
 
-    with Workers(2) as workers:
+    with Workers(Processes(2)) as workers:
         assert list(workers.map_chunks(_pid_and_sum, {"numbers": [1]}, [1, 2])) == [(2, os.getpid()), (3, os.getpid())]
-    with Workers(1) as alone:
+    with Workers(Processes(1)) as alone:
         assert alone._pool is None
         nothing: dict[str, list[int]] = {"numbers": []}
         assert {pid for _, pid in alone.map_chunks(_pid_and_sum, nothing, list(range(MIN_ITEMS * 2)))} == {os.getpid()}
@@ -88,7 +88,7 @@ def test_early_workers_take_as_few_items_as_asked_and_none_once_closed():
     import os
 
     numbers = {"numbers": [1]}
-    with Workers(2) as workers:
+    with Workers(Processes(2)) as workers:
         assert {pid for _, pid in workers.map_chunks(_pid_and_sum, numbers, [1, 2], chunk=1, least=2)} - {os.getpid()}
         workers.close()
         assert {pid for _, pid in workers.map_chunks(_pid_and_sum, numbers, list(range(MIN_ITEMS)))} == {os.getpid()}

@@ -13,7 +13,7 @@ import pytest
 from bench.make_site import make_site
 from generator.content.load import read_body
 from generator.core.errors import SiteError
-from generator.core.parallel import MIN_ITEMS, map_chunks
+from generator.core.parallel import MIN_ITEMS, Processes, map_chunks
 from generator.pipeline import storypass
 from generator.pipeline.builder import Builder, build
 from generator.pipeline.journey import Item
@@ -135,7 +135,7 @@ def _gc_enabled(_: None, chunk: Sequence[int]) -> list[bool]:
 def test_workers_collect_the_cycles_they_make():
     gc.disable()  # as a build does
     try:
-        assert set(map_chunks(_gc_enabled, None, range(MIN_ITEMS), jobs=2)) == {True}
+        assert set(map_chunks(_gc_enabled, None, range(MIN_ITEMS), Processes(2))) == {True}
     finally:
         gc.enable()
 
