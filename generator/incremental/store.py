@@ -222,6 +222,10 @@ def patch(site_dir: Path, rows: Mapping[str, Mapping[str, tuple[Any, Any]]]) -> 
 def _write(path: Path, tables: Mapping[str, Mapping[str, tuple[Any, Any]]], unchanged: Snapshot,
            by_inputs: frozenset[str], output_files: int) -> int:
     written = 0
+    # What the cache holds is read before this connection writes: once its transaction spills
+    # pages to the file it locks the file exclusively, and another connection reading then
+    # would wait out SQLite's five-second timeout and fail, making every row look changed.
+    held = {name: unchanged.inputs(name) if name in by_inputs else unchanged.table(name) for name in tables}
     with contextlib.closing(sqlite3.connect(path)) as db, db:
         # One transaction: SQLite's journal keeps the old cache whole until it commits.
         _create(db)
@@ -230,11 +234,11 @@ def _write(path: Path, tables: Mapping[str, Mapping[str, tuple[Any, Any]]], unch
         db.execute(f"DELETE FROM entries WHERE name NOT IN ({', '.join('?' * len(names))})", names)
         for name, rows in tables.items():
             if name in by_inputs:
-                known = unchanged.inputs(name)
+                known = held[name]
                 gone = [(name, key) for key in known if key not in rows]
                 changed = [key for key, (inputs, _) in rows.items() if key not in known or known[key] != inputs]
             else:
-                before = unchanged.table(name)
+                before = held[name]
                 gone = [(name, key) for key in before if key not in rows]
                 changed = [key for key, (inputs, value) in rows.items()
                            if key not in before or before[key][0] != inputs or before[key][1] is not value]

@@ -172,3 +172,16 @@ def test_a_cache_written_as_the_build_goes_replaces_the_old_one_only_when_finish
     assert snapshot_.usable and snapshot_.output_files == 2
     assert snapshot_.table("docs") == {"a.md": (3, "new"), "b.md": (3, "new")}
     assert sorted(p.name for p in store.cache_path(tmp_path).parent.iterdir()) == [".gitignore", "build.sqlite"]
+
+
+def test_an_update_reads_the_rows_it_compares_with_before_it_writes(tmp_path: Path) -> None:
+    # Dropping a big table makes the update's transaction spill to the file and lock it: a read
+    # through a second connection after that would fail, and every row would be written again.
+    big = {f"row{i}": (i, "页" * 1000) for i in range(3000)}
+    small = {f"row{i}": (i, f"value {i}") for i in range(10)}
+    store.save(tmp_path, {"old": big, "kept": small}, store.Snapshot())
+    unchanged = store.load(tmp_path)
+    changed = {**small, "row0": (-1, "changed")}
+    assert store.save(tmp_path, {"kept": changed}, unchanged, by_inputs=frozenset({"kept"})) == 1
+    assert unchanged.problem == ""
+    assert store.load(tmp_path).table("kept") == changed
