@@ -133,6 +133,10 @@ def _after_init(site_dir: Path) -> str:
 def _run(args: argparse.Namespace) -> int:
     # Modules are imported per command: a build with nothing to do should not wait for Jinja2.
     if args.command == "build":
+        if os.environ.get("DANGJIAN_START_METHOD"):
+            from generator.core.parallel import from_environment
+
+            from_environment(os.environ, 1)  # a misspelt value shows even when there is nothing to build
         checked = None if args.no_cache else _up_to_date(args)
         if checked is not None and checked.last is not None:
             return EXIT_OK

@@ -8,6 +8,7 @@ import os
 import pickle
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
@@ -133,3 +134,16 @@ def test_spawned_workers_start_at_the_first_big_map_and_serve_the_next(parent_ma
         pids = {pid for _, pid, _ in first + second}
         assert os.getpid() not in pids and len(pids) <= 2, "the same two workers serve every map"
     assert workers._pool is None
+
+
+def test_a_wrong_start_method_is_reported_even_when_the_site_is_up_to_date(
+        fixture_site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.cli import main
+
+    assert main(["build", "--site", str(fixture_site)]) == 0
+    monkeypatch.setenv(START_METHOD, "threads")
+    capsys.readouterr()
+    assert main(["build", "--site", str(fixture_site)]) == 1
+    said = capsys.readouterr().err
+    assert "DANGJIAN_START_METHOD: error: 环境变量的值“threads”无效" in said
+    assert "内容没有变化" not in said
