@@ -2,7 +2,8 @@
 
 Values are constructed one top-level key at a time so that a single bad value
 (PyYAML raises ValueError, not YAMLError, for ``date: 2009-02-30``) is reported
-at its own line while the other keys are still read.
+at its own line while the other keys are still read. What a syntax error means,
+and at which line it was made, is worked out in ``yamlhints``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from generator.content.yamlhints import explain, split_lines
 from generator.core.errors import Problem, error
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -31,18 +33,9 @@ class Mapping:
         return self.lines.get(key, self.line)
 
 
-def _syntax_problem(exc: yaml.YAMLError, path: str, line_offset: int) -> Problem:
-    # An unclosed bracket or quote is noticed lines later; its opening line is where authors look.
-    # For anything else the context is the whole mapping, so the problem's own line is better.
-    context = str(getattr(exc, "context", "") or "")
-    opened = "flow" in context or "scalar" in context
-    mark = (getattr(exc, "context_mark", None) if opened else None) or getattr(exc, "problem_mark", None)
-    line = mark.line + 1 + line_offset if mark is not None else line_offset + 1
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    hint = "检查冒号后是否有空格、缩进是否对齐、引号是否成对"
-    if "escape" in problem:  # "图片\现场.jpg": in double quotes a backslash starts an escape
-        hint = "双引号里的 \\ 有特殊含义：路径请去掉引号，或把 \\ 改成 /，例如 cover: 图片/现场.jpg"
-    return error(path, line, f"YAML 格式错误：{problem}", hint)
+def _syntax_problem(exc: yaml.YAMLError, text: str, path: str, line_offset: int) -> Problem:
+    found = explain(exc, split_lines(text))
+    return error(path, found.row + 1 + line_offset, found.message, found.hint)
 
 
 def _value_problem(path: str, line: int, key: str, exc: Exception) -> Problem:
@@ -83,7 +76,7 @@ def _compose(text: str, path: str, line_offset: int) -> tuple[Any, yaml.Node | N
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
         loader.dispose()
-        return None, None, [_syntax_problem(exc, path, line_offset)]
+        return None, None, [_syntax_problem(exc, text, path, line_offset)]
     return loader, node, []
 
 
