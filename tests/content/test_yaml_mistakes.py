@@ -47,11 +47,22 @@ MISTAKES = {
         "title: 学习\ndate：2010-05-12\n" + UNIT,
         "content/posts/x.md:3: error: “date”后面用了中文冒号“：”，YAML 只认英文冒号"
         "（YAML：could not find expected ':'） (把中文冒号改成英文冒号加空格：date: 2010-05-12)"),
+    "full-width colon on the only line": (
+        "title：学习\n",
+        "content/posts/x.md:2: error: “title”后面用了中文冒号“：”，YAML 只认英文冒号 "
+        "(把中文冒号改成英文冒号加空格：title: 学习)"),
+    "full-width colon then a colon in the value": (
+        "title：学习: 理论\n" + DATE + UNIT,
+        "content/posts/x.md:2: error: “title”后面用了中文冒号“：”，YAML 只认英文冒号 "
+        "(把中文冒号改成英文冒号加空格：title: \"学习: 理论\")"),
     "full-width quotes and colon around a key": (
         "“title”：学习\n" + DATE + UNIT,
         "content/posts/x.md:2: error: 键名 title 不能加中文引号；“title”后面用了中文冒号“：”，YAML 只认英文冒号"
         "（YAML：mapping values are not allowed in this context） "
         "(去掉键名的引号，把中文冒号改成英文冒号加空格：title: 学习)"),
+    "full-width quotes around a key": (
+        DATE + "“title”: 学习\n" + UNIT,
+        "content/posts/x.md:3: error: 键名 title 不能加中文引号 (去掉键名的引号：title: 学习)"),
     "tab indenting a key": (
         "title: 学习\n\tdate: 2010-05-12\n" + UNIT,
         "content/posts/x.md:3: error: 行首用了 Tab 键缩进，YAML 只认空格"
@@ -64,6 +75,9 @@ MISTAKES = {
         "title: 学习\n" + DATE + UNIT + "summary: |\n\t第一段\n",
         "content/posts/x.md:6: error: 行首用了 Tab 键缩进，YAML 只认空格"
         "（YAML：found a tab character where an indentation space is expected） (把行首的 Tab 换成 2 个空格：第一段)"),
+    "full-width space indenting a key": (
+        "title: 学习\n\u3000date: 2010-05-12\n" + UNIT,
+        "content/posts/x.md:3: error: 行首有全角空格，YAML 只认半角空格 (删去行首的全角空格：date: 2010-05-12)"),
     "missing space after the colon": (
         "title:学习\n" + DATE + UNIT,
         "content/posts/x.md:2: error: “title:”后面少了一个空格"
@@ -104,6 +118,12 @@ MISTAKES = {
         "title: 学习\n" + DATE + UNIT + "activities:\n－ 创先争优\n- 四帮四促\n",
         "content/posts/x.md:6: error: 列表项前的“－”是全角减号，YAML 只认半角“-”"
         "（YAML：could not find expected ':'） (改成半角减号加空格：- 创先争优)"),
+    "full-width dashes before indented list items": (
+        "title: 学习\n" + DATE + UNIT + "activities:\n  － 创先争优\n  － 四帮四促\n",
+        "content/posts/x.md:6: error: 列表项前的“－”是全角减号，YAML 只认半角“-” (改成半角减号加空格：- 创先争优)"),
+    "no space after the dashes of list items": (
+        "title: 学习\n" + DATE + UNIT + "activities:\n  -创先争优\n  -四帮四促\n",
+        "content/posts/x.md:6: error: 列表项的“-”后面少了一个半角空格 (在“-”后加一个空格：- 创先争优)"),
     "unclosed bracket": (
         "title: 学习\n" + DATE + UNIT + "activities: [创先争优, 四帮四促\n",
         "content/posts/x.md:5: error: 方括号“[”没有配对的“]”"
@@ -169,6 +189,16 @@ def test_valid_yaml_with_colons_quotes_and_addresses_is_no_problem(text: str, va
     assert mapping.values == values
 
 
+def test_a_key_in_full_width_quotes_is_kept_as_a_bad_key_under_the_name_meant() -> None:
+    # So that the story is not also told it lacks a title and has an unknown key.
+    mapping, problems = parse_mapping("“title”: 学习\ndate: 2010-05-12\n", "content/posts/x.md", line_offset=1)
+    assert len(problems) == 1
+    assert mapping is not None
+    assert mapping.bad_keys == frozenset({"title"})
+    assert "“title”" not in mapping.values
+    assert mapping.line_of("title") == 2
+
+
 def test_a_valid_text_over_several_lines_does_not_hide_a_later_mistake() -> None:
     # The quote opened on line 2 is closed on line 3: the mistake is the colon on line 4.
     text = "summary: \"第一句\n  第二句\"\nnote: 详见\n  http://10.0.0.10/a\ntitle: 学习: 理论\n"
@@ -180,6 +210,9 @@ def test_a_valid_text_over_several_lines_does_not_hide_a_later_mistake() -> None
     ("units.yaml", "- id: caizhengju\n  name：县财政局\n- id: gongwei\n  name: 县直机关工委\n",
      "content/units.yaml:2: error: “name”后面用了中文冒号“：”，YAML 只认英文冒号（YAML：could not find expected ':'） "
      "(把中文冒号改成英文冒号加空格：name: 县财政局)"),
+    ("units.yaml", "- id：caizhengju\n",
+     "content/units.yaml:1: error: “id”后面用了中文冒号“：”，YAML 只认英文冒号 "
+     "(把中文冒号改成英文冒号加空格：- id: caizhengju)"),
     ("activities.yaml", "- id: chuangxian-zhengyou\n\tname: 创先争优\n",
      "content/activities.yaml:2: error: 行首用了 Tab 键缩进，YAML 只认空格"
      "（YAML：found a tab character that violates indentation） (把行首的 Tab 换成 2 个空格：name: 创先争优)"),
