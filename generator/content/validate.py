@@ -288,9 +288,11 @@ def validate_story(
     for name in values.get("activities", []):
         found = activities.find(name)
         if found is None:
+            hint = activities.hint(name) or "先在 content/activities.yaml 中添加该活动主题"
+            if "，" in name or "、" in name:  # in [ ] only the ASCII comma separates: [创先争优，四帮四促] is one name
+                hint = "方括号里的各项用英文逗号分隔：activities: [" + ", ".join(re.split("[，、]", name)) + "]"
             problems.append(error(shown, doc.meta.line_of("activities"),
-                                  f"活动主题“{name}”不在 content/activities.yaml 中",
-                                  activities.hint(name) or "先在 content/activities.yaml 中添加该活动主题"))
+                                  f"活动主题“{name}”不在 content/activities.yaml 中", hint))
         elif found not in activity_ids:
             activity_ids.append(found)
     cover = None

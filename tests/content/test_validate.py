@@ -133,6 +133,13 @@ def test_unknown_activity_is_an_error_with_a_suggestion(tmp_path: Path):
         "content/posts/a.md:5: error: 活动主题“四帮三促”不在 content/activities.yaml 中 (是不是要写“四帮四促”？)"]
 
 
+def test_full_width_commas_in_brackets_make_one_unknown_activity_with_the_fix(tmp_path: Path):
+    _, problems = check(tmp_path, {"posts/a.md": story(*BASIC, "activities: [创先争优，四帮四促]")})
+    assert problems == [
+        "content/posts/a.md:5: error: 活动主题“创先争优，四帮四促”不在 content/activities.yaml 中 "
+        "(方括号里的各项用英文逗号分隔：activities: [创先争优, 四帮四促])"]
+
+
 def test_activities_may_be_one_line_of_text_and_repeats_count_once(tmp_path: Path):
     site, problems = check(tmp_path, {"posts/a.md": story(*BASIC, "activities: 创先争优、四帮四促，创先争优")})
     assert problems == []

@@ -42,21 +42,30 @@ def test_unclosed_flow_list_is_reported_at_the_line_where_it_opens():
     mapping, problems = parse_mapping(text, "content/posts/a.md", line_offset=1)
     assert mapping is None
     assert formatted(problems) == [
-        f"content/posts/a.md:3: error: YAML 格式错误：did not find expected ',' or ']' ({SYNTAX_HINT})"
+        "content/posts/a.md:3: error: 方括号“[”没有配对的“]”（YAML：did not find expected ',' or ']'） "
+        "(在末尾补上“]”：activities: [创先争优, 四帮四促])"
     ]
 
 
 def test_unclosed_quote_is_reported_at_its_line():
     _, problems = parse_mapping('title: "标题\ndate: 2010-05-12\n', "a.md", line_offset=1)
     assert [p.line for p in problems] == [2]
-    assert problems[0].message.startswith("YAML 格式错误：")
+    assert problems[0].message == '引号“"”只有开头，没有结尾（YAML：found unexpected end of stream）'
 
 
 def test_unquoted_colon_and_space_inside_a_value_is_reported_at_its_line():
     _, problems = parse_mapping("title: 标题\nunit: a: b\n", "site.yaml")
-    assert [(p.line, p.message) for p in problems] == [
-        (2, "YAML 格式错误：mapping values are not allowed in this context")
+    assert formatted(problems) == [
+        "site.yaml:2: error: “unit”的值里的英文冒号“:”会被当成“键: 值”的分隔"
+        "（YAML：mapping values are not allowed in this context） (把“unit”的值放在引号里：unit: \"a: b\")"
     ]
+
+
+def test_a_mistake_no_line_explains_gets_the_general_hint_and_the_parsers_words():
+    _, problems = parse_mapping("title: 标题\n: 学习\n", "site.yaml")
+    assert [p.line for p in problems] == [2]
+    assert problems[0].message.endswith("）") and "（YAML：" in problems[0].message
+    assert problems[0].hint == SYNTAX_HINT
 
 
 def test_stray_text_after_a_quoted_value_is_reported_at_its_own_line():

@@ -35,8 +35,22 @@ def _fails_with(site: Path, out: Path, capsys: pytest.CaptureFixture[str], *expe
 def test_yaml_syntax_error_names_the_line(fixture_site, built, write: WriteFile, capsys):
     write("content/posts/broken.md", "---\ntitle: 测试\ndate: 2010-05-12\nunit: [县财政局\n---\n正文\n")
     _fails_with(fixture_site, built, capsys,
-                "content/posts/broken.md:4: error: YAML 格式错误：did not find expected ',' or ']' "
-                "(检查冒号后是否有空格、缩进是否对齐、引号是否成对)")
+                "content/posts/broken.md:4: error: 方括号“[”没有配对的“]”（YAML：did not find expected ',' or ']'） "
+                "(在末尾补上“]”：unit: [县财政局])")
+
+
+def test_yaml_mistakes_from_issue_18_are_told_in_chinese_at_their_lines(fixture_site, built, write: WriteFile, capsys):
+    write("content/posts/colon.md", "---\n" + GOOD_FRONT.replace("测试", "学习: 理论") + "---\n正文\n")
+    write("content/posts/wide.md", "---\n" + GOOD_FRONT.replace("title: 测试", "title：学习理论") + "---\n正文\n")
+    write("content/posts/tab.md", "---\n" + GOOD_FRONT + "activities:\n\t- 创先争优\n---\n")
+    _fails_with(fixture_site, built, capsys,
+                "content/posts/colon.md:2: error: 标题里的英文冒号“:”会被当成“键: 值”的分隔"
+                "（YAML：mapping values are not allowed in this context） (把标题放在引号里：title: \"学习: 理论\")",
+                "content/posts/wide.md:2: error: “title”后面用了中文冒号“：”，YAML 只认英文冒号"
+                "（YAML：mapping values are not allowed in this context） "
+                "(把中文冒号改成英文冒号加空格：title: 学习理论)",
+                "content/posts/tab.md:6: error: 行首用了 Tab 键缩进，YAML 只认空格"
+                "（YAML：found character that cannot start any token） (把行首的 Tab 换成 2 个空格：- 创先争优)")
 
 
 def test_impossible_date_is_reported_at_its_line(fixture_site, built, write: WriteFile, capsys):
