@@ -1,4 +1,4 @@
-"""Command line: ``dangjian build | check | new | init``.
+"""Command line: ``dangjian build | check | serve | new | init | review``.
 
 Exit codes: 0 ok, 1 content errors, 2 usage errors. No traceback reaches the user.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator import __version__
@@ -17,6 +17,8 @@ from generator.core.errors import Problem, SiteError, summary
 
 TYPE_CHECKING = False  # typing itself costs a build with nothing to do a few milliseconds
 if TYPE_CHECKING:
+    import datetime as dt
+
     from generator.incremental.uptodate import Check
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -83,7 +85,33 @@ def _parser() -> ChineseParser:
 
     p = command("init", "新建一个站点", "新建一个站点，含每类文章的示例。")
     p.add_argument("dir", type=Path, metavar="文件夹", help="新站点的文件夹（应不存在或为空）")
+    _review_command(command("review", "查看审核进度，记录审核（三审三校）",
+                            "列出每篇文章的审核状态；review approve 记录一级审核。"), site_option)
     return parser
+
+
+def _review_command(p: ChineseParser, site_option: Callable[[argparse.ArgumentParser], None]) -> None:
+    """``dangjian review`` and ``dangjian review approve``."""
+    site_option(p)
+    actions = p.add_subparsers(dest="action", metavar="操作")
+    a = actions.add_parser("approve", help="记录一级审核通过", description="在文章的设置区记录一级审核（reviews:），"
+                           "文件的其他内容不变。审核须按 site.yaml 中 review_levels 的顺序进行。")
+    a.add_argument("files", nargs="+", type=Path, metavar="文件", help="文章的 .md 文件或文章文件夹，可写多个")
+    a.add_argument("--level", required=True, metavar="级别", help="审核级别，如 初审、复审、终审")
+    a.add_argument("--by", required=True, metavar="姓名", help="审核人姓名")
+    a.add_argument("--date", type=_date, metavar="日期", help="审核日期 YYYY-MM-DD，默认今天")
+    a.add_argument("--site", type=Path, default=argparse.SUPPRESS, metavar="文件夹",
+                   help="站点文件夹（含 site.yaml），默认为当前文件夹")
+
+
+def _date(text: str) -> dt.date:
+    """A date from the command line (argparse's type)."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是 YYYY-MM-DD 格式的日期") from None
 
 
 # How each command's failure is summed up: (what failed, what was left unchanged).
@@ -93,6 +121,7 @@ _FAILED = {
     "new": ("未能新建文章", "未写入任何文件。"),
     "serve": ("未能启动预览", "未写入任何文件。"),
     "init": ("未能新建站点", "未写入任何文件。"),
+    "review": ("审核命令未完成", "未改动任何文件。"),
 }
 
 
@@ -176,7 +205,24 @@ def _run(args: argparse.Namespace) -> int:
         init_site(args.dir)
         print(_after_init(args.dir))
         return EXIT_OK
+    if args.command == "review":
+        return _review(args)
     raise AssertionError(args.command)
+
+
+def _review(args: argparse.Namespace) -> int:
+    """``dangjian review``: list where each story stands, or record approvals (``approve``)."""
+    import datetime as dt
+
+    from generator.reviewing import approve, review_listing
+
+    if args.action is None:
+        print(review_listing(args.site))
+        return EXIT_OK
+    today = args.date or dt.datetime.now().astimezone().date()
+    for line in approve(args.site, args.files, args.level, args.by, today):
+        print(line)
+    return EXIT_OK
 
 
 def _tolerant_output() -> None:
