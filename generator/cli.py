@@ -56,6 +56,8 @@ def _parser() -> ChineseParser:
     site_option(p)
     p.add_argument("--out", type=Path, metavar="文件夹", help="输出文件夹，默认为站点文件夹下的 output/")
     p.add_argument("--drafts", action="store_true", help="包括 draft: true 的草稿")
+    p.add_argument("--preview", action="store_true",
+                   help="预览版：包括未通过审核的文章，每页标明“预览版”，默认写入 preview/，供内部审看，不要部署")
     p.add_argument("--no-cache", action="store_true",
                    help="不使用也不更新 .dangjian-cache/ 中的构建缓存，全部重新生成")
     p.add_argument("--jobs", type=int, metavar="个数", help="同时使用的进程数，默认每个 CPU 核一个")
@@ -134,8 +136,8 @@ def _up_to_date(args: argparse.Namespace) -> Check:
     """Look whether the output is current and say so if it is; imports almost nothing, to be quick."""
     from generator.incremental import uptodate
 
-    out_dir = args.out or args.site / "output"
-    checked = uptodate.check(args.site, out_dir, args.drafts)
+    out_dir = args.out or args.site / ("preview" if args.preview else "output")  # as BuildOptions.output
+    checked = uptodate.check(args.site, out_dir, args.drafts, preview=args.preview)
     if checked.last is not None:
         _print_problems(checked.last.warnings)
         _say_up_to_date(out_dir, checked.last.stories, checked.last.pages)
@@ -168,7 +170,7 @@ def _run(args: argparse.Namespace) -> int:
         from generator.pipeline.builder import build
         from generator.pipeline.options import BuildOptions
 
-        report = build(BuildOptions(site_dir=args.site, out_dir=args.out, drafts=args.drafts,
+        report = build(BuildOptions(site_dir=args.site, out_dir=args.out, drafts=args.drafts, preview=args.preview,
                                     cache=not args.no_cache, jobs=args.jobs), checked)
         _print_problems(report.warnings)
         if report.up_to_date:
@@ -189,7 +191,8 @@ def _run(args: argparse.Namespace) -> int:
         from generator.pipeline.options import BuildOptions
         from generator.preview.serve import ServeOptions, serve
 
-        options = ServeOptions(BuildOptions(site_dir=args.site, drafts=args.drafts),
+        # With review levels the preview shows stories not yet approved, marked as such (preview=None).
+        options = ServeOptions(BuildOptions(site_dir=args.site, drafts=args.drafts, preview=None),
                                host=args.host, port=args.port, open_browser=args.open)
         return serve(options, report=lambda line: print(line, flush=True),
                      fail=lambda line: print(line, file=sys.stderr, flush=True))

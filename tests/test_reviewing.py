@@ -166,3 +166,11 @@ def test_the_command_line_lists_approves_and_fails_without_a_traceback(tmp_path:
         main(["review", "approve", "x.md", "--level", "初审", "--by", "张三", "--date", "12月1日"])
     assert "“12月1日”不是 YYYY-MM-DD 格式的日期" in capsys.readouterr().err
 
+
+def test_a_preview_build_goes_to_its_own_folder_unless_told_otherwise(tmp_path: Path, capsys):
+    root = make_site(tmp_path)
+    assert main(["build", "--site", str(root)]) == 0
+    assert main(["build", "--site", str(root), "--preview"]) == 0
+    assert capsys.readouterr().out.rstrip().endswith(f"个文件：{root / 'preview'}")
+    assert not (root / "output/posts/guoku").exists()
+    assert (root / "preview/posts/guoku/index.html").is_file()
