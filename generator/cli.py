@@ -87,6 +87,7 @@ def _parser() -> ChineseParser:
 
     p = command("init", "新建一个站点", "新建一个站点，含每类文章的示例。")
     p.add_argument("dir", type=Path, metavar="文件夹", help="新站点的文件夹（应不存在或为空）")
+    p.add_argument("--review", action="store_true", help="开启三审流程（初审、复审、终审），示例文章已审核通过")
     _review_command(command("review", "查看审核进度，记录审核（三审三校）",
                             "列出每篇文章的审核状态；review approve 记录一级审核。"), site_option)
     return parser
@@ -205,8 +206,12 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "init":
         from generator.scaffold import init_site
 
-        init_site(args.dir)
+        init_site(args.dir, review=args.review)
         print(_after_init(args.dir))
+        if args.review:
+            print("已开启三审（site.yaml 中的 review_levels：初审、复审、终审）。示例文章已由“示例”审核通过；"
+                  "新写或改过的文章要逐级审核后才会发布：dangjian review 查看进度，"
+                  "dangjian review approve 文件 --level 初审 --by 姓名 记录审核。")
         return EXIT_OK
     if args.command == "review":
         return _review(args)

@@ -284,3 +284,29 @@ def _replace(path: Path, data: bytes) -> None:
             temporary.unlink()
         raise
 
+
+# --- a new site with review switched on (``dangjian init --review``) -------------------------------
+
+STARTER_REVIEWER = "示例"
+"""Who approved the starter site's stories: plainly not a person, so nobody takes it for a real sign-off."""
+REVIEW_SETTING = (
+    "# 三审：每篇文章要依次通过这些审核才会发布（dangjian review 查看进度）。不需要审核时删去此行。\n"
+    f"review_levels: [{', '.join(EXAMPLE_LEVELS)}]\n"
+)
+
+
+def starter_with_review(starter: Path, today: dt.date) -> dict[str, bytes]:
+    """The starter site's files that change with review on: site.yaml, and each story approved at every level."""
+    changed = {CONFIG_FILE: (starter / CONFIG_FILE).read_bytes() + REVIEW_SETTING.encode("utf-8")}
+    content = starter / "content"
+    for rel in sorted(scan_content(content)):
+        folder = rel.split("/")[0]
+        if folder not in KIND_BY_FOLDER or not rel.endswith(".md"):
+            continue
+        bundle = posixpath.dirname(rel) if rel.count("/") == 2 else None
+        doc, _ = load_doc(content, rel, folder, bundle)
+        assert doc is not None and doc.body is not None, f"the starter story {rel} must load"
+        mark = fingerprint(doc.meta.values, doc.body)
+        approvals = [Approval(level, STARTER_REVIEWER, today, mark) for level in EXAMPLE_LEVELS]
+        changed[f"content/{rel}"] = with_approvals((content / rel).read_bytes(), approvals)
+    return changed
