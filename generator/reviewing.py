@@ -96,7 +96,9 @@ def review_listing(site_dir: Path) -> str:
             lines += [f"  {path}{' ' * (width - display_width(path))}  {said}" for path, said in rows]
     count = sum(len(rows) for rows in groups.values())
     published = len(groups.get("已发布", []))
-    if published == count:
+    if not count:
+        lines += ["", "还没有文章。"]
+    elif published == count:
         lines += ["", f"共 {count} 篇文章，全部已通过审核。"]
     else:
         lines += ["", f"共 {count} 篇文章：{published} 篇已通过全部审核，{count - published} 篇不发布"

@@ -19,6 +19,9 @@ from generator.content.model import Approval, ReviewState, Story
 from generator.core.errors import Problem, warning
 
 REVIEWS_KEY = "reviews"
+UNREVIEWED_KEYS = frozenset({REVIEWS_KEY, "draft"})
+"""Front-matter fields the fingerprint leaves out: the approvals themselves, and whether the story is a draft
+(taking ``draft: true`` away once it is approved publishes the text that was approved)."""
 APPROVAL_KEYS = ("level", "name", "date", "fingerprint")
 FINGERPRINT_LENGTH = 12
 
@@ -39,14 +42,14 @@ def _canonical(value: Any) -> Any:
 
 
 def fingerprint(values: Mapping[str, Any], body: str) -> str:
-    """The review fingerprint: a digest of the body and every front-matter field but ``reviews``.
+    """The review fingerprint: a digest of the body and every front-matter field but ``reviews`` and ``draft``.
 
     Fields are compared as parsed values, so that quoting, indentation, key order or an empty
     field (``author:``, the same as none) do not count as edits; in the body, spaces at line ends
     and blank lines at either end do not either (editors add and strip them unasked). Any other
     change of text or of a field does.
     """
-    fields = {key: value for key, value in values.items() if key != REVIEWS_KEY and value is not None}
+    fields = {key: value for key, value in values.items() if key not in UNREVIEWED_KEYS and value is not None}
     lines = [line.rstrip() for line in body.split("\n")]
     text = "\n".join(lines).strip("\n")
     data = json.dumps([_canonical(fields), text], ensure_ascii=False, separators=(",", ":"))
@@ -146,14 +149,15 @@ class Reviewing:
         """Whether the story goes into this build; ``line`` is where its ``reviews:`` are (for messages)."""
         if not self.levels:
             return True
+        state = story_state(story, self.levels)
+        if state is None:
+            return True
         shown = f"content/{story.source_path}"
+        # Said only where it matters: after a level is taken out of site.yaml, approved stories keep its entries.
         unknown = sorted({a.level for a in story.reviews} - set(self.levels))
         if unknown:
             message = f"审核记录中的级别“{unknown[0]}”不在 site.yaml 的 review_levels 中，已忽略"
             self.problems.append(warning(shown, line, message, "可用的级别：" + "、".join(self.levels)))
-        state = story_state(story, self.levels)
-        if state is None:
-            return True
         if self.preview:
             self.unreviewed.append((story.source_path, state))
             return True

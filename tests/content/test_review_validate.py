@@ -97,7 +97,18 @@ def test_malformed_reviews_are_an_error_at_their_line_and_unknown_levels_a_warni
     assert problems == ["content/posts/a.md:5: error: “reviews”第 1 项应写成 "
                         "{level: 初审, name: 姓名, date: YYYY-MM-DD, fingerprint: ...}"
                         "（审核记录由 dangjian review approve 写入，请不要手工修改）"]
+    _, problems = check(tmp_path, {"posts/a.md": f"---\n{FRONT}{reviews('初审', '二审')}---\n{BODY}"})
+    assert problems[0] == ("content/posts/a.md:5: warning: "
+                           "审核记录中的级别“二审”不在 site.yaml 的 review_levels 中，已忽略 "
+                           "(可用的级别：初审、复审、终审)")
+    assert "待复审" in problems[1]
+    # Approved at every level it has now: an entry of a level taken out of site.yaml is no news.
     _, problems = check(tmp_path, {"posts/a.md": f"---\n{FRONT}{reviews(*LEVELS, '四审')}---\n{BODY}"})
-    assert problems == ["content/posts/a.md:5: warning: "
-                        "审核记录中的级别“四审”不在 site.yaml 的 review_levels 中，已忽略 "
-                        "(可用的级别：初审、复审、终审)"]
+    assert problems == []
+
+
+def test_a_draft_approved_at_every_level_is_published_once_it_is_no_longer_a_draft(tmp_path: Path):
+    site, _ = check(tmp_path, {"posts/a.md": f"---\n{FRONT}draft: true\n{reviews(*LEVELS)}---\n{BODY}"})
+    assert site.left_out == (("posts/a.md", "draft"),)
+    site, problems = check(tmp_path, {"posts/a.md": f"---\n{FRONT}{reviews(*LEVELS)}---\n{BODY}"})
+    assert problems == [] and [s.source_path for s in site.stories] == ["posts/a.md"]
