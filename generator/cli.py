@@ -1,4 +1,4 @@
-"""Command line: ``dangjian build | check | new | init``.
+"""Command line: ``dangjian build | check | serve | new | init | review``.
 
 Exit codes: 0 ok, 1 content errors, 2 usage errors. No traceback reaches the user.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator import __version__
@@ -17,6 +17,8 @@ from generator.core.errors import Problem, SiteError, summary
 
 TYPE_CHECKING = False  # typing itself costs a build with nothing to do a few milliseconds
 if TYPE_CHECKING:
+    import datetime as dt
+
     from generator.incremental.uptodate import Check
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -54,6 +56,8 @@ def _parser() -> ChineseParser:
     site_option(p)
     p.add_argument("--out", type=Path, metavar="文件夹", help="输出文件夹，默认为站点文件夹下的 output/")
     p.add_argument("--drafts", action="store_true", help="包括 draft: true 的草稿")
+    p.add_argument("--preview", action="store_true",
+                   help="预览版：包括未通过审核的文章，每页标明“预览版”，默认写入 preview/，供内部审看，不要部署")
     p.add_argument("--no-cache", action="store_true",
                    help="不使用也不更新 .dangjian-cache/ 中的构建缓存，全部重新生成")
     p.add_argument("--jobs", type=int, metavar="个数", help="同时使用的进程数，默认每个 CPU 核一个")
@@ -83,7 +87,34 @@ def _parser() -> ChineseParser:
 
     p = command("init", "新建一个站点", "新建一个站点，含每类文章的示例。")
     p.add_argument("dir", type=Path, metavar="文件夹", help="新站点的文件夹（应不存在或为空）")
+    p.add_argument("--review", action="store_true", help="开启三审流程（初审、复审、终审），示例文章已审核通过")
+    _review_command(command("review", "查看审核进度，记录审核（三审三校）",
+                            "列出每篇文章的审核状态；review approve 记录一级审核。"), site_option)
     return parser
+
+
+def _review_command(p: ChineseParser, site_option: Callable[[argparse.ArgumentParser], None]) -> None:
+    """``dangjian review`` and ``dangjian review approve``."""
+    site_option(p)
+    actions = p.add_subparsers(dest="action", metavar="操作")
+    a = actions.add_parser("approve", help="记录一级审核通过", description="在文章的设置区记录一级审核（reviews:），"
+                           "文件的其他内容不变。审核须按 site.yaml 中 review_levels 的顺序进行。")
+    a.add_argument("files", nargs="+", type=Path, metavar="文件", help="文章的 .md 文件或文章文件夹，可写多个")
+    a.add_argument("--level", required=True, metavar="级别", help="审核级别，如 初审、复审、终审")
+    a.add_argument("--by", required=True, metavar="姓名", help="审核人姓名")
+    a.add_argument("--date", type=_date, metavar="日期", help="审核日期 YYYY-MM-DD，默认今天")
+    a.add_argument("--site", type=Path, default=argparse.SUPPRESS, metavar="文件夹",
+                   help="站点文件夹（含 site.yaml），默认为当前文件夹")
+
+
+def _date(text: str) -> dt.date:
+    """A date from the command line (argparse's type)."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是 YYYY-MM-DD 格式的日期") from None
 
 
 # How each command's failure is summed up: (what failed, what was left unchanged).
@@ -93,6 +124,7 @@ _FAILED = {
     "new": ("未能新建文章", "未写入任何文件。"),
     "serve": ("未能启动预览", "未写入任何文件。"),
     "init": ("未能新建站点", "未写入任何文件。"),
+    "review": ("审核命令未完成", "未改动任何文件。"),
 }
 
 
@@ -105,8 +137,8 @@ def _up_to_date(args: argparse.Namespace) -> Check:
     """Look whether the output is current and say so if it is; imports almost nothing, to be quick."""
     from generator.incremental import uptodate
 
-    out_dir = args.out or args.site / "output"
-    checked = uptodate.check(args.site, out_dir, args.drafts)
+    out_dir = args.out or args.site / ("preview" if args.preview else "output")  # as BuildOptions.output
+    checked = uptodate.check(args.site, out_dir, args.drafts, preview=args.preview)
     if checked.last is not None:
         _print_problems(checked.last.warnings)
         _say_up_to_date(out_dir, checked.last.stories, checked.last.pages)
@@ -143,7 +175,7 @@ def _run(args: argparse.Namespace) -> int:
         from generator.pipeline.builder import build
         from generator.pipeline.options import BuildOptions
 
-        report = build(BuildOptions(site_dir=args.site, out_dir=args.out, drafts=args.drafts,
+        report = build(BuildOptions(site_dir=args.site, out_dir=args.out, drafts=args.drafts, preview=args.preview,
                                     cache=not args.no_cache, jobs=args.jobs), checked)
         _print_problems(report.warnings)
         if report.up_to_date:
@@ -164,7 +196,8 @@ def _run(args: argparse.Namespace) -> int:
         from generator.pipeline.options import BuildOptions
         from generator.preview.serve import ServeOptions, serve
 
-        options = ServeOptions(BuildOptions(site_dir=args.site, drafts=args.drafts),
+        # With review levels the preview shows stories not yet approved, marked as such (preview=None).
+        options = ServeOptions(BuildOptions(site_dir=args.site, drafts=args.drafts, preview=None),
                                host=args.host, port=args.port, open_browser=args.open)
         return serve(options, report=lambda line: print(line, flush=True),
                      fail=lambda line: print(line, file=sys.stderr, flush=True))
@@ -177,10 +210,31 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "init":
         from generator.scaffold import init_site
 
-        init_site(args.dir)
+        init_site(args.dir, review=args.review)
         print(_after_init(args.dir))
+        if args.review:
+            print("已开启三审（site.yaml 中的 review_levels：初审、复审、终审）。示例文章已由“示例”审核通过；"
+                  "新写或改过的文章要逐级审核后才会发布：dangjian review 查看进度，"
+                  "dangjian review approve 文件 --level 初审 --by 姓名 记录审核。")
         return EXIT_OK
+    if args.command == "review":
+        return _review(args)
     raise AssertionError(args.command)
+
+
+def _review(args: argparse.Namespace) -> int:
+    """``dangjian review``: list where each story stands, or record approvals (``approve``)."""
+    import datetime as dt
+
+    from generator.reviewing import approve, review_listing
+
+    if args.action is None:
+        print(review_listing(args.site))
+        return EXIT_OK
+    today = args.date or dt.datetime.now().astimezone().date()
+    for line in approve(args.site, args.files, args.level, args.by, today):
+        print(line)
+    return EXIT_OK
 
 
 def _tolerant_output() -> None:

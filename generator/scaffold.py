@@ -12,6 +12,7 @@ from generator.content.slugs import slugify
 from generator.content.validate import validate_activities, validate_units
 from generator.core.errors import SiteError, error, has_errors
 from generator.core.suggest import did_you_mean
+from generator.reviewing import starter_with_review
 
 STARTER_DIR = Path(__file__).resolve().parent / "starter"
 
@@ -29,12 +30,16 @@ _KIND_FIELDS = {
 }
 
 
-def init_site(target: Path) -> None:
-    """Copy the starter site into an empty or new folder."""
+def init_site(target: Path, review: bool = False, today: dt.date | None = None) -> None:
+    """Copy the starter site into an empty or new folder (``review``: with the review levels switched on)."""
     if target.exists() and any(target.iterdir()):
         raise SiteError([error(str(target), 0, "文件夹不是空的，未做任何改动", "换一个新的文件夹名")])
+    # Worked out before anything is copied, so that a failure leaves no half-made site.
+    reviewed = starter_with_review(STARTER_DIR, today or dt.datetime.now().astimezone().date()) if review else {}
     shutil.copytree(STARTER_DIR, target, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    for rel, data in reviewed.items():
+        (target / rel).write_bytes(data)
 
 
 def _quote(text: str) -> str:

@@ -185,3 +185,14 @@ def test_version_is_printed(capsys):
         main(["--version"])
     assert caught.value.code == 0
     assert capsys.readouterr().out == f"dangjian {__version__}\n"
+
+
+def test_init_with_review_says_so_and_its_site_builds_without_warnings(tmp_path: Path, capsys):
+    root = tmp_path / "新站点"
+    assert main(["init", str(root), "--review"]) == 0
+    assert "已开启三审" in capsys.readouterr().out
+    assert main(["build", "--site", str(root)]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and out.startswith("已生成 3 篇文章、")
+    assert main(["review", "--site", str(root)]) == 0
+    assert "共 3 篇文章，全部已通过审核。" in capsys.readouterr().out

@@ -76,7 +76,7 @@ def test_build_of_a_story_with_an_emoji_title_a_warning_and_an_error(site: Path)
 def test_usage_error_and_help_in_gbk(tmp_path: Path) -> None:
     code, out, err = dangjian("😀", cwd=tmp_path)
     assert (code, out) == (2, "")
-    assert err.splitlines()[-1] == "dangjian: error: 未知命令“?”（可用的命令：build、check、serve、new、init）"
+    assert err.splitlines()[-1] == "dangjian: error: 未知命令“?”（可用的命令：build、check、serve、new、init、review）"
     code, out, err = dangjian("new", "--help", cwd=tmp_path)
     assert (code, err) == (0, "")
     assert out.startswith("用法：dangjian new")

@@ -150,3 +150,20 @@ def test_new_story_quotes_unit_and_activity_names(tmp_path: Path):
     site, problems = check(root)
     assert problems == []
     assert [(s.unit, s.activities) for s in site.stories] == [("bangongshi", ("xuexi",))]
+
+
+def test_init_with_review_switches_the_levels_on_and_its_approved_stories_build(tmp_path: Path):
+    root = tmp_path / "dangjian"
+    init_site(root, review=True, today=DAY)
+    assert (root / "site.yaml").read_text(encoding="utf-8").endswith("review_levels: [初审, 复审, 终审]\n")
+    post = (root / "content/posts/guoku-gang.md").read_text(encoding="utf-8")
+    assert "  - {level: 终审, name: 示例, date: 2010-05-12, fingerprint: " in post
+    report = build(BuildOptions(site_dir=root, progress=False))
+    assert (report.warnings, report.stories) == ((), 3)
+    plain = tmp_path / "plain"
+    init_site(plain)
+    # Only site.yaml and the stories' review blocks differ from a site made without review.
+    for path in plain.rglob("*.md"):
+        with_review = (root / path.relative_to(plain)).read_text(encoding="utf-8")
+        assert "\n".join(line for line in with_review.split("\n") if "level:" not in line and line != "reviews:") \
+            == path.read_text(encoding="utf-8")

@@ -33,6 +33,8 @@ class SiteConfig:
     """Stories per list page before the list is split into page/2/, page/3/…"""
     base_url: str = ""
     """Public address, only for absolute links in feed.xml and sitemap.xml."""
+    review_levels: tuple[str, ...] = ()
+    """Review levels (三审) every story must pass, in order, before it is published; none: no review."""
 
     @property
     def content_dir(self) -> Path:
@@ -45,7 +47,7 @@ class SiteConfig:
         return self.site_dir / "themes"
 
 
-_KEYS = ("title", "description", "language", "theme", "per_page", "base_url")
+_KEYS = ("title", "description", "language", "theme", "per_page", "base_url", "review_levels")
 
 
 def _unknown_keys(values: dict[str, object], line_of: Callable[[str], int]) -> list[Problem]:
@@ -53,6 +55,25 @@ def _unknown_keys(values: dict[str, object], line_of: Callable[[str], int]) -> l
     return [warning(CONFIG_FILE, line_of(key), f"未知的设置项“{key}”，已忽略",
                     did_you_mean(key, _KEYS) or "可用的设置项：" + "、".join(_KEYS))
             for key in values if key not in _KEYS]
+
+
+def _review_levels(value: object, line: int, problems: list[Problem]) -> tuple[str, ...]:
+    """The review levels: a list of distinct names, in the order stories pass them (problems go to ``problems``)."""
+    if value is None:
+        return ()
+    if isinstance(value, str):  # one level, or 初审、复审、终审 on one line
+        value = [part for part in value.replace("，", ",").replace("、", ",").split(",")]
+    items = value if isinstance(value, list) else [None]
+    names = [str(item).strip() for item in items]
+    if not all(isinstance(item, str | int) and not isinstance(item, bool) for item in items) or not all(names):
+        problems.append(error(CONFIG_FILE, line, "“review_levels”应是审核级别的列表",
+                              "例如 review_levels: [初审, 复审, 终审]；不需要审核时删去此行"))
+        return ()
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        problems.append(error(CONFIG_FILE, line, f"“review_levels”中“{repeated[0]}”写了两次", "每个审核级别只写一次"))
+        return ()
+    return tuple(names)
 
 
 def load_config(site_dir: Path) -> tuple[SiteConfig, list[Problem]]:
@@ -112,5 +133,6 @@ def load_config(site_dir: Path) -> tuple[SiteConfig, list[Problem]]:
         theme=theme,
         per_page=per_page,
         base_url=base_url,
+        review_levels=_review_levels(values.get("review_levels"), mapping.line_of("review_levels"), problems),
     )
     return config, problems

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.content.model import KIND_BY_FOLDER, PAGES_FOLDER
+from generator.content.review import REVIEWS_KEY, fingerprint
 from generator.content.sources import read_text
 from generator.content.yamlsource import Mapping, parse_mapping, parse_mapping_list
 from generator.core.errors import Problem, error, warning
@@ -40,6 +41,8 @@ class SourceDoc:
     bundle_dir: str | None
     digest: str = ""
     """Fingerprint of the file's text: what caches of its HTML are keyed by."""
+    reviewed: str = ""
+    """Its review fingerprint (``review.fingerprint``), worked out only when it has approvals to compare."""
 
 
 @dataclass(frozen=True)
@@ -146,7 +149,10 @@ def load_doc(
     if meta is None:
         return None, problems
     digest = _digest(text)
-    return SourceDoc(rel, folder, meta, body if with_body else None, body_line, bundle_dir, digest), problems
+    # Only a story with approvals needs it, and the body is here now, even when it is not kept.
+    reviewed = fingerprint(meta.values, body) if REVIEWS_KEY in meta.values else ""
+    return SourceDoc(rel, folder, meta, body if with_body else None, body_line, bundle_dir, digest,
+                     reviewed), problems
 
 
 def _digest(text: str) -> str:
@@ -184,7 +190,8 @@ def doc_inputs(bundle_dir: str | None, with_body: bool, signature: Signature) ->
     return signature, bundle_dir, with_body
 
 
-def _load_list(content_dir: Path, name: str) -> tuple[tuple[Mapping, ...], list[Problem]]:
+def load_list(content_dir: Path, name: str) -> tuple[tuple[Mapping, ...], list[Problem]]:
+    """Read units.yaml or activities.yaml (``name``) as a list of mappings."""
     path = content_dir / name
     if not path.is_file():
         return (), [error(f"content/{name}", 0, f"找不到 content/{name}",
@@ -236,7 +243,7 @@ def load_content(content_dir: Path, cache: ContentCache | None = None, changed: 
     problems: list[Problem] = []
     lists = []
     for name in (UNITS_FILE, ACTIVITIES_FILE):
-        items, found = cache.lists.get(name, scan.get(name), _load_list, content_dir, name)
+        items, found = cache.lists.get(name, scan.get(name), load_list, content_dir, name)
         lists.append(items)
         problems += found
     if cache.markdown_files is None or cache.markdown_files[0] != scan.keys():

@@ -55,6 +55,34 @@ class Activity:
 
 
 @dataclass(frozen=True)
+class Approval:
+    """One recorded review (三审三校): who approved a story at which level, when, and which text they saw."""
+
+    level: str
+    name: str
+    date: dt.date
+    fingerprint: str
+    """The story's review fingerprint (``review.fingerprint``) when it was approved."""
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    """Where a story stands when some review level has not approved its text as it is now."""
+
+    waiting: str
+    """The next level that must approve it."""
+    done: tuple[Approval, ...]
+    """Approvals of the text as it is now, in level order."""
+    stale: tuple[Approval, ...]
+    """Approvals of an earlier text; with none of the current one, the story is 改后待复核."""
+
+    @property
+    def edited(self) -> bool:
+        """Approved once, then changed, and not yet approved again at any level (改后待复核)."""
+        return bool(self.stale) and not self.done
+
+
+@dataclass(frozen=True)
 class Story:
     """One story: a model branch, a demonstration post or an assistance case."""
 
@@ -84,11 +112,21 @@ class Story:
     """Kind-specific fields in the order of ``Kind.fields`` (only those given)."""
     source_digest: str = ""
     """Fingerprint of the source file's text."""
+    reviews: tuple[Approval, ...] = ()
+    """The approvals recorded in its front matter (``reviews:``), as written."""
+    reviewed: str = ""
+    """Its review fingerprint as it is now; only worked out when it has approvals."""
 
     @cached_property
     def url(self) -> str:
         """Site-relative folder of the story's page, like ``posts/slug/``."""
         return f"{self.kind.folder}/{self.slug}/"
+
+    @property
+    def approved_levels(self) -> tuple[tuple[str, ...], bool]:
+        """The levels that approved its text as it is now, and whether any approval is of an earlier text."""
+        current = tuple(a.level for a in self.reviews if a.fingerprint == self.reviewed)
+        return current, len(current) < len(self.reviews)
 
 
 @dataclass(frozen=True)
@@ -126,7 +164,12 @@ class Site:
     files: frozenset[str]
     """Every non-Markdown file under content/, content-relative."""
     left_out: tuple[tuple[str, str], ...] = ()
-    """Sources not published, with why: "draft", or "invalid" (its own problems are reported)."""
+    """Sources not published, with why: "draft", "review" (not approved at every level), or "invalid"
+    (its own problems are reported)."""
+    preview: bool = False
+    """A preview build: stories not yet approved are in it, and every page says it is a preview."""
+    unreviewed: tuple[tuple[str, ReviewState], ...] = ()
+    """In a preview, each story in it that is not approved at every level, by source path."""
 
     @property
     def documents(self) -> tuple[Story | Page, ...]:
@@ -142,6 +185,15 @@ class Site:
     def activities_by_id(self) -> dict[str, Activity]:
         """Activities by id."""
         return {a.id: a for a in self.activities}
+
+    @cached_property
+    def unreviewed_by_path(self) -> dict[str, ReviewState]:
+        """Stories not yet approved (in a preview), by source path."""
+        return dict(self.unreviewed)
+
+    def review_of(self, source_path: str) -> ReviewState | None:
+        """Where a story of a preview stands in the review; None when approved (or not a preview)."""
+        return self.unreviewed_by_path.get(source_path) if self.unreviewed else None
 
     def unit(self, unit_id: str) -> Unit:
         """Return the unit with this id."""

@@ -14,6 +14,7 @@ from generator.content.config import SiteConfig
 from generator.content.load import ACTIVITIES_FILE, UNITS_FILE, ContentTree, SourceDoc
 from generator.content.model import KIND_BY_FOLDER, KINDS, Activity, Page, Site, Story, Unit
 from generator.content.paths import authored, on_own_computer, other_case
+from generator.content.review import REVIEWS_KEY, Reviewing, check_reviews
 from generator.content.slugs import is_slug, slugify
 from generator.content.yamlsource import Mapping
 from generator.core.errors import Problem, error, has_errors, warning
@@ -106,6 +107,7 @@ STORY_FIELDS: dict[str, Field] = {
     "target": Field(_text),
     "funds_yuan": Field(_number),
     "households": Field(_count),
+    REVIEWS_KEY: Field(check_reviews),
 }
 PAGE_FIELDS: dict[str, Field] = {
     "title": Field(_required_text, required=True),
@@ -325,6 +327,8 @@ def validate_story(
         bundle_dir=doc.bundle_dir,
         extra=tuple((name, values[name]) for name in kind.fields if name in values),
         source_digest=doc.digest,
+        reviews=values.get(REVIEWS_KEY, ()),
+        reviewed=doc.reviewed,
     )
     return story, problems
 
@@ -384,8 +388,8 @@ def _validate_doc(doc: SourceDoc, units: _Lookup, activities: _Lookup,
 
 
 def validate_site(config: SiteConfig, tree: ContentTree, drafts: bool,
-                  cache: ValidationCache | None = None) -> tuple[Site, list[Problem]]:
-    """Check the whole content tree and build the Site."""
+                  cache: ValidationCache | None = None, preview: bool = False) -> tuple[Site, list[Problem]]:
+    """Check the whole content tree and build the Site (``preview``: with stories not yet approved)."""
     cache = cache or ValidationCache()
     units, found_units = cache.terms.get("units", tree.units, partial(validate_units, tree.units))
     activities, found_activities = cache.terms.get("activities", tree.activities,
@@ -397,6 +401,7 @@ def validate_site(config: SiteConfig, tree: ContentTree, drafts: bool,
     pages: list[Page] = []
     left_out: list[tuple[str, str]] = []
     cache.lookups = (unit_lookup, activity_lookup)
+    reviewing = Reviewing(config.review_levels, preview)
     shared = (units, activities, tree.files)
     if cache.shared is None or any(a is not b for a, b in zip(shared, cache.shared, strict=True)):
         cache.docs.forget_checked()
@@ -409,14 +414,18 @@ def validate_site(config: SiteConfig, tree: ContentTree, drafts: bool,
         if checked is None or (checked.draft and not drafts):
             left_out.append((doc.path, "invalid" if checked is None else "draft"))
             continue
+        if isinstance(checked, Story) and not reviewing.admits(checked, doc.meta.line_of(REVIEWS_KEY)):
+            left_out.append((doc.path, "review"))
+            continue
         if isinstance(checked, Story):
             stories.append(checked)
         else:
             pages.append(checked)
     cache.docs.retain(doc.path for doc in tree.docs)
-    problems += _duplicate_urls([*stories, *pages])
+    problems += _duplicate_urls([*stories, *pages]) + reviewing.problems
     site = Site(config, units, activities, tuple(sorted(stories, key=_story_order)),
-                tuple(sorted(pages, key=lambda p: p.slug)), tree.files, tuple(left_out))
+                tuple(sorted(pages, key=lambda p: p.slug)), tree.files, tuple(left_out),
+                preview, tuple(reviewing.unreviewed))
     return site, problems
 
 

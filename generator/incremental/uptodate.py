@@ -61,7 +61,7 @@ class LastBuild:
         self.warnings = warnings
 
 
-def fingerprint(site_dir: Path, out_dir: Path, drafts: bool) -> Inputs:
+def fingerprint(site_dir: Path, out_dir: Path, drafts: bool, preview: bool = False) -> Inputs:
     """Fingerprint everything a build of this site reads, by file size and time."""
     scanned_at = time.time_ns()
     content = scan_content(site_dir / "content") if (site_dir / "content").is_dir() else {}
@@ -75,7 +75,7 @@ def fingerprint(site_dir: Path, out_dir: Path, drafts: bool) -> Inputs:
         info = config.stat()
         files["site.yaml"] = (info.st_mtime_ns, info.st_size)
     racy_ns = scanned_at - RACY_SECONDS * 1_000_000_000
-    options = (str(out_dir.resolve()), drafts)
+    options = (str(out_dir.resolve()), drafts, preview)
     if any(mtime >= racy_ns for mtime, _ in files.values()):
         return Inputs("", content, "", scanned_at)
     rest = _digest((sorted(files.items()), options))
@@ -163,11 +163,11 @@ class Check:
         """The last build's report when the output is current."""
 
 
-def check(site_dir: Path, out_dir: Path, drafts: bool, use_cache: bool = True) -> Check:
+def check(site_dir: Path, out_dir: Path, drafts: bool, use_cache: bool = True, preview: bool = False) -> Check:
     """Fingerprint the inputs and tell whether the output is current (never, without the cache)."""
     snapshot = store.load(site_dir) if use_cache else store.Snapshot()
     output = Survey(out_dir, wanted=use_cache, files=snapshot.output_files)
-    inputs = fingerprint(site_dir, out_dir, drafts)
+    inputs = fingerprint(site_dir, out_dir, drafts, preview)
     return Check(snapshot, inputs, output, current(snapshot, inputs, output))
 
 

@@ -20,9 +20,14 @@ EDITS_AT_MOST = 50
 
 
 def place(doc: Story | Page) -> tuple[Any, ...]:
-    """What decides where a document appears: in which lists, at which position, with which files."""
+    """What decides where a document appears: in which lists, at which position, with which files.
+
+    A story's standing in the review is part of it (an edit after an approval may leave it out);
+    the bundle folder comes last (``from_graph`` reads it there).
+    """
     if isinstance(doc, Story):
-        return (doc.kind, doc.slug, doc.date, doc.unit, doc.activities, doc.draft, doc.cover, doc.bundle_dir)
+        return (doc.kind, doc.slug, doc.date, doc.unit, doc.activities, doc.draft, doc.approved_levels, doc.cover,
+                doc.bundle_dir)
     return ("page", doc.slug, doc.draft, doc.bundle_dir)
 
 

@@ -45,7 +45,8 @@ def load(options: BuildOptions, state: BuildState, changed: list[str] | None, st
         raise SiteError(problems)
     tree, found = load_content(config.content_dir, state.content, changed, story_bodies, load_many)
     problems += found
-    site, found = validate_site(config, tree, options.drafts, state.validation)
+    preview = bool(config.review_levels) if options.preview is None else options.preview
+    site, found = validate_site(config, tree, options.drafts, state.validation, preview)
     problems += found
     urls = stable(state.urls, SiteUrls(site.documents, site.left_out))
     unchanged = urls is state.urls and site.files is state.content_files

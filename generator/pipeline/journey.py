@@ -209,9 +209,10 @@ def story_journey(tools: StoryTools, item: Item, rendered: RenderedDoc,
         page = story_page(view, rendered.html, older, newer)
         return StoryOutputs(view, page, search_entry(doc_id, story, rendered, site, theme), [page])
     path = story.source_path
-    # The unit and activity tuples and the strings are the same objects while unchanged.
-    view = tables.views.get(path, (story, rendered, site.units, site.activities, theme.strings),
-                            story_view, story, site, rendered, tools.urls, theme.text, tools.links)
+    # The unit and activity tuples and the strings are the same objects while unchanged; where the story
+    # stands in the review (its banner in a preview) may change with site.yaml while the story does not.
+    inputs = (story, rendered, site.units, site.activities, theme.strings, site.review_of(path))
+    view = tables.views.get(path, inputs, story_view, story, site, rendered, tools.urls, theme.text, tools.links)
     group = tables.pages.get(path, (view, rendered.html, older, newer), _page_group, view, rendered.html, older, newer)
     search = tables.search.get(path, (doc_id, story, rendered.text, tools.common), search_entry, doc_id, story,
                                rendered, site, theme)

@@ -21,6 +21,9 @@ class BuildOptions:
     out_dir: Path | None = None
     """Defaults to output/ in the site folder."""
     drafts: bool = False
+    preview: bool | None = False
+    """Include stories not approved at every review level and mark every page as a preview.
+    None: only when site.yaml sets review levels (``dangjian serve``)."""
     progress: bool | None = None
     """Show a progress bar: None means only on a terminal."""
     jobs: int | None = None
@@ -30,8 +33,8 @@ class BuildOptions:
 
     @property
     def output(self) -> Path:
-        """The output folder."""
-        return self.out_dir or self.site_dir / "output"
+        """The output folder: output/, or preview/ for a preview, which must never replace the published site."""
+        return self.out_dir or self.site_dir / ("preview" if self.preview else "output")
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from generator.content.model import Page, Story
 from generator.content.paths import authored, on_own_computer, other_case
-from generator.core.errors import Problem, error
+from generator.core.errors import Problem, error, warning
 from generator.core.suggest import closest
 from generator.render.urls import SiteUrls, relative
 
@@ -165,7 +165,8 @@ class _LinkRewriter:
         resolved = posixpath.normpath(posixpath.join(self.folder, authored(unquote(target))))
         return None if resolved == ".." or resolved.startswith("../") else resolved
 
-    def link(self, href: str, line: int) -> str:
+    def link(self, href: str, line: int) -> str | None:
+        """The link's new target; None to show its text without a link."""
         if on_own_computer(unquote(href)):
             self.problems.append(error(self.shown, line, f"链接“{unquote(href)}”是写稿电脑上的路径，网站上打不开",
                                        "把文件复制到文章所在文件夹，再写 [说明](文件名)"))
@@ -190,6 +191,12 @@ class _LinkRewriter:
         why = self.urls.left_out.get(resolved.rstrip("/"))
         if why == "invalid":
             return href  # the target's own problems are reported; a second message would only distract
+        if why == "review":
+            # Not an error: one story awaiting review must not hold back the approved ones that link to it.
+            message = f"链接的文章“{unquote(target)}”还没有通过审核，本次不发布，链接显示为普通文字"
+            hint = "它通过审核后链接自动恢复；dangjian review 可查看审核进度"
+            self.problems.append(warning(self.shown, line, message, hint))
+            return None
         if why == "draft":
             message = f"链接的文章“{unquote(target)}”是草稿（draft: true），不会发布"
             hint = "去掉链接，或在该文章中删去 draft: true；预览草稿可加 --drafts"
@@ -240,14 +247,23 @@ class _LinkRewriter:
     def rewrite(self, tokens: list[Token], first_line: int) -> None:
         for token in tokens:
             line = first_line + (token.map[0] if token.map else 0)
+            unlinked: list[Token] = []
             for child in token.children or []:
                 if child.type in ("softbreak", "hardbreak"):
                     line += 1  # a link on the paragraph's third line is reported there
                 elif child.type == "link_open":
-                    child.attrSet("href", self.link(str(child.attrGet("href") or ""), line))
+                    href = self.link(str(child.attrGet("href") or ""), line)
+                    if href is None:
+                        unlinked.append(child)
+                    else:
+                        child.attrSet("href", href)
+                elif child.type == "link_close" and unlinked and unlinked[-1].type == "link_open":
+                    unlinked.append(child)  # links do not nest: this closes the link just unlinked
                 elif child.type == "image":
                     child.attrSet("src", self.image(str(child.attrGet("src") or ""), line))
                     child.attrSet("loading", "lazy")
+            if unlinked:
+                token.children = [child for child in token.children or [] if all(child is not u for u in unlinked)]
 
 
 def render_doc(

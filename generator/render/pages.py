@@ -37,6 +37,8 @@ def _site_context(site: Site, theme: Theme) -> dict[str, Any]:
     return {
         "site": {"title": config.title, "description": config.description, "language": config.language,
                  "base_url": config.base_url},
+        # A preview (stories not yet approved in it) says so on every page, and asks not to be indexed.
+        "preview": site.preview,
         "nav": nav,
         "page_links": [Link(p.title, p.url) for p in site.pages],
     }

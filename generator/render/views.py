@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from generator.content.model import Activity, Site, Story, Unit
+from generator.content.model import Activity, ReviewState, Site, Story, Unit
 from generator.render.indexes import Indexes, UnitNode
 from generator.render.markdown import RenderedDoc
 from generator.render.urls import SiteUrls, page_url
@@ -51,6 +51,8 @@ class StoryView:
     source: str
     fields: tuple[tuple[str, str], ...]
     """Kind-specific fields as (label, text)."""
+    review: str = ""
+    """In a preview, why the story is not published yet (未审核（待复审）, 改后待复核); empty otherwise."""
 
     @cached_property
     def archive(self) -> ArchiveEntry:
@@ -175,7 +177,15 @@ def story_view(story: Story, site: Site, rendered: RenderedDoc, urls: SiteUrls, 
         author=story.author,
         source=story.source,
         fields=tuple((text(f"field_{name}"), _field_text(text, name, value)) for name, value in story.extra),
+        review=review_banner(text, site.review_of(story.source_path)),
     )
+
+
+def review_banner(text: Text, state: ReviewState | None) -> str:
+    """What a preview says of a story not yet approved at every level; empty for an approved one."""
+    if state is None:
+        return ""
+    return text("review_edited") if state.edited else text("review_pending", level=state.waiting)
 
 
 def paginate(items: Sequence[Any], per_page: int, base: str) -> list[Pager]:

@@ -51,7 +51,7 @@ def test_unknown_key_without_a_close_match_lists_the_known_keys(tmp_path: Path):
     _, problems = load_config(site(tmp_path, "zzz: 1\n"))
     assert formatted(problems) == [
         "site.yaml:1: warning: 未知的设置项“zzz”，已忽略 "
-        "(可用的设置项：title、description、language、theme、per_page、base_url)"
+        "(可用的设置项：title、description、language、theme、per_page、base_url、review_levels)"
     ]
 
 
