@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import Any
 
 from generator.content.config import SiteConfig
+from generator.content.terms import NO_LINT, Lint
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,8 @@ class Site:
     """Every non-Markdown file under content/, content-relative."""
     left_out: tuple[tuple[str, str], ...] = ()
     """Sources not published, with why: "draft", or "invalid" (its own problems are reported)."""
+    lint: Lint = NO_LINT
+    """The official formulations and banned words every text is checked against (terms.yaml, banned.yaml)."""
 
     @property
     def documents(self) -> tuple[Story | Page, ...]:
