@@ -10,9 +10,9 @@ import pytest
 
 from generator.cli import main
 from generator.core.errors import Problem, SiteError
-from generator.pipeline.builder import Builder, build
+from generator.pipeline.builder import Builder, build, prepare
 from generator.pipeline.options import BuildOptions
-from tests.conftest import age, snapshot
+from tests.conftest import ROOT, age, snapshot
 
 STORY = "content/posts/国库支付示范岗.md"
 TERMS = "- wrong: 首问负责制\n  right: 首问责任制\n  note: 示例\n"
@@ -119,3 +119,10 @@ def test_a_story_edit_in_the_preview_is_linted_whether_patched_or_not(fixture_si
     assert _shown(report.warnings) == _fresh(fixture_site, tmp_path) == [
         f"{STORY}:10: warning: “限时办结”应改为规范表述：限时办结制"]
     assert snapshot(serve_dir) == snapshot(tmp_path / "fresh")
+
+
+def test_the_example_site_lists_terms_and_banned_words_and_has_no_problem() -> None:
+    prepared = prepare(BuildOptions(site_dir=ROOT))
+    rules = prepared.site.lint.rules
+    assert sum(not rule.banned for rule in rules) >= 8 and sum(rule.banned for rule in rules) >= 3
+    assert prepared.warnings == ()
