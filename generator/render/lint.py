@@ -62,17 +62,28 @@ def lint_body(tokens: Sequence[Token], first_line: int, lint: Lint, shown: str) 
     """The hits of ``lint`` in the text of a parsed body whose first line is ``first_line`` of the file ``shown``."""
     if not lint:
         return []
-    problems: list[Problem] = []
-    line = first_line
+    # The body's text is matched in one go (one call per body, not per paragraph: a tenth of
+    # the lint's time at 5,000 stories), each block apart; ``offsets`` and ``lines`` say which
+    # line of the file each stretch of it starts on.
+    parts: list[str] = []
+    offsets: list[int] = []
+    lines: list[int] = []
+    size, line = 0, first_line
     for token in tokens:
         if token.type != "inline":
             continue  # fenced and indented code are blocks of their own: not linted
         if token.map:
             line = first_line + token.map[0]
+        offsets.append(size)
+        lines.append(line)
         children = token.children or ()
-        if len(children) == 1 and children[0].type == "text":  # most lines of most bodies
-            problems += [rule.problem(shown, line) for _, rule in lint.hits(children[0].content)]
-            continue
-        text, breaks = _visible(children)
-        problems += [rule.problem(shown, line + bisect_right(breaks, start)) for start, rule in lint.hits(text)]
-    return problems
+        if len(children) == 1 and children[0].type == "text":  # most blocks of most bodies
+            text = children[0].content
+        else:
+            text, breaks = _visible(children)
+            offsets += [size + at for at in breaks]
+            lines += range(line + 1, line + 1 + len(breaks))
+        parts.append(text)
+        size += len(text) + 1
+    joined = _APART.join(parts)
+    return [rule.problem(shown, lines[bisect_right(offsets, start) - 1]) for start, rule in lint.hits(joined)]

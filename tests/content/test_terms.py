@@ -1,6 +1,8 @@
 """The official-formulation lint's rules: terms.yaml and banned.yaml checked, matching, front matter."""
 
 import pickle
+import random
+import re
 from pathlib import Path
 
 from generator.content.config import SiteConfig
@@ -158,3 +160,13 @@ def test_a_lint_sent_to_a_worker_process_finds_the_same_hits():
     copy = pickle.loads(pickle.dumps(lint))
     text = "秘密★：两学一做学习教育，全面从严治党，从严管党"
     assert copy == lint and copy.mark == lint.mark and copy.hits(text) == lint.hits(text) != []
+
+
+def test_the_pattern_finds_what_a_longest_first_alternation_of_the_words_finds():
+    chance = random.Random(18)
+    for _ in range(200):
+        words = {"".join(chance.choices("两学一做", k=chance.randint(1, 4))) for _ in range(chance.randint(1, 6))}
+        lint = Lint(tuple(Rule(word, "规范") for word in sorted(words)))
+        flat = re.compile("|".join(sorted(words, key=lambda word: (-len(word), word))))
+        text = "".join(chance.choices("两学一做", k=30))
+        assert found(lint, text) == [(m.start(), m.group()) for m in flat.finditer(text)], (words, text)
