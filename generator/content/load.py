@@ -16,7 +16,8 @@ from typing import Any
 from generator.content.model import KIND_BY_FOLDER, PAGES_FOLDER
 from generator.content.review import REVIEWS_KEY, fingerprint
 from generator.content.sources import read_text
-from generator.content.yamlsource import Mapping, parse_mapping, parse_mapping_list
+from generator.content.terms import BANNED_FILE, BANNED_SHAPE, TERMS_FILE, TERMS_SHAPE
+from generator.content.yamlsource import Item, Mapping, parse_list, parse_mapping, parse_mapping_list
 from generator.core.errors import Problem, error, warning
 from generator.core.memo import Memo, stable
 from generator.core.scan import Signature, scan_content
@@ -54,6 +55,10 @@ class ContentTree:
     docs: tuple[SourceDoc, ...]
     files: frozenset[str]
     """Every file under content/ that is not Markdown, content-relative."""
+    terms: tuple[Mapping | Item, ...] = ()
+    """The entries of terms.yaml (none without the file)."""
+    banned: tuple[Mapping | Item, ...] = ()
+    """The entries of banned.yaml (none without the file)."""
 
 
 def split_front_matter(text: str, rel: str) -> tuple[str, str, int] | Problem:
@@ -203,12 +208,24 @@ def load_list(content_dir: Path, name: str) -> tuple[tuple[Mapping, ...], list[P
     return tuple(items), problems
 
 
+def _load_optional(content_dir: Path, name: str, hint: str) -> tuple[tuple[Mapping | Item, ...], list[Problem]]:
+    """Read a list that a site may leave out (terms.yaml, banned.yaml): none without the file."""
+    path = content_dir / name
+    if not path.is_file():
+        return (), []
+    text, problems = read_text(path, f"content/{name}")
+    if text is None:
+        return (), problems
+    items, problems = parse_list(text, f"content/{name}", hint)
+    return tuple(items), problems
+
+
 @dataclass
 class ContentCache:
     """What was read from content/ last time, reused for files whose signature is unchanged."""
 
     docs: Memo[str, Loaded] = field(default_factory=Memo)
-    lists: Memo[str, tuple[tuple[Mapping, ...], list[Problem]]] = field(default_factory=Memo)
+    lists: Memo[str, tuple[tuple[Any, ...], list[Problem]]] = field(default_factory=Memo)
     tree: ContentTree | None = None
     scan: dict[str, Signature] | None = None
     markdown_files: tuple[Any, list[tuple[str, str, str | None]], list[Problem]] | None = None
@@ -246,6 +263,10 @@ def load_content(content_dir: Path, cache: ContentCache | None = None, changed: 
         items, found = cache.lists.get(name, scan.get(name), load_list, content_dir, name)
         lists.append(items)
         problems += found
+    for name, hint in ((TERMS_FILE, TERMS_SHAPE), (BANNED_FILE, BANNED_SHAPE)):
+        items, found = cache.lists.get(name, scan.get(name), _load_optional, content_dir, name, hint)
+        lists.append(items)
+        problems += found
     if cache.markdown_files is None or cache.markdown_files[0] != scan.keys():
         sources, found = _markdown_sources(scan)
         cache.markdown_files = (scan.keys(), sources, found + case_clashes(scan))
@@ -272,6 +293,8 @@ def load_content(content_dir: Path, cache: ContentCache | None = None, changed: 
         activities=stable(previous.activities if previous else None, lists[1]),
         docs=tuple(docs),
         files=stable(previous.files if previous else None, files),
+        terms=stable(previous.terms if previous else None, lists[2]),
+        banned=stable(previous.banned if previous else None, lists[3]),
     )
     cache.tree = tree
     return tree, problems

@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import Any
 
 from generator.content.config import SiteConfig
+from generator.content.terms import NO_LINT, Lint
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,8 @@ class Site:
     """A preview build: stories not yet approved are in it, and every page says it is a preview."""
     unreviewed: tuple[tuple[str, ReviewState], ...] = ()
     """In a preview, each story in it that is not approved at every level, by source path."""
+    lint: Lint = NO_LINT
+    """The official formulations and banned words every text is checked against (terms.yaml, banned.yaml)."""
 
     @property
     def documents(self) -> tuple[Story | Page, ...]:

@@ -16,6 +16,7 @@ from generator.content.model import KIND_BY_FOLDER, KINDS, Activity, Page, Site,
 from generator.content.paths import authored, on_own_computer, other_case
 from generator.content.review import REVIEWS_KEY, Reviewing, check_reviews
 from generator.content.slugs import is_slug, slugify
+from generator.content.terms import NO_LINT, Lint, check_lint
 from generator.content.yamlsource import Mapping
 from generator.core.errors import Problem, error, has_errors, warning
 from generator.core.memo import Memo
@@ -273,11 +274,12 @@ def _slug_for(doc: SourceDoc, given: str | None, shown: str, line: int) -> tuple
 
 
 def validate_story(
-    doc: SourceDoc, units: _Lookup, activities: _Lookup, files: frozenset[str]
+    doc: SourceDoc, units: _Lookup, activities: _Lookup, files: frozenset[str], lint: Lint = NO_LINT
 ) -> tuple[Story | None, list[Problem]]:
-    """Check one story's front matter and build its Story."""
+    """Check one story's front matter (its title and summary against ``lint`` too) and build its Story."""
     kind = KIND_BY_FOLDER[doc.folder]
     shown = f"content/{doc.path}"
+    linted = lint.front_matter(doc.meta, shown)  # reported, but the story stays valid: its body is linted too
     allowed = [name for name in STORY_FIELDS if name not in _KIND_ONLY or name in kind.fields]
     values, problems = _check_fields(doc.meta, STORY_FIELDS, shown, allowed)
     unit_id = None
@@ -307,7 +309,7 @@ def validate_story(
     problems += found_problems
     # A bad key was already reported while parsing the YAML.
     if has_errors(problems) or doc.meta.bad_keys:
-        return None, problems
+        return None, problems + linted
     assert slug is not None and unit_id is not None
     story = Story(
         kind=kind,
@@ -330,12 +332,13 @@ def validate_story(
         reviews=values.get(REVIEWS_KEY, ()),
         reviewed=doc.reviewed,
     )
-    return story, problems
+    return story, problems + linted
 
 
-def validate_page(doc: SourceDoc) -> tuple[Page | None, list[Problem]]:
-    """Check one standalone page's front matter and build its Page."""
+def validate_page(doc: SourceDoc, lint: Lint = NO_LINT) -> tuple[Page | None, list[Problem]]:
+    """Check one standalone page's front matter (its title and summary against ``lint`` too) and build its Page."""
     shown = f"content/{doc.path}"
+    linted = lint.front_matter(doc.meta, shown)
     values, problems = _check_fields(doc.meta, PAGE_FIELDS, shown, PAGE_FIELDS)
     slug, found = _slug_for(doc, values.get("slug"), shown, doc.meta.line_of("slug"))
     problems += found
@@ -343,9 +346,9 @@ def validate_page(doc: SourceDoc) -> tuple[Page | None, list[Problem]]:
         problems.append(error(shown, doc.meta.line_of("slug"), f"网址“{slug}/”已被网站自身使用",
                               "换一个 slug，例如 about-" + slug))
     if has_errors(problems) or doc.meta.bad_keys or slug is None:
-        return None, problems
+        return None, problems + linted
     return Page(slug, values["title"], doc.path, doc.body or "", doc.body_line,
-                values.get("summary", ""), values.get("draft", False), doc.bundle_dir, doc.digest), problems
+                values.get("summary", ""), values.get("draft", False), doc.bundle_dir, doc.digest), problems + linted
 
 
 def _duplicate_urls(docs: Sequence[Story | Page]) -> list[Problem]:
@@ -375,16 +378,16 @@ class ValidationCache:
     terms: Memo[str, Any] = field(default_factory=Memo)
     docs: Memo[str, tuple[Story | Page | None, list[Problem]]] = field(default_factory=Memo)
     shared: tuple[Any, ...] | None = None
-    """The units, activities and files the documents were last checked against."""
+    """The units, activities, files and lint the documents were last checked against."""
     lookups: tuple[_Lookup, _Lookup] | None = None
     """Units and activities by id or name, as of the last ``validate_site``."""
 
 
 def _validate_doc(doc: SourceDoc, units: _Lookup, activities: _Lookup,
-                  files: frozenset[str]) -> tuple[Story | Page | None, list[Problem]]:
+                  files: frozenset[str], lint: Lint) -> tuple[Story | Page | None, list[Problem]]:
     if doc.folder in KIND_BY_FOLDER:
-        return validate_story(doc, units, activities, files)
-    return validate_page(doc)
+        return validate_story(doc, units, activities, files, lint)
+    return validate_page(doc, lint)
 
 
 def validate_site(config: SiteConfig, tree: ContentTree, drafts: bool,
@@ -394,7 +397,8 @@ def validate_site(config: SiteConfig, tree: ContentTree, drafts: bool,
     units, found_units = cache.terms.get("units", tree.units, partial(validate_units, tree.units))
     activities, found_activities = cache.terms.get("activities", tree.activities,
                                                    partial(validate_activities, tree.activities))
-    problems = [*found_units, *found_activities]
+    lint, found_lint = cache.terms.get("lint", (tree.terms, tree.banned), partial(check_lint, tree.terms, tree.banned))
+    problems = [*found_units, *found_activities, *found_lint]
     unit_lookup, activity_lookup = cache.terms.get("lookups", (units, activities),
                                                    lambda: (_Lookup(units), _Lookup(activities)))
     stories: list[Story] = []
@@ -402,14 +406,14 @@ def validate_site(config: SiteConfig, tree: ContentTree, drafts: bool,
     left_out: list[tuple[str, str]] = []
     cache.lookups = (unit_lookup, activity_lookup)
     reviewing = Reviewing(config.review_levels, preview)
-    shared = (units, activities, tree.files)
+    shared = (units, activities, tree.files, lint)
     if cache.shared is None or any(a is not b for a, b in zip(shared, cache.shared, strict=True)):
         cache.docs.forget_checked()
     cache.shared = shared
     for doc in tree.docs:
         # Files matter only to a story's cover, but comparing the (stable) set is cheap.
         checked, found = cache.docs.get_from(doc.path, doc, lambda d: (d, *shared),
-                                             _validate_doc, doc, unit_lookup, activity_lookup, tree.files)
+                                             _validate_doc, doc, unit_lookup, activity_lookup, tree.files, lint)
         problems += found
         if checked is None or (checked.draft and not drafts):
             left_out.append((doc.path, "invalid" if checked is None else "draft"))
@@ -425,7 +429,7 @@ def validate_site(config: SiteConfig, tree: ContentTree, drafts: bool,
     problems += _duplicate_urls([*stories, *pages]) + reviewing.problems
     site = Site(config, units, activities, tuple(sorted(stories, key=_story_order)),
                 tuple(sorted(pages, key=lambda p: p.slug)), tree.files, tuple(left_out),
-                preview, tuple(reviewing.unreviewed))
+                preview, tuple(reviewing.unreviewed), lint)
     return site, problems
 
 
@@ -440,4 +444,4 @@ def revalidate(doc: SourceDoc, cache: ValidationCache) -> tuple[Story | Page | N
         raise ValueError("revalidate needs a validate_site run first")
     shared, (units, activities) = cache.shared, cache.lookups
     return cache.docs.get_from(doc.path, doc, lambda d: (d, *shared), _validate_doc, doc, units, activities,
-                               shared[2])
+                               shared[2], shared[3])

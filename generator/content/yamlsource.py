@@ -157,3 +157,43 @@ def parse_mapping_list(text: str, path: str) -> tuple[list[Mapping], list[Proble
         return items, problems
     finally:
         loader.dispose()
+
+
+@dataclass(frozen=True)
+class Item:
+    """A list item that is not a mapping (a word in banned.yaml), with its 1-based file line."""
+
+    value: Any
+    line: int
+
+
+def parse_list(text: str, path: str, hint: str) -> tuple[list[Mapping | Item], list[Problem]]:
+    """Parse YAML text that must be a list whose items are mappings or plain values (terms.yaml, banned.yaml).
+
+    ``hint`` says how the file's items are written, for the problem when the file is not a list.
+    """
+    loader, node, problems = _compose(text, path, 0)
+    if problems:
+        return [], problems
+    try:
+        if node is None:
+            return [], []
+        if not isinstance(node, yaml.SequenceNode):
+            return [], [error(path, node.start_mark.line + 1, "这个文件应是一个列表", hint)]
+        items: list[Mapping | Item] = []
+        dashed = _DASHED_LINE.search(text) is not None
+        for item in node.value:
+            line = item.start_mark.line + 1
+            if isinstance(item, yaml.MappingNode):
+                mapping, item_problems = _construct_mapping(loader, item, path, 0, text, dashed)
+                items.append(mapping)
+                problems.extend(item_problems)
+                continue
+            try:
+                items.append(Item(loader.construct_object(item, deep=True), line))
+            except (ValueError, TypeError, yaml.YAMLError) as exc:
+                key = str(item.value) if isinstance(item, yaml.ScalarNode) else "这一项"
+                problems.append(_value_problem(path, line, key, exc))
+        return items, problems
+    finally:
+        loader.dispose()

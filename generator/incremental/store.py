@@ -31,7 +31,8 @@ FORMAT = 8
 """Bump when what is stored changes shape; old caches are then ignored.
 
 7: the modules moved into stage packages; rows of format 6 name classes where they no longer are.
-8: sources and stories carry their review fingerprint and approvals; places their approved levels.
+8: sources and stories carry their review fingerprint and approvals; places their approved levels;
+   the stored site carries its lint (terms.yaml, banned.yaml), and Markdown rows are keyed by the lint's mark too.
 """
 
 

@@ -147,9 +147,9 @@ def _build(run: FreshBuild) -> BuildReport:
     state.content.docs, state.content.tree, state.validation = Memo(), None, ValidationCache()
     if cache is not None:
         run.inputs = (environment(state, run.theme)[1], fingerprint(site, run.theme))
-    run.pages_rendered = render_docs((run.urls, site.files), site.pages)
+    run.pages_rendered = render_docs((run.urls, site.files, site.lint), site.pages)
     if cache is not None:
-        cache.add("markdown", ((page.source_path, markdown_inputs(page), made)
+        cache.add("markdown", ((page.source_path, markdown_inputs(page, site.lint), made)
                                for page, made in zip(site.pages, run.pages_rendered, strict=True)))
     out_dir = run.job.out_dir
     # Beside the output, on its disk: a temporary folder in memory would count against the build's memory.
@@ -196,7 +196,8 @@ def _story_pass(run: FreshBuild, job: storypass.StoryJob, by_id: Sequence[Story]
         spilled.append(made.postings)
         if cache is not None:  # the HTML and text go to the cache, and only there
             stories = by_id[made.first : made.first + len(made.stories)]
-            cache.add("markdown", ((story.source_path, markdown_inputs(story), (result.rendered, result.problems))
+            cache.add("markdown", ((story.source_path, markdown_inputs(story, run.site.lint),
+                                    (result.rendered, result.problems))
                                    for story, result in zip(stories, made.stories, strict=True)))
             run.results.extend(dataclasses.replace(result, rendered=storypass.light(result.rendered))
                                for result in made.stories)

@@ -108,16 +108,16 @@ def _edits(job: Job, stored: Stored, rows: Rows) -> list[StoryEdit]:
         rows["docs"][rel] = (doc_inputs(bundle, True, job.checked.inputs.content[rel]), (doc, []))
         if doc.digest == old_doc[1][0].digest:
             continue  # saved again unchanged
-        story, found = validate_story(doc, *lookups, site.files)
+        story, found = validate_story(doc, *lookups, site.files, site.lint)
         before, _ = validate_story(old_doc[1][0], *lookups, site.files)
         require_clean(found, rel)
         require(isinstance(story, Story) and isinstance(before, Story), f"{rel} is no longer a published story")
         require_same_place(story, entry.place, rel)
         assert isinstance(story, Story) and isinstance(before, Story)
-        result, found = render_one(story, urls, site.files)
+        result, found = render_one(story, urls, site.files, site.lint)
         require_clean(found, rel)
         require_same_files(result, old_md[1][0], rel)
-        rows["markdown"][rel] = (markdown_inputs(story), (result, []))
+        rows["markdown"][rel] = (markdown_inputs(story, site.lint), (result, []))
         edits.append((story, result, before, old_md[1][0]))
     return edits
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from generator.content.model import Page, Site, Story
+from generator.content.terms import Lint
 from generator.core.errors import Problem
 from generator.core.memo import Memo
 from generator.core.parallel import ALONE, Processes, map_chunks
@@ -33,29 +34,30 @@ Made = tuple[RenderedDoc, list[Problem]]
 MarkdownMemo = Memo[str, Made]
 
 
-def markdown_inputs(doc: Story | Page) -> tuple[str, int, str, str]:
-    """What a document's rendered Markdown depends on besides the site's URLs and files."""
-    # The source digest stands for the body: comparing it is cheap, and it can be stored.
-    return (doc.url, doc.body_line, doc.summary, doc.source_digest)
+def markdown_inputs(doc: Story | Page, lint: Lint) -> tuple[str, int, str, str, str]:
+    """What a document's rendered Markdown (and its lint) depends on besides the site's URLs and files."""
+    # The source digest stands for the body, the lint's mark for terms.yaml and banned.yaml:
+    # comparing them is cheap, and they can be stored.
+    return (doc.url, doc.body_line, doc.summary, doc.source_digest, lint.mark)
 
 
-def render_docs(shared: tuple[SiteUrls, frozenset[str]], docs: Sequence[Story | Page]) -> list[Made]:
+def render_docs(shared: tuple[SiteUrls, frozenset[str], Lint], docs: Sequence[Story | Page]) -> list[Made]:
     """Render a batch of Markdown bodies (in a worker process when there are many)."""
-    urls, files = shared
+    urls, files, lint = shared
     parser = make_parser()
-    return [render_doc(parser, doc, urls, files) for doc in docs]
+    return [render_doc(parser, doc, urls, files, lint=lint) for doc in docs]
 
 
-def render_one(doc: Story | Page, urls: SiteUrls, files: frozenset[str]) -> Made:
+def render_one(doc: Story | Page, urls: SiteUrls, files: frozenset[str], lint: Lint) -> Made:
     """Render one document's Markdown."""
-    return render_docs((urls, files), [doc])[0]
+    return render_docs((urls, files, lint), [doc])[0]
 
 
-def _render_batch(shared: tuple[SiteUrls, frozenset[str], Sequence[Story | Page]], positions: Sequence[int]
+def _render_batch(shared: tuple[SiteUrls, frozenset[str], Lint, Sequence[Story | Page]], positions: Sequence[int]
                   ) -> list[Made]:
     """Render the Markdown of the documents at these positions (in a worker process when there are many)."""
-    urls, files, docs = shared
-    return render_docs((urls, files), [docs[i] for i in positions])
+    urls, files, lint, docs = shared
+    return render_docs((urls, files, lint), [docs[i] for i in positions])
 
 
 def render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo, unchanged: bool = False,
@@ -71,23 +73,23 @@ def render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo, unchanged: b
 
     if not unchanged:
         memo.forget_checked()
-    checked, entries = memo.checked_against, memo.entries
+    checked, entries, lint = memo.checked_against, memo.entries, site.lint
     stale = []
     for doc in site.documents:
         path = doc.source_path
         if checked.get(path) is doc and not entries[path][1][1]:
             continue  # the very document checked last time, with every link known to resolve
-        if memo.valid(path, markdown_inputs(doc), still_valid):
+        if memo.valid(path, markdown_inputs(doc, lint), still_valid):
             checked[path] = doc
         else:
             stale.append(doc)
     if processes.method == "fork":
         # Positions, not documents, go to the workers: they have the documents by fork already.
-        made = map_chunks(_render_batch, (urls, site.files, stale), range(len(stale)), processes)
+        made = map_chunks(_render_batch, (urls, site.files, lint, stale), range(len(stale)), processes)
     else:  # each document goes pickled to the one worker that renders it, not to every worker
-        made = map_chunks(render_docs, (urls, site.files), stale, processes)
+        made = map_chunks(render_docs, (urls, site.files, lint), stale, processes)
     for doc, made_value in zip(stale, made, strict=True):
-        memo.store(doc.source_path, markdown_inputs(doc), made_value)
+        memo.store(doc.source_path, markdown_inputs(doc, lint), made_value)
         checked[doc.source_path] = doc
     rendered: dict[str, RenderedDoc] = {}
     problems: list[Problem] = []
@@ -232,7 +234,7 @@ def story_views(tools: StoryTools, rendered: dict[str, RenderedDoc]) -> dict[str
 
 def story_outputs(tools: StoryTools, item: Item, body: str) -> tuple[RenderedDoc, list[Problem], StoryOutputs]:
     """Take one story from its Markdown body to its page, its search entry and its problems (the story pass)."""
-    rendered, problems = render_doc(tools.parser, item[1], tools.urls, tools.site.files, body)
+    rendered, problems = render_doc(tools.parser, item[1], tools.urls, tools.site.files, body, tools.site.lint)
     return rendered, problems, story_journey(tools, item, rendered)
 
 

@@ -85,10 +85,10 @@ def _edit(state: BuildState, last: LastRun, config: SiteConfig, scan: dict[str, 
     require(old.source_path == rel, f"{rel} moved in the site's lists")
     require_same_place(checked, place(old), rel)
     assert checked is not None
-    inputs = markdown_inputs(checked)
+    inputs = markdown_inputs(checked, site.lint)
     # A text saved again unchanged is not rendered again.
     made = state.markdown.entries[rel][1] if state.markdown.valid(rel, inputs) else render_one(
-        checked, state.urls, site.files)
+        checked, state.urls, site.files, site.lint)
     require_clean(made[1], rel)
     require_same_files(made[0], last.rendered[rel], rel)
     return Edit(rel, doc_inputs(bundle, True, scan[rel]), loaded, checked, old, position, made)
@@ -131,8 +131,9 @@ def _apply(state: BuildState, last: LastRun, config: SiteConfig, theme: Theme, s
     rendered, indexes = dict(last.rendered), last.indexes
     for edit in edits:
         content.docs.store(edit.rel, edit.inputs, edit.loaded)
-        if not state.markdown.valid(edit.rel, markdown_inputs(edit.doc)):
-            state.markdown.store(edit.rel, markdown_inputs(edit.doc), edit.made)
+        inputs = markdown_inputs(edit.doc, site.lint)
+        if not state.markdown.valid(edit.rel, inputs):
+            state.markdown.store(edit.rel, inputs, edit.made)
         rendered[edit.rel] = edit.made[0]
         if isinstance(edit.doc, Story):
             assert isinstance(edit.old, Story)

@@ -20,8 +20,10 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from generator.content.model import Page, Story
 from generator.content.paths import authored, on_own_computer, other_case
+from generator.content.terms import NO_LINT, Lint
 from generator.core.errors import Problem, error, warning
 from generator.core.suggest import closest
+from generator.render.lint import lint_body
 from generator.render.urls import SiteUrls, relative
 
 EXCERPT_LENGTH = 120
@@ -267,9 +269,13 @@ class _LinkRewriter:
 
 
 def render_doc(
-    md: MarkdownIt, doc: Story | Page, urls: SiteUrls, files: frozenset[str], body: str | None = None
+    md: MarkdownIt, doc: Story | Page, urls: SiteUrls, files: frozenset[str], body: str | None = None,
+    lint: Lint = NO_LINT,
 ) -> tuple[RenderedDoc, list[Problem]]:
-    """Render one story or page body (``body`` when it was loaded without) to HTML with its links made relative."""
+    """Render one story or page body (``body`` when it was loaded without) to HTML with its links made relative.
+
+    Its text is checked against ``lint`` (official formulations, banned words) on the same tokens.
+    """
     env: dict[str, Any] = {}
     text = doc.body if body is None else body
     assert text is not None, "a document loaded without its body is rendered with the body read again"
@@ -281,4 +287,4 @@ def render_doc(
     text = plain_text(tokens) if isinstance(doc, Story) else ""
     rendered = RenderedDoc(html, excerpt, tuple(sorted(rewriter.links)), tuple(sorted(rewriter.assets)),
                            tuple(sorted(rewriter.lookups, key=str)), text)
-    return rendered, rewriter.problems
+    return rendered, rewriter.problems + lint_body(tokens, doc.body_line, lint, rewriter.shown)
