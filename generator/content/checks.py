@@ -1,0 +1,145 @@
+"""Checks of the checked site that need more than one field: what ``dangjian check`` adds to validation.
+
+Nothing here fails a build: stories dated in the future, summaries too long for list cards,
+the placeholder text ``dangjian new`` writes, duplicate titles and stray files are warnings;
+units and activities without a story are infos (``check`` only). Each check is one pass over
+the documents (a dict or a comparison a document), so that every build can afford them.
+
+"Today" is passed in (``BuildOptions.today``), never read here: a build's output does not
+depend on it, only these warnings do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from collections.abc import Container, Iterable
+
+from generator.content.load import ACTIVITIES_FILE, UNITS_FILE, ContentTree, SourceDoc
+from generator.content.model import Page, Site, Story
+from generator.core.errors import Problem, info, warning
+
+SUMMARY_LIMIT = 120
+"""Characters a summary may have: list cards show it whole, and excerpts are cut to as many."""
+
+BODY_PLACEHOLDER = "在这里写正文"
+"""The start of the body ``dangjian new`` writes (``scaffold.new_story``)."""
+FIELD_NOTES = {
+    "summary": "可选：一句话摘要；不写则取正文第一段",
+    "holder": "示范岗的党员或集体，例如 王某某同志",
+    "position": "岗位，例如 注册登记窗口",
+    "target": "帮扶对象，例如 北盘江镇银洞湾村",
+    "funds_yuan": "帮扶资金（元），只写数字",
+    "households": "受益户数，只写整数",
+}
+"""The comments ``dangjian new`` writes after each field: text only when someone took out the ``#``."""
+_TEXT_FIELDS = ("title", "summary", "author", "source", "holder", "position", "target")
+_SPACES = re.compile(r"\s+")
+
+# No ``dangjian import`` exists yet: the hints say what works today (see docs/design.md, "Where it is going").
+_STRAY_HINTS = {
+    ".docx": "Word 文件不会作为文章发布：用 dangjian new 新建文章，把正文复制进去；要供人下载，就在文章中链接它",
+    ".doc": "Word 文件不会作为文章发布：用 dangjian new 新建文章，把正文复制进去；要供人下载，就在文章中链接它",
+    ".wps": "WPS 文件不会作为文章发布：用 dangjian new 新建文章，把正文复制进去；要供人下载，就在文章中链接它",
+    ".md.txt": "文件名多了 .txt，不会作为文章发布；把扩展名改为 .md（在资源管理器的“查看”中勾选“文件扩展名”才看得到）",
+    ".txt": "文本文件不会作为文章发布；加上 front matter（以 --- 开始的设置区）后把扩展名改为 .md",
+    ".md": "只有 branches/、posts/、cases/、pages/ 中的 .md 文件（或其中文件夹里的 index.md）才会发布；"
+           "移到其中一个文件夹",
+}
+
+
+def doc_checks(doc: SourceDoc, checked: Story | Page, today: dt.date) -> list[Problem]:
+    """Warnings about one published document's front matter: a future date, a long summary, placeholders."""
+    shown = f"content/{doc.path}"
+    meta = doc.meta
+    problems: list[Problem] = []
+    if isinstance(checked, Story) and checked.date > today:
+        problems.append(warning(shown, meta.line_of("date"), f"日期 {checked.date} 晚于今天（{today}）",
+                                "检查年份和月份是否写错；还不想发布的文章请加一行 draft: true"))
+    if len(checked.summary) > SUMMARY_LIMIT:
+        problems.append(warning(shown, meta.line_of("summary"),
+                                f"摘要有 {len(checked.summary)} 个字，列表中的卡片宜在 {SUMMARY_LIMIT} 字以内",
+                                f"缩短到 {SUMMARY_LIMIT} 字以内；不写 summary 则自动取正文第一段的开头"))
+    for name in _TEXT_FIELDS:
+        value = meta.values.get(name)
+        if isinstance(value, str) and any(note in value for note in FIELD_NOTES.values()):
+            problems.append(warning(shown, meta.line_of(name), f"“{name}”还是 dangjian new 写入的说明文字",
+                                    "换成真实内容，或删去这一行"))
+    return problems
+
+
+def title_key(title: str) -> str:
+    """What two titles must share to look the same to a reader (spaces and letter case ignored)."""
+    return _SPACES.sub("", title).casefold()
+
+
+def duplicate_titles(titles: Iterable[tuple[str, int, str]]) -> list[Problem]:
+    """A warning on each document whose title another one has too: ``(shown path, line, title)`` each."""
+    by_key: dict[str, list[tuple[str, int, str]]] = {}
+    for entry in titles:
+        by_key.setdefault(title_key(entry[2]), []).append(entry)
+    problems = []
+    for same in by_key.values():
+        if len(same) < 2:
+            continue
+        for path, line, title in same:
+            others = "、".join(sorted(other for other, _, _ in same if other != path))
+            problems.append(warning(path, line, f"标题“{title}”与 {others} 相同",
+                                    "读者在列表和搜索结果中分不清；给其中一篇换个标题"))
+    return problems
+
+
+def content_checks(site: Site, tree: ContentTree, today: dt.date) -> list[Problem]:
+    """Every published document's ``doc_checks``, and duplicate titles among them."""
+    docs = {doc.path: doc for doc in tree.docs}
+    problems: list[Problem] = []
+    titles = []
+    for checked in site.documents:
+        source = docs[checked.source_path]
+        problems += doc_checks(source, checked, today)
+        titles.append((f"content/{source.path}", source.meta.line_of("title"), checked.title))
+    return problems + duplicate_titles(titles)
+
+
+def next_change(site: Site, today: dt.date) -> str | None:
+    """The first day on which ``doc_checks`` may say otherwise (the nearest future date), ISO; None: never."""
+    future = [story.date for story in site.stories if story.date > today]
+    return min(future).isoformat() if future else None
+
+
+def unused_terms(site: Site, tree: ContentTree) -> list[Problem]:
+    """Infos: units with no published story (in them or below them) and activities with none."""
+    parents = {unit.id: unit.parent for unit in site.units}
+    used_units: set[str] = set()
+    used_activities: set[str] = set()
+    for story in site.stories:
+        used_activities.update(story.activities)
+        unit: str | None = story.unit
+        while unit is not None and unit not in used_units:
+            used_units.add(unit)
+            unit = parents.get(unit)
+    problems = []
+    for items, filename, used, what in ((tree.units, UNITS_FILE, used_units, "单位"),
+                                        (tree.activities, ACTIVITIES_FILE, used_activities, "活动主题")):
+        names = {term.id: term.name for term in (site.units if filename == UNITS_FILE else site.activities)}
+        for item in items:
+            term_id = item.values.get("id")
+            if term_id in names and term_id not in used:
+                name = names[term_id]
+                problems.append(info(f"content/{filename}", item.line, f"{what}“{name}”还没有已发布的文章",
+                                     f"写文章时在 front matter 中填“{name}”；不再需要的可以删去"))
+    return problems
+
+
+def stray_problems(strays: Iterable[str], used: Container[str]) -> list[Problem]:
+    """A warning for each stray file (``load.stray_files``) that no document links to."""
+    problems = []
+    for rel in strays:
+        if rel in used:
+            continue  # an attachment a story links to is published as one
+        name = posixpath.basename(rel).lower()
+        suffix = next(s for s in (".md.txt", *_STRAY_HINTS) if name.endswith(s))
+        problems.append(warning(f"content/{rel}", 0, "这个文件不会发布到网站上", _STRAY_HINTS[suffix]))
+    return problems
+
