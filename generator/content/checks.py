@@ -140,6 +140,6 @@ def stray_problems(strays: Iterable[str], used: Container[str]) -> list[Problem]
             continue  # an attachment a story links to is published as one
         name = posixpath.basename(rel).lower()
         suffix = next(s for s in (".md.txt", *_STRAY_HINTS) if name.endswith(s))
-        problems.append(warning(f"content/{rel}", 0, "这个文件不会发布到网站上", _STRAY_HINTS[suffix]))
+        problems.append(warning(f"content/{rel}", 0, "这个文件不会作为文章发布", _STRAY_HINTS[suffix]))
     return problems
 
