@@ -27,10 +27,12 @@ if TYPE_CHECKING:  # typing itself costs a no-change build a few milliseconds to
 
 CACHE_DIR = ".dangjian-cache"
 CACHE_FILE = "build.sqlite"
-FORMAT = 7
+FORMAT = 8
 """Bump when what is stored changes shape; old caches are then ignored.
 
 7: the modules moved into stage packages; rows of format 6 name classes where they no longer are.
+8: the checks of issue #18: headings and links into them on ``RenderedDoc``, the graph's ``checks`` row,
+the last build's ``until``.
 """
 
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import jinja2
 
+from generator.content.checks import doc_checks
 from generator.content.load import doc_inputs, load_doc
 from generator.content.model import Story
 from generator.content.validate import term_lookups, validate_story
@@ -34,6 +36,7 @@ from generator.pipeline.mode import Job, require
 from generator.pipeline.options import BuildReport
 from generator.pipeline.state import BuildState
 from generator.pipeline.writers import render_files
+from generator.render.checks import CheckIndex, patch_index
 from generator.render.markdown import RenderedDoc
 from generator.render.pages import fingerprint
 from generator.render.plans import PagePlan, Plan, page_count, plan_inputs
@@ -59,12 +62,14 @@ class Stored:
     snapshot: store.Snapshot
     head: graph.GraphHead
     known: graph.GraphSite
-    last: tuple[Any, int, int, Any]
-    """The file list, story and page counts, warnings of the last build."""
+    last: tuple[Any, int, int, Any, str | None]
+    """The file list, story and page counts, warnings of the last build, and until when they hold."""
     candidates: list[str]
     """The sources that may have changed, in the order the content scan lists them."""
     entries: dict[str, graph.StoryEntry]
     """Each of their entries in the graph."""
+    index: CheckIndex
+    """What the site-wide checks looked at (``render.checks``)."""
 
 
 def _stored(job: Job) -> Stored:
@@ -73,9 +78,10 @@ def _stored(job: Job) -> Stored:
     require(checked is not None and job.options.cache and checked.snapshot.usable, "no usable cache")
     assert checked is not None
     snapshot, inputs = checked.snapshot, checked.inputs
-    stored = snapshot.rows("graph", ["head", "site"])
+    stored = snapshot.rows("graph", ["head", "site", "checks"])
     last = snapshot.table("build").get("last")
-    require("head" in stored and "site" in stored and last is not None and inputs.rest, "no stored graph")
+    require("head" in stored and "site" in stored and "checks" in stored and last is not None and inputs.rest,
+            "no stored graph")
     assert last is not None
     head: graph.GraphHead = stored["head"][1]
     require(stored["site"][0] == head.generation, "the stored graph is incomplete")
@@ -87,7 +93,7 @@ def _stored(job: Job) -> Stored:
     entries = {key[6:]: row[0] for key, row in snapshot.rows("graph", [f"story:{r}" for r in candidates]).items()}
     require(len(entries) == len(candidates), "a page, a draft or a document with problems changed")
     require(checked.output.result() == last[1][0], "someone changed the output folder")
-    return Stored(snapshot, head, stored["site"][1], last[1], candidates, entries)
+    return Stored(snapshot, head, stored["site"][1], last[1], candidates, entries, stored["checks"][0])
 
 
 def _edits(job: Job, stored: Stored, rows: Rows) -> list[StoryEdit]:
@@ -114,6 +120,7 @@ def _edits(job: Job, stored: Stored, rows: Rows) -> list[StoryEdit]:
         require(isinstance(story, Story) and isinstance(before, Story), f"{rel} is no longer a published story")
         require_same_place(story, entry.place, rel)
         assert isinstance(story, Story) and isinstance(before, Story)
+        require_clean(doc_checks(doc, story, job.options.date()), rel)
         result, found = render_one(story, urls, site.files)
         require_clean(found, rel)
         require_same_files(result, old_md[1][0], rel)
@@ -184,6 +191,10 @@ def build(job: Job, state: BuildState) -> BuildReport:
     require(not problems, "the theme has a problem")
     rows: Rows = {"docs": {}, "markdown": {}, "pages": {}, "graph": {}, "search": {}}
     edits = _edits(job, stored, rows)
+    if edits:
+        index = patch_index(stored.index, edits, partial(_anchors, stored.snapshot))
+        require(index is not None, "an edit gives the site-wide checks something to say")
+        rows["graph"]["checks"] = (index, None)
     shown: Shown = _pages_showing(stored, theme, edits, rows) if edits else []
     searched = _search_files(stored, theme, edits, rows) if edits else []
     digests = _digests(stored, theme, shown, searched, rows)
@@ -192,6 +203,12 @@ def build(job: Job, state: BuildState) -> BuildReport:
     plans: list[Plan] = [*(plan for plan, _, _ in shown), *searched]
     stale = [p for p in plans if written_before[p.url][0][0] != digests[p.url]]
     return _write(job, stored, theme, stale, digests, rows)
+
+
+def _anchors(snapshot: store.Snapshot, path: str) -> tuple[str, ...] | None:
+    """The heading ids of a document the edits did not touch, from its stored Markdown; None: not stored."""
+    row = snapshot.rows("markdown", [path]).get(path)
+    return None if row is None else row[1][0].anchors
 
 
 def _write(job: Job, stored: Stored, theme: Theme, stale: list[Plan], digests: dict[str, str],
@@ -208,8 +225,8 @@ def _write(job: Job, stored: Stored, theme: Theme, stale: list[Plan], digests: d
     rows["pages"] = {p.url: ((digests[p.url], *written[output_path(p.url)]), None) for p in stale}
     rows["graph"]["head"] = ((inputs.rest, inputs.scanned_at),
                              dataclasses.replace(stored.head, scan=inputs.content, scanned_at=inputs.scanned_at))
-    manifest, story_count, pages, _ = stored.last
-    built = uptodate.LastBuild(story_count, pages, ())
+    manifest, story_count, pages, _, until = stored.last
+    built = uptodate.LastBuild(story_count, pages, (), until)
     rows["build"] = {"last": uptodate.remember(inputs, built, manifest | written)}
     store.patch(site_dir, rows)
     return BuildReport(out_dir, story_count, pages, count, (), rendered=page_count(stale),

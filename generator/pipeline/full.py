@@ -9,16 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.content.checks import content_checks, next_change, unused_terms
 from generator.content.config import SiteConfig, load_config
 from generator.content.load import LoadMany, load_content
 from generator.content.model import Site
 from generator.content.validate import validate_site
-from generator.core.errors import Problem, SiteError, error, has_errors
+from generator.core.errors import Problem, SiteError, error, fails, has_errors
 from generator.core.memo import stable
 from generator.pipeline.journey import StoryTools, journeys, render_markdown
 from generator.pipeline.mode import Job
 from generator.pipeline.options import BuildOptions, Prepared
 from generator.pipeline.state import BuildState, LastRun
+from generator.render.checks import check_index, rendered_checks
 from generator.render.indexes import build_indexes
 from generator.render.markdown import RenderedDoc
 from generator.render.plan import plan_pages
@@ -29,8 +31,9 @@ from generator.render.views import term_links
 from generator.render.write import CopyFile
 from generator.search.plan import plan_search
 
-Loaded = tuple[SiteConfig, Site, SiteUrls, Theme, bool, list[Problem]]
-"""The checked site, its URLs and theme, whether every URL and file is as in the last run, and its problems."""
+Loaded = tuple[SiteConfig, Site, SiteUrls, Theme, bool, tuple[str, ...], list[Problem]]
+"""The checked site, its URLs and theme, whether every URL and file is as in the last run, the stray files
+(``load.stray_files``) and the problems."""
 
 
 def load(options: BuildOptions, state: BuildState, changed: list[str] | None, story_bodies: bool = True,
@@ -46,13 +49,15 @@ def load(options: BuildOptions, state: BuildState, changed: list[str] | None, st
     tree, found = load_content(config.content_dir, state.content, changed, story_bodies, load_many)
     problems += found
     site, found = validate_site(config, tree, options.drafts, state.validation)
-    problems += found
+    problems += found + content_checks(site, tree, options.date())
+    if options.infos:
+        problems += unused_terms(site, tree)
     urls = stable(state.urls, SiteUrls(site.documents, site.left_out))
     unchanged = urls is state.urls and site.files is state.content_files
     theme, found = load_theme(config)
     theme = stable(state.theme, theme)
     state.urls, state.theme, state.content_files = urls, theme, site.files
-    return config, site, urls, theme, unchanged, problems + found
+    return config, site, urls, theme, unchanged, tree.strays, problems + found
 
 
 def copies(site: Site, urls: SiteUrls, rendered: dict[str, RenderedDoc], static: dict[str, Path]) -> list[CopyFile]:
@@ -89,10 +94,11 @@ def collisions(paths: Iterable[str], copied: list[CopyFile], site_dir: Path) -> 
 def prepare(job: Job, state: BuildState) -> Prepared:
     """Load, check and plan the whole site without writing; raise SiteError on errors."""
     state.last = None
-    config, site, urls, theme, unchanged, problems = load(job.options, state, job.changed)
+    options = job.options
+    config, site, urls, theme, unchanged, strays, problems = load(options, state, job.changed)
     rendered, found = render_markdown(site, urls, state.markdown, unchanged, job.processes)
-    problems += found
-    if has_errors(problems):
+    problems += found + rendered_checks(rendered, strays)
+    if fails(problems, options.strict):
         raise SiteError(problems)
     indexes = build_indexes(site)
     stories = journeys(StoryTools(site, urls, theme, term_links(site)), indexes, rendered, state.journeys)
@@ -101,9 +107,10 @@ def prepare(job: Job, state: BuildState) -> Prepared:
     plans: list[Plan] = [*planned.pages, *searched]
     static = theme.static_files()
     copied = copies(site, urls, rendered, static)
-    problems += collisions((output_path(plan.url) for plan in plans), copied, job.options.site_dir)
-    if has_errors(problems):
+    problems += collisions((output_path(plan.url) for plan in plans), copied, options.site_dir)
+    if fails(problems, options.strict):
         raise SiteError(problems)
-    prepared = Prepared(config, site, plans, copied, theme, tuple(sorted(set(problems))))
+    prepared = Prepared(config, site, plans, copied, theme, tuple(sorted(set(problems))),
+                        index=check_index(site.documents, rendered), until=next_change(site, options.date()))
     state.last = LastRun(prepared, rendered, indexes, static)
     return prepared

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from generator.content.checks import doc_checks
 from generator.content.config import SiteConfig, load_config
 from generator.content.load import Loaded, doc_inputs, load_doc, rescan
 from generator.content.model import Page, Story
@@ -29,6 +30,7 @@ from generator.pipeline.journey import Made, StoryTools, journeys, markdown_inpu
 from generator.pipeline.mode import Job, require
 from generator.pipeline.options import Prepared
 from generator.pipeline.state import BuildState, LastRun
+from generator.render.checks import CheckIndex, patch_index
 from generator.render.indexes import swap
 from generator.render.plan import replan
 from generator.render.theme import Theme, load_theme
@@ -66,12 +68,12 @@ def _settings(job: Job, last: LastRun, scan: dict[str, tuple[int, int]]) -> tupl
     return config, theme, rescanned
 
 
-def _edit(state: BuildState, last: LastRun, config: SiteConfig, scan: dict[str, tuple[int, int]], rel: str) -> Edit:
+def _edit(state: BuildState, last: LastRun, job: Job, scan: dict[str, tuple[int, int]], rel: str) -> Edit:
     """Read, check and render one edited document again, declining if it may reach further than its pages."""
     assert last.folders is not None and last.places is not None and state.urls is not None
     require(rel in last.folders and rel in last.places, f"{rel} is not a published document")
     folder, bundle = last.folders[rel]
-    loaded = load_doc(config.content_dir, rel, folder, bundle)
+    loaded = load_doc(last.prepared.config.content_dir, rel, folder, bundle)
     source, found = loaded
     require_clean(found, rel)
     require(source is not None, f"{rel} could not be read")
@@ -85,6 +87,7 @@ def _edit(state: BuildState, last: LastRun, config: SiteConfig, scan: dict[str, 
     require(old.source_path == rel, f"{rel} moved in the site's lists")
     require_same_place(checked, place(old), rel)
     assert checked is not None
+    require_clean(doc_checks(source, checked, job.options.date()), rel)
     inputs = markdown_inputs(checked)
     # A text saved again unchanged is not rendered again.
     made = state.markdown.entries[rel][1] if state.markdown.valid(rel, inputs) else render_one(
@@ -115,12 +118,19 @@ def prepare(job: Job, state: BuildState) -> Prepared:
     require_markdown(changed, content.scan)
     config, theme, scan = _settings(job, last, content.scan)
     _know_documents(last, content.markdown_files[1])
-    edits = [_edit(state, last, config, scan, rel) for rel in changed]
-    return _apply(state, last, config, theme, scan, edits)
+    edits = [_edit(state, last, job, scan, rel) for rel in changed]
+    require(last.prepared.index is not None, "no index of the site-wide checks")
+    assert last.prepared.index is not None
+    rendered = last.rendered
+    index = patch_index(last.prepared.index, [(edit.doc, edit.made[0], edit.old, rendered[edit.rel]) for edit in edits],
+                        lambda path: rendered[path].anchors if path in rendered else None)
+    require(index is not None, "an edit gives the site-wide checks something to say")
+    assert index is not None
+    return _apply(state, last, config, theme, scan, edits, index)
 
 
 def _apply(state: BuildState, last: LastRun, config: SiteConfig, theme: Theme, scan: dict[str, tuple[int, int]],
-           edits: list[Edit]) -> Prepared:
+           edits: list[Edit], index: CheckIndex) -> Prepared:
     """Swap the edits into the last run's site, plan what shows them, and keep the result in the state."""
     content, urls = state.content, state.urls
     assert urls is not None
@@ -150,6 +160,6 @@ def _apply(state: BuildState, last: LastRun, config: SiteConfig, theme: Theme, s
     # The search data keeps its own tables and hands back the same plans where nothing changed.
     searched = plan_search(site, indexes, theme, state.search, made.search)
     prepared = Prepared(config, site, [*planned.pages, *searched], last.prepared.copies, theme, (),
-                        [*planned.fresh, *searched])
+                        [*planned.fresh, *searched], index)
     state.last = dataclasses.replace(last, prepared=prepared, rendered=rendered, indexes=indexes)
     return prepared
