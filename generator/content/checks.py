@@ -38,15 +38,16 @@ _TEXT_FIELDS = ("title", "summary", "author", "source", "holder", "position", "t
 _SPACES = re.compile(r"\s+")
 
 # No ``dangjian import`` exists yet: the hints say what works today (see docs/design.md, "Where it is going").
-_STRAY_HINTS = {
-    ".docx": "Word 文件不会作为文章发布：用 dangjian new 新建文章，把正文复制进去；要供人下载，就在文章中链接它",
-    ".doc": "Word 文件不会作为文章发布：用 dangjian new 新建文章，把正文复制进去；要供人下载，就在文章中链接它",
-    ".wps": "WPS 文件不会作为文章发布：用 dangjian new 新建文章，把正文复制进去；要供人下载，就在文章中链接它",
-    ".md.txt": "文件名多了 .txt，不会作为文章发布；把扩展名改为 .md（在资源管理器的“查看”中勾选“文件扩展名”才看得到）",
-    ".txt": "文本文件不会作为文章发布；加上 front matter（以 --- 开始的设置区）后把扩展名改为 .md",
-    ".md": "只有 branches/、posts/、cases/、pages/ 中的 .md 文件（或其中文件夹里的 index.md）才会发布；"
-           "移到其中一个文件夹",
+_COPY = "用 dangjian new 新建文章，把正文复制进去；要供人下载，就在文章中链接它"
+_STRAYS = {
+    ".docx": ("Word 文件不会作为文章发布", _COPY),
+    ".doc": ("Word 文件不会作为文章发布", _COPY),
+    ".wps": ("WPS 文件不会作为文章发布", _COPY),
+    ".md.txt": ("文件名多了 .txt，不会作为文章发布", "把扩展名改为 .md（资源管理器中勾选“查看 → 文件扩展名”才看得到）"),
+    ".txt": ("文本文件不会作为文章发布", "加上 front matter（以 --- 开始的设置区），再把扩展名改为 .md"),
+    ".md": ("这个 Markdown 文件不在文章的文件夹中，不会发布", "移到 branches/、posts/、cases/ 或 pages/ 文件夹中"),
 }
+"""A stray file's message and hint, by how its name ends (``.md.txt`` before ``.txt``)."""
 
 
 def doc_checks(doc: SourceDoc, checked: Story | Page, today: dt.date) -> list[Problem]:
@@ -139,7 +140,7 @@ def stray_problems(strays: Iterable[str], used: Container[str]) -> list[Problem]
         if rel in used:
             continue  # an attachment a story links to is published as one
         name = posixpath.basename(rel).lower()
-        suffix = next(s for s in (".md.txt", *_STRAY_HINTS) if name.endswith(s))
-        problems.append(warning(f"content/{rel}", 0, "这个文件不会作为文章发布", _STRAY_HINTS[suffix]))
+        message, hint = next(words for suffix, words in _STRAYS.items() if name.endswith(suffix))
+        problems.append(warning(f"content/{rel}", 0, message, hint))
     return problems
 

@@ -130,7 +130,7 @@ def test_warnings_that_depend_on_other_documents_come_and_go_alike_in_every_mode
     (fixture_site / "content/posts/讲话稿.docx").write_bytes(b"PK")
     _aged(fixture_site / "content/posts/讲话稿.docx")
     assert [line.split(" (")[0] for line in runs.all_agree("content/posts/讲话稿.docx")] == [
-        "content/posts/讲话稿.docx: warning: 这个文件不会作为文章发布"]
+        "content/posts/讲话稿.docx: warning: Word 文件不会作为文章发布"]
     (fixture_site / "content/posts/讲话稿.docx").unlink()
     assert runs.all_agree("content/posts/讲话稿.docx") == []
     assert "from-graph" in runs.modes and "in-place" in runs.modes
