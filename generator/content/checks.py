@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-import re
 from collections.abc import Container, Iterable
 
 from generator.content.load import ACTIVITIES_FILE, UNITS_FILE, ContentTree, SourceDoc
@@ -34,8 +33,11 @@ FIELD_NOTES = {
     "households": "受益户数，只写整数",
 }
 """The comments ``dangjian new`` writes after each field: text only when someone took out the ``#``."""
-_TEXT_FIELDS = ("title", "summary", "author", "source", "holder", "position", "target")
-_SPACES = re.compile(r"\s+")
+_TEXT_NOTES = tuple((name, note) for name, note in FIELD_NOTES.items() if name in ("summary", "holder", "position",
+                                                                                      "target"))
+"""The text fields ``dangjian new`` writes a note after (the numbers' notes would be a type error already)."""
+_NAMED = 3
+"""At most this many other documents are named in a warning about a shared title."""
 
 # No ``dangjian import`` exists yet: the hints say what works today (see docs/design.md, "Where it is going").
 _COPY = "用 dangjian new 新建文章，把正文复制进去；要供人下载，就在文章中链接它"
@@ -52,27 +54,28 @@ _STRAYS = {
 
 def doc_checks(doc: SourceDoc, checked: Story | Page, today: dt.date) -> list[Problem]:
     """Warnings about one published document's front matter: a future date, a long summary, placeholders."""
-    shown = f"content/{doc.path}"
-    meta = doc.meta
+    # Run for every document on every run: the common case (nothing to say) is a few comparisons.
     problems: list[Problem] = []
+    meta = doc.meta
     if isinstance(checked, Story) and checked.date > today:
-        problems.append(warning(shown, meta.line_of("date"), f"日期 {checked.date} 晚于今天（{today}）",
+        problems.append(warning(f"content/{doc.path}", meta.line_of("date"), f"日期 {checked.date} 晚于今天（{today}）",
                                 "检查年份和月份是否写错；还不想发布的文章请加一行 draft: true"))
     if len(checked.summary) > SUMMARY_LIMIT:
-        problems.append(warning(shown, meta.line_of("summary"),
+        problems.append(warning(f"content/{doc.path}", meta.line_of("summary"),
                                 f"摘要有 {len(checked.summary)} 个字，列表中的卡片宜在 {SUMMARY_LIMIT} 字以内",
                                 f"缩短到 {SUMMARY_LIMIT} 字以内；不写 summary 则自动取正文第一段的开头"))
-    for name in _TEXT_FIELDS:
-        value = meta.values.get(name)
-        if isinstance(value, str) and any(note in value for note in FIELD_NOTES.values()):
-            problems.append(warning(shown, meta.line_of(name), f"“{name}”还是 dangjian new 写入的说明文字",
-                                    "换成真实内容，或删去这一行"))
+    values = meta.values
+    for name, note in _TEXT_NOTES:
+        value = values.get(name)
+        if isinstance(value, str) and note in value:
+            problems.append(warning(f"content/{doc.path}", meta.line_of(name),
+                                    f"“{name}”还是 dangjian new 写入的说明文字", "换成真实内容，或删去这一行"))
     return problems
 
 
 def title_key(title: str) -> str:
     """What two titles must share to look the same to a reader (spaces and letter case ignored)."""
-    return _SPACES.sub("", title).casefold()
+    return "".join(title.split()).casefold()
 
 
 def duplicate_titles(titles: Iterable[tuple[str, int, str]]) -> list[Problem]:
@@ -84,9 +87,11 @@ def duplicate_titles(titles: Iterable[tuple[str, int, str]]) -> list[Problem]:
     for same in by_key.values():
         if len(same) < 2:
             continue
+        paths = sorted(path for path, _, _ in same)
         for path, line, title in same:
-            others = "、".join(sorted(other for other, _, _ in same if other != path))
-            problems.append(warning(path, line, f"标题“{title}”与 {others} 相同",
+            others = "、".join([other for other in paths[:_NAMED + 1] if other != path][:_NAMED])
+            which = f"{others} 等 {len(paths) - 1} 篇" if len(paths) - 1 > _NAMED else f"{others} "
+            problems.append(warning(path, line, f"标题“{title}”与 {which}相同",
                                     "读者在列表和搜索结果中分不清；给其中一篇换个标题"))
     return problems
 
@@ -95,12 +100,15 @@ def content_checks(site: Site, tree: ContentTree, today: dt.date) -> list[Proble
     """Every published document's ``doc_checks``, and duplicate titles among them."""
     docs = {doc.path: doc for doc in tree.docs}
     problems: list[Problem] = []
-    titles = []
+    by_title: dict[str, list[Story | Page]] = {}
     for checked in site.documents:
-        source = docs[checked.source_path]
-        problems += doc_checks(source, checked, today)
-        titles.append((f"content/{source.path}", source.meta.line_of("title"), checked.title))
-    return problems + duplicate_titles(titles)
+        problems += doc_checks(docs[checked.source_path], checked, today)
+        by_title.setdefault(title_key(checked.title), []).append(checked)
+    # Lines are looked up for the few documents that share a title only.
+    same = [checked for group in by_title.values() if len(group) > 1 for checked in group]
+    return problems + duplicate_titles((f"content/{checked.source_path}",
+                                        docs[checked.source_path].meta.line_of("title"), checked.title)
+                                       for checked in same)
 
 
 def next_change(site: Site, today: dt.date) -> str | None:

@@ -106,7 +106,8 @@ def without_infos(problems: Iterable[Problem]) -> list[Problem]:
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     """Sort by file, then line, without duplicates."""
-    return sorted(set(problems))
+    # A key made once per problem: ``__lt__`` would make two on every comparison (thousands of warnings).
+    return sorted(set(problems), key=Problem._order)
 
 
 def counts(problems: Iterable[Problem], errors: bool = True) -> str:
@@ -137,3 +138,7 @@ class SiteError(Exception):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = sort_problems(problems)
         super().__init__("\n".join(p.format() for p in self.problems))
+
+    def __reduce__(self) -> tuple[type[SiteError], tuple[list[Problem]]]:
+        # Raised in worker processes too: pickled as its problems, not as its message (an exception's args).
+        return SiteError, (self.problems,)

@@ -22,7 +22,7 @@ from generator.content.config import SiteConfig
 from generator.content.load import DocTask, Loaded, load_docs
 from generator.content.model import Site, Story
 from generator.content.validate import ValidationCache
-from generator.core.errors import Problem, SiteError, fails
+from generator.core.errors import Problem, SiteError, fails, sort_problems
 from generator.core.memo import Memo
 from generator.core.parallel import MIN_ITEMS, Workers
 from generator.core.progress import Progress
@@ -257,7 +257,7 @@ def _plan_rest(run: FreshBuild, rendered: dict[str, RenderedDoc], found: list[Pr
                              run.job.options.site_dir)
     if fails(run.problems + found, run.job.options.strict):
         raise SiteError(run.problems + found)
-    whole = Prepared(run.config, site, rest, run.copies, theme, tuple(sorted(set(run.problems + found))),
+    whole = Prepared(run.config, site, rest, run.copies, theme, tuple(sort_problems(run.problems + found)),
                      index=check_index(site.documents, rendered), until=next_change(site, run.job.options.date()))
     if cache is not None:  # the graph goes to the cache now, not after the pages
         _graph_to_cache(run, cache, whole, rendered)

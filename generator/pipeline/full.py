@@ -14,7 +14,7 @@ from generator.content.config import SiteConfig, load_config
 from generator.content.load import LoadMany, load_content
 from generator.content.model import Site
 from generator.content.validate import validate_site
-from generator.core.errors import Problem, SiteError, error, fails, has_errors
+from generator.core.errors import Problem, SiteError, error, fails, has_errors, sort_problems
 from generator.core.memo import stable
 from generator.pipeline.journey import StoryTools, journeys, render_markdown
 from generator.pipeline.mode import Job
@@ -110,7 +110,7 @@ def prepare(job: Job, state: BuildState) -> Prepared:
     problems += collisions((output_path(plan.url) for plan in plans), copied, options.site_dir)
     if fails(problems, options.strict):
         raise SiteError(problems)
-    prepared = Prepared(config, site, plans, copied, theme, tuple(sorted(set(problems))),
+    prepared = Prepared(config, site, plans, copied, theme, tuple(sort_problems(problems)),
                         index=check_index(site.documents, rendered), until=next_change(site, options.date()))
     state.last = LastRun(prepared, rendered, indexes, static)
     return prepared

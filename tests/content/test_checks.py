@@ -128,3 +128,9 @@ def test_stray_files_are_warnings_with_a_hint_for_their_kind_unless_a_story_link
                      "content/posts/d.md.txt": "文件名多了 .txt，不会作为文章发布",
                      "content/posts/e.txt": "文本文件不会作为文章发布",
                      "content/notes/f.md": "这个 Markdown 文件不在文章的文件夹中，不会发布"}
+
+
+def test_a_title_many_documents_share_names_three_of_the_others():
+    found = duplicate_titles([(f"content/posts/{n}.md", 2, "同题") for n in range(5)])
+    assert found[0].message == "标题“同题”与 content/posts/1.md、content/posts/2.md、content/posts/3.md 等 4 篇相同"
+    assert found[4].message == "标题“同题”与 content/posts/0.md、content/posts/1.md、content/posts/2.md 等 4 篇相同"

@@ -118,3 +118,9 @@ def test_summary_counts_infos_only_when_there_are_some():
     assert summary([warning("a", 1, "y")], strict=True) == "构建失败：0 个错误，1 个警告。输出文件夹未作任何改动。"
     assert summary([info("a", 1, "y")]) == "0 个警告，1 条提示。"
     assert without_infos(problems) == problems[:2]
+
+
+def test_a_site_error_pickles_with_its_problems():
+    exc = SiteError([warning("b.md", 1, "second"), error("a.md", 3, "first")])
+    copy = pickle.loads(pickle.dumps(exc))
+    assert copy.problems == exc.problems and str(copy) == str(exc)

@@ -4,7 +4,7 @@ import dataclasses
 import datetime as dt
 
 from generator.content.model import KIND_BY_KEY, Story
-from generator.render.checks import check_index, link_problems, patch_index, rendered_checks
+from generator.render.checks import CheckIndex, check_index, link_problems, patch_index, rendered_checks
 from generator.render.markdown import RenderedDoc
 
 
@@ -50,7 +50,7 @@ def test_the_index_finds_a_heading_taken_away_that_another_document_links_to():
     assert index.into == {"posts/a.md": (("posts/b.md", 3, "职责"),), "posts/b.md": (("posts/a.md", 8, "做法"),)}
     anchors = {path: doc.anchors for path, doc in clean.items()}.get
 
-    def edit(new: RenderedDoc, path: str = "posts/a.md") -> object:
+    def edit(new: RenderedDoc, path: str = "posts/a.md") -> CheckIndex | None:
         doc = {"posts/a.md": A, "posts/c.md": C}[path]
         return patch_index(index, [(doc, new, doc, clean[path])], anchors)
 
