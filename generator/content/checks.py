@@ -4,6 +4,8 @@ Nothing here fails a build: stories dated in the future, summaries too long for 
 the placeholder text ``dangjian new`` writes, duplicate titles and stray files are warnings;
 units and activities without a story are infos (``check`` only). Each check is one pass over
 the documents (a dict or a comparison a document), so that every build can afford them.
+Duplicate titles are found from an index of every title (``render.checks.CheckIndex``), which
+the incremental modes patch for the documents they re-read.
 
 "Today" is passed in (``BuildOptions.today``), never read here: a build's output does not
 depend on it, only these warnings do.
@@ -78,37 +80,39 @@ def title_key(title: str) -> str:
     return "".join(title.split()).casefold()
 
 
-def duplicate_titles(titles: Iterable[tuple[str, int, str]]) -> list[Problem]:
-    """A warning on each document whose title another one has too: ``(shown path, line, title)`` each."""
-    by_key: dict[str, list[tuple[str, int, str]]] = {}
+TitleEntry = tuple[str, int, str]
+"""A published document's title as the duplicate check sees it: (content path, line, title)."""
+
+
+def duplicate_titles(titles: Iterable[TitleEntry]) -> list[Problem]:
+    """A warning on each document whose title another one has too."""
+    by_key: dict[str, list[TitleEntry]] = {}
     for entry in titles:
         by_key.setdefault(title_key(entry[2]), []).append(entry)
     problems = []
     for same in by_key.values():
         if len(same) < 2:
             continue
-        paths = sorted(path for path, _, _ in same)
+        paths = sorted(f"content/{path}" for path, _, _ in same)
         for path, line, title in same:
-            others = "、".join([other for other in paths[:_NAMED + 1] if other != path][:_NAMED])
+            shown = f"content/{path}"
+            others = "、".join([other for other in paths[:_NAMED + 1] if other != shown][:_NAMED])
             which = f"{others} 等 {len(paths) - 1} 篇" if len(paths) - 1 > _NAMED else f"{others} "
-            problems.append(warning(path, line, f"标题“{title}”与 {which}相同",
+            problems.append(warning(shown, line, f"标题“{title}”与 {which}相同",
                                     "读者在列表和搜索结果中分不清；给其中一篇换个标题"))
     return problems
 
 
-def content_checks(site: Site, tree: ContentTree, today: dt.date) -> list[Problem]:
-    """Every published document's ``doc_checks``, and duplicate titles among them."""
+def content_checks(site: Site, tree: ContentTree, today: dt.date) -> tuple[list[Problem], list[TitleEntry]]:
+    """Every published document's ``doc_checks``, and its title for the duplicate check (which needs them all)."""
     docs = {doc.path: doc for doc in tree.docs}
     problems: list[Problem] = []
-    by_title: dict[str, list[Story | Page]] = {}
+    titles: list[TitleEntry] = []
     for checked in site.documents:
-        problems += doc_checks(docs[checked.source_path], checked, today)
-        by_title.setdefault(title_key(checked.title), []).append(checked)
-    # Lines are looked up for the few documents that share a title only.
-    same = [checked for group in by_title.values() if len(group) > 1 for checked in group]
-    return problems + duplicate_titles((f"content/{checked.source_path}",
-                                        docs[checked.source_path].meta.line_of("title"), checked.title)
-                                       for checked in same)
+        source = docs[checked.source_path]
+        problems += doc_checks(source, checked, today)
+        titles.append((checked.source_path, source.meta.line_of("title"), checked.title))
+    return problems, titles
 
 
 def next_change(site: Site, today: dt.date) -> str | None:

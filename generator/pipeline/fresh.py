@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from generator.content.checks import next_change
+from generator.content.checks import TitleEntry, next_change
 from generator.content.config import SiteConfig
 from generator.content.load import DocTask, Loaded, load_docs
 from generator.content.model import Site, Story
@@ -35,7 +35,7 @@ from generator.pipeline.mode import Job, require
 from generator.pipeline.options import BuildReport, Prepared
 from generator.pipeline.state import BuildState, environment, page_digests
 from generator.pipeline.writers import PLANS_SENT, PageJob, batches, write_pages
-from generator.render.checks import check_index, rendered_checks
+from generator.render.checks import CheckIndex, check_index, site_problems, stray_files
 from generator.render.indexes import Indexes, build_indexes
 from generator.render.markdown import RenderedDoc
 from generator.render.pages import fingerprint
@@ -99,6 +99,10 @@ class FreshBuild:
     progress: Progress
     strays: tuple[str, ...] = ()
     """Files that look like writing but are no story or page (``load.stray_files``)."""
+    titles: list[TitleEntry] = field(default_factory=list)
+    """Every published document's title (``checks.content_checks``), for the duplicate check."""
+    index: CheckIndex | None = None
+    """What the site-wide checks looked at (``render.checks``), once every story is rendered."""
     inputs: tuple[dict[str, str], object] | None = None
     pages_rendered: list[tuple[RenderedDoc, list[Problem]]] = field(default_factory=list)
     copies: list[CopyFile] = field(default_factory=list)
@@ -121,7 +125,7 @@ def build(job: Job, state: BuildState) -> BuildReport:
     # Forked now, while this process holds little more than its imports (see parallel.Workers).
     with Workers(job.processes) as workers:
         # Stories are read without their bodies: each worker reads those of its stories again.
-        config, site, urls, theme, _, strays, problems = full.load(
+        config, site, urls, theme, _, problems, strays, titles = full.load(
             job.options, state, [] if checked.inputs.digest else None, False, partial(load_in, workers))
         if fails(problems, job.options.strict):
             # Every problem of a run is reported at once, those of the other stories' Markdown too:
@@ -134,7 +138,7 @@ def build(job: Job, state: BuildState) -> BuildReport:
         cache = FreshCache(job.options.site_dir) if job.options.cache else None
         progress = Progress(2 * len(site.stories), "构建", enabled=job.options.progress)
         run = FreshBuild(job, state, workers, cache, config, site, urls, theme, problems, build_indexes(site), progress,
-                         strays)
+                         strays, titles)
         try:
             return _build(run)
         except BaseException:
@@ -180,7 +184,8 @@ def _fill(run: FreshBuild, spill: Path, staging: Path) -> Iterator[str]:
     rendered = {story.source_path: result.rendered for story, result in zip(by_id, run.results, strict=True)}
     rendered |= {page.source_path: result for page, (result, _) in zip(run.site.pages, run.pages_rendered,
                                                                         strict=True)}
-    found += rendered_checks(rendered, run.strays)
+    run.index = check_index(run.titles, rendered)
+    found += site_problems(run.index) + stray_files(rendered, run.strays)
     if fails(run.problems + found, run.job.options.strict):
         raise SiteError(run.problems + found)
     fingerprints = [result.search_mark for result in run.results]
@@ -258,7 +263,7 @@ def _plan_rest(run: FreshBuild, rendered: dict[str, RenderedDoc], found: list[Pr
     if fails(run.problems + found, run.job.options.strict):
         raise SiteError(run.problems + found)
     whole = Prepared(run.config, site, rest, run.copies, theme, tuple(sort_problems(run.problems + found)),
-                     index=check_index(site.documents, rendered), until=next_change(site, run.job.options.date()))
+                     index=run.index, until=next_change(site, run.job.options.date()))
     if cache is not None:  # the graph goes to the cache now, not after the pages
         _graph_to_cache(run, cache, whole, rendered)
     # What the workers do not need is let go before they start: the views and excerpts (the

@@ -4,8 +4,10 @@ Reads only what shows the edited stories from the graph the last build stored (i
 the stored plans of the pages that show it, their Markdown bodies, the search shards of the
 tokens it gained or lost), renders and writes only the pages whose fingerprint changed, and
 patches those rows into the cache. Like the serve patch it declines (``fallback``) whatever
-may reach further: a story added, removed or moved, any other file changed, any problem (the
-full build then reports it), a changed output folder. It reads everything before it writes.
+may reach further: a story added, removed or moved, any other file changed, any error (the
+full build then reports it), a changed output folder. Its warnings are the last build's with
+the edited stories' own replaced and the site-wide ones found again from the stored index of
+titles and links into headings (``render.checks``). It reads everything before it writes.
 """
 
 from __future__ import annotations
@@ -17,17 +19,18 @@ from typing import Any
 
 import jinja2
 
-from generator.content.checks import doc_checks
+from generator.content.checks import TitleEntry, doc_checks
 from generator.content.load import doc_inputs, load_doc
 from generator.content.model import Story
 from generator.content.validate import term_lookups, validate_story
 from generator.core.digest import Digester
+from generator.core.errors import Problem, fails, has_errors, sort_problems
 from generator.incremental import store, uptodate
 from generator.incremental import stored_graph as graph
 from generator.pipeline.fallback import (
     EDITS_AT_MOST,
-    require_clean,
     require_markdown,
+    require_no_errors,
     require_same_files,
     require_same_place,
 )
@@ -36,7 +39,7 @@ from generator.pipeline.mode import Job, require
 from generator.pipeline.options import BuildReport
 from generator.pipeline.state import BuildState
 from generator.pipeline.writers import render_files
-from generator.render.checks import CheckIndex, patch_index
+from generator.render.checks import CheckIndex, patch_index, patched_problems
 from generator.render.markdown import RenderedDoc
 from generator.render.pages import fingerprint
 from generator.render.plans import PagePlan, Plan, page_count, plan_inputs
@@ -85,7 +88,9 @@ def _stored(job: Job) -> Stored:
     assert last is not None
     head: graph.GraphHead = stored["head"][1]
     require(stored["site"][0] == head.generation, "the stored graph is incomplete")
-    require(head.rest == inputs.rest and not last[1][3], "site.yaml, the theme or the options changed")
+    require(head.rest == inputs.rest, "site.yaml, the theme or the options changed")
+    until = last[1][4]
+    require(until is None or job.options.date().isoformat() < until, "a story's date has come: its warning goes")
     candidates = graph.edited_paths(head, inputs.content, uptodate.RACY_SECONDS * 1_000_000_000)
     require(candidates is not None and len(candidates) <= EDITS_AT_MOST, "files were added or removed, or many edited")
     assert candidates is not None
@@ -96,37 +101,43 @@ def _stored(job: Job) -> Stored:
     return Stored(snapshot, head, stored["site"][1], last[1], candidates, entries, stored["checks"][0])
 
 
-def _edits(job: Job, stored: Stored, rows: Rows) -> list[StoryEdit]:
-    """Read and render the edited stories again (their rows go into ``rows``); decline at any problem or move."""
+def _edits(job: Job, stored: Stored, rows: Rows) -> tuple[list[StoryEdit], list[Problem], dict[str, TitleEntry]]:
+    """Read and render the edited stories again (their rows go into ``rows``); decline at any error or move.
+
+    Also returns the edited stories' own problems (warnings) and their titles as the duplicate check sees them.
+    """
     site, urls, content = stored.known.site, stored.known.urls, stored.snapshot
     assert job.checked is not None
     lookups = term_lookups(site.units, site.activities)
     old_docs, old_markdown = content.rows("docs", stored.candidates), content.rows("markdown", stored.candidates)
     edits: list[StoryEdit] = []
+    own: list[Problem] = []
+    titles: dict[str, TitleEntry] = {}
     for rel in stored.candidates:
         entry, old_doc, old_md = stored.entries[rel], old_docs.get(rel), old_markdown.get(rel)
         bundle = entry.place[-1]
-        doc, found = load_doc(site.config.content_dir, rel, entry.folder, bundle)
-        require_clean(found, rel)
+        doc, loaded = load_doc(site.config.content_dir, rel, entry.folder, bundle)
+        require_no_errors(loaded, rel)
         require(doc is not None and old_doc is not None and old_doc[1][0] is not None and old_md is not None,
                 f"{rel} could not be read, or the cache lacks its rows")
         assert doc is not None and old_doc is not None and old_md is not None
-        rows["docs"][rel] = (doc_inputs(bundle, True, job.checked.inputs.content[rel]), (doc, []))
+        rows["docs"][rel] = (doc_inputs(bundle, True, job.checked.inputs.content[rel]), (doc, loaded))
         if doc.digest == old_doc[1][0].digest:
             continue  # saved again unchanged
-        story, found = validate_story(doc, *lookups, site.files)
+        story, validated = validate_story(doc, *lookups, site.files)
         before, _ = validate_story(old_doc[1][0], *lookups, site.files)
-        require_clean(found, rel)
+        require_no_errors(validated, rel)
         require(isinstance(story, Story) and isinstance(before, Story), f"{rel} is no longer a published story")
         require_same_place(story, entry.place, rel)
         assert isinstance(story, Story) and isinstance(before, Story)
-        require_clean(doc_checks(doc, story, job.options.date()), rel)
-        result, found = render_one(story, urls, site.files)
-        require_clean(found, rel)
+        result, rendered = render_one(story, urls, site.files)
+        require_no_errors(rendered, rel)
         require_same_files(result, old_md[1][0], rel)
-        rows["markdown"][rel] = (markdown_inputs(story), (result, []))
+        rows["markdown"][rel] = (markdown_inputs(story), (result, rendered))
         edits.append((story, result, before, old_md[1][0]))
-    return edits
+        own += [*loaded, *validated, *doc_checks(doc, story, job.options.date()), *rendered]
+        titles[rel] = (rel, doc.meta.line_of("title"), story.title)
+    return edits, own, titles
 
 
 def _pages_showing(stored: Stored, theme: Theme, edits: list[StoryEdit], rows: Rows) -> Shown:
@@ -188,12 +199,16 @@ def build(job: Job, state: BuildState) -> BuildReport:
     """Patch the output and the cache for a few edited stories' texts; decline when the edits reach further."""
     stored = _stored(job)
     theme, problems = load_theme(stored.known.site.config)
-    require(not problems, "the theme has a problem")
+    require(not has_errors(problems), "the theme has an error")  # its warnings are the last build's
     rows: Rows = {"docs": {}, "markdown": {}, "pages": {}, "graph": {}, "search": {}}
-    edits = _edits(job, stored, rows)
+    edits, own, titles = _edits(job, stored, rows)
+    warnings: tuple[Problem, ...] = stored.last[3]
     if edits:
-        index = patch_index(stored.index, edits, partial(_anchors, stored.snapshot))
-        require(index is not None, "an edit gives the site-wide checks something to say")
+        index = patch_index(stored.index, [(story.source_path, titles[story.source_path], result, before.title, was)
+                                           for story, result, before, was in edits],
+                            partial(_anchors, stored.snapshot))
+        warnings = tuple(sort_problems(patched_problems(warnings, stored.index, index, titles, own)))
+        require(not fails(warnings, job.options.strict), "strict, and an edit has a warning")
         rows["graph"]["checks"] = (index, None)
     shown: Shown = _pages_showing(stored, theme, edits, rows) if edits else []
     searched = _search_files(stored, theme, edits, rows) if edits else []
@@ -202,7 +217,7 @@ def build(job: Job, state: BuildState) -> BuildReport:
     require(len(written_before) == len(digests), "the cache lacks a written page")
     plans: list[Plan] = [*(plan for plan, _, _ in shown), *searched]
     stale = [p for p in plans if written_before[p.url][0][0] != digests[p.url]]
-    return _write(job, stored, theme, stale, digests, rows)
+    return _write(job, stored, theme, stale, digests, rows, warnings)
 
 
 def _anchors(snapshot: store.Snapshot, path: str) -> tuple[str, ...] | None:
@@ -212,7 +227,7 @@ def _anchors(snapshot: store.Snapshot, path: str) -> tuple[str, ...] | None:
 
 
 def _write(job: Job, stored: Stored, theme: Theme, stale: list[Plan], digests: dict[str, str],
-           rows: Rows) -> BuildReport:
+           rows: Rows, warnings: tuple[Problem, ...]) -> BuildReport:
     """Render and write the stale files, then patch the cache's rows: nothing is written before this."""
     assert job.checked is not None
     inputs, site_dir, out_dir = job.checked.inputs, job.options.site_dir, job.out_dir
@@ -226,8 +241,8 @@ def _write(job: Job, stored: Stored, theme: Theme, stale: list[Plan], digests: d
     rows["graph"]["head"] = ((inputs.rest, inputs.scanned_at),
                              dataclasses.replace(stored.head, scan=inputs.content, scanned_at=inputs.scanned_at))
     manifest, story_count, pages, _, until = stored.last
-    built = uptodate.LastBuild(story_count, pages, (), until)
+    built = uptodate.LastBuild(story_count, pages, warnings, until)
     rows["build"] = {"last": uptodate.remember(inputs, built, manifest | written)}
     store.patch(site_dir, rows)
-    return BuildReport(out_dir, story_count, pages, count, (), rendered=page_count(stale),
+    return BuildReport(out_dir, story_count, pages, count, warnings, rendered=page_count(stale),
                        data=len(stale) - page_count(stale))

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NamedTuple
 
-from generator.content.checks import content_checks, next_change, unused_terms
+from generator.content.checks import TitleEntry, content_checks, next_change, unused_terms
 from generator.content.config import SiteConfig, load_config
 from generator.content.load import LoadMany, load_content
 from generator.content.model import Site
@@ -20,7 +21,7 @@ from generator.pipeline.journey import StoryTools, journeys, render_markdown
 from generator.pipeline.mode import Job
 from generator.pipeline.options import BuildOptions, Prepared
 from generator.pipeline.state import BuildState, LastRun
-from generator.render.checks import check_index, rendered_checks
+from generator.render.checks import check_index, site_problems, stray_files
 from generator.render.indexes import build_indexes
 from generator.render.markdown import RenderedDoc
 from generator.render.plan import plan_pages
@@ -31,9 +32,21 @@ from generator.render.views import term_links
 from generator.render.write import CopyFile
 from generator.search.plan import plan_search
 
-Loaded = tuple[SiteConfig, Site, SiteUrls, Theme, bool, tuple[str, ...], list[Problem]]
-"""The checked site, its URLs and theme, whether every URL and file is as in the last run, the stray files
-(``load.stray_files``) and the problems."""
+
+class Loaded(NamedTuple):
+    """The checked site with its URLs and theme, and what the checks after rendering need of the content."""
+
+    config: SiteConfig
+    site: Site
+    urls: SiteUrls
+    theme: Theme
+    unchanged: bool
+    """Whether every URL and file is as in the last run (so that remembered links still resolve)."""
+    problems: list[Problem]
+    strays: tuple[str, ...]
+    """Files that look like writing but are no story or page (``load.stray_files``)."""
+    titles: list[TitleEntry]
+    """Every published document's title (``checks.content_checks``), for the duplicate check."""
 
 
 def load(options: BuildOptions, state: BuildState, changed: list[str] | None, story_bodies: bool = True,
@@ -49,7 +62,8 @@ def load(options: BuildOptions, state: BuildState, changed: list[str] | None, st
     tree, found = load_content(config.content_dir, state.content, changed, story_bodies, load_many)
     problems += found
     site, found = validate_site(config, tree, options.drafts, state.validation)
-    problems += found + content_checks(site, tree, options.date())
+    checked, titles = content_checks(site, tree, options.date())
+    problems += found + checked
     if options.infos:
         problems += unused_terms(site, tree)
     urls = stable(state.urls, SiteUrls(site.documents, site.left_out))
@@ -57,7 +71,7 @@ def load(options: BuildOptions, state: BuildState, changed: list[str] | None, st
     theme, found = load_theme(config)
     theme = stable(state.theme, theme)
     state.urls, state.theme, state.content_files = urls, theme, site.files
-    return config, site, urls, theme, unchanged, tree.strays, problems + found
+    return Loaded(config, site, urls, theme, unchanged, problems + found, tree.strays, titles)
 
 
 def copies(site: Site, urls: SiteUrls, rendered: dict[str, RenderedDoc], static: dict[str, Path]) -> list[CopyFile]:
@@ -95,9 +109,10 @@ def prepare(job: Job, state: BuildState) -> Prepared:
     """Load, check and plan the whole site without writing; raise SiteError on errors."""
     state.last = None
     options = job.options
-    config, site, urls, theme, unchanged, strays, problems = load(options, state, job.changed)
+    config, site, urls, theme, unchanged, problems, strays, titles = load(options, state, job.changed)
     rendered, found = render_markdown(site, urls, state.markdown, unchanged, job.processes)
-    problems += found + rendered_checks(rendered, strays)
+    index = check_index(titles, rendered)
+    problems += found + site_problems(index) + stray_files(rendered, strays)
     if fails(problems, options.strict):
         raise SiteError(problems)
     indexes = build_indexes(site)
@@ -111,6 +126,6 @@ def prepare(job: Job, state: BuildState) -> Prepared:
     if fails(problems, options.strict):
         raise SiteError(problems)
     prepared = Prepared(config, site, plans, copied, theme, tuple(sort_problems(problems)),
-                        index=check_index(site.documents, rendered), until=next_change(site, options.date()))
+                        index=index, until=next_change(site, options.date()))
     state.last = LastRun(prepared, rendered, indexes, static)
     return prepared

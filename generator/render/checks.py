@@ -1,9 +1,10 @@
-"""Checks that need every document rendered: links into other documents' headings, and stray files.
+"""Checks that need every document: titles two documents share, links into other documents' headings, strays.
 
-A document's own checks are made when its Markdown is rendered (``markdown.render_doc``) and
-kept with it. These depend on other documents too, so they are made again on every run, in one
-pass over the rendered documents; ``CheckIndex`` lets the incremental modes (the serve patch, the
-stored graph) tell whether an edit changes their outcome without that pass.
+A document's own checks are made when it is validated and rendered (``content.checks.doc_checks``,
+``markdown.render_doc``) and kept with it. These depend on other documents too, so they are made
+from an index of every title and of every link into a heading (``CheckIndex``): the full path
+builds it, the incremental modes (the serve patch, the stored graph) patch it for the documents
+they re-read and find the site-wide problems again from it, the same ones as a full run.
 """
 
 from __future__ import annotations
@@ -12,32 +13,9 @@ import posixpath
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from generator.content.checks import stray_problems, title_key
-from generator.content.model import Page, Story
+from generator.content.checks import TitleEntry, duplicate_titles, stray_problems, title_key
 from generator.core.errors import Problem
 from generator.render.markdown import RenderedDoc, fragment_problem
-
-
-def link_problems(rendered: Mapping[str, RenderedDoc]) -> list[Problem]:
-    """A warning for each link into another document's heading that this document does not have."""
-    problems = []
-    for path, doc in rendered.items():
-        for line, target, fragment in doc.fragments:
-            found = rendered.get(target)
-            if found is None:
-                continue  # not published: the link itself was reported
-            shown = posixpath.relpath(target, posixpath.dirname(path))
-            problem = fragment_problem(f"content/{path}", line, shown, fragment, found.anchors)
-            if problem is not None:
-                problems.append(problem)
-    return problems
-
-
-def rendered_checks(rendered: Mapping[str, RenderedDoc], strays: Iterable[str]) -> list[Problem]:
-    """The checks over every rendered document: links into headings, stray files no document links to."""
-    used = {asset for doc in rendered.values() for asset in doc.assets}
-    return link_problems(rendered) + stray_problems(strays, used)
-
 
 Into = tuple[tuple[str, int, str], ...]
 """The links into one document's headings: (the linking document's content path, line, heading id)."""
@@ -45,59 +23,92 @@ Into = tuple[tuple[str, int, str], ...]
 
 @dataclass(frozen=True)
 class CheckIndex:
-    """What the site-wide checks look at, by document: enough to re-check a few edited documents alone."""
+    """What the site-wide checks look at, by document: enough to check a few edited documents again alone."""
 
-    titles: dict[str, tuple[str, ...]]
-    """``title_key`` → content paths of the published documents with that title."""
+    titles: dict[str, tuple[TitleEntry, ...]]
+    """``title_key`` → the published documents with that title."""
     into: dict[str, Into]
     """Content path → the links into its headings."""
+    anchors: dict[str, tuple[str, ...]]
+    """Content path → its heading ids, for each document in ``into``."""
 
 
-def check_index(docs: Iterable[Story | Page], rendered: Mapping[str, RenderedDoc]) -> CheckIndex:
-    """The index of the published documents and their rendered Markdown."""
-    titles: dict[str, list[str]] = {}
-    for doc in docs:
-        titles.setdefault(title_key(doc.title), []).append(doc.source_path)
+def check_index(titles: Iterable[TitleEntry], rendered: Mapping[str, RenderedDoc]) -> CheckIndex:
+    """The index of the published documents' titles (``content_checks``) and rendered Markdown."""
+    by_key: dict[str, list[TitleEntry]] = {}
+    for entry in titles:
+        by_key.setdefault(title_key(entry[2]), []).append(entry)
     into: dict[str, list[tuple[str, int, str]]] = {}
     for path, made in rendered.items():
         for line, target, fragment in made.fragments:
             into.setdefault(target, []).append((path, line, fragment))
-    return CheckIndex({key: tuple(sorted(paths)) for key, paths in titles.items()},
-                      {target: tuple(sorted(links)) for target, links in sorted(into.items())})
+    anchors = {target: rendered[target].anchors for target in into if target in rendered}
+    return CheckIndex({key: tuple(sorted(entries)) for key, entries in by_key.items()},
+                      {target: tuple(sorted(links)) for target, links in sorted(into.items())}, anchors)
 
 
-Edit = tuple[Story | Page, RenderedDoc, Story | Page, RenderedDoc]
-"""An edited document and its rendered Markdown, and both before the edit."""
+def site_problems(index: CheckIndex) -> list[Problem]:
+    """Warnings about titles two documents share and links into headings their documents lack."""
+    problems = duplicate_titles(entry for entries in index.titles.values() if len(entries) > 1 for entry in entries)
+    for target, links in index.into.items():
+        anchors = index.anchors.get(target)
+        if anchors is None:
+            continue  # not published: each link to it was reported where it was rendered
+        for path, line, fragment in links:
+            shown = posixpath.relpath(target, posixpath.dirname(path))
+            problem = fragment_problem(f"content/{path}", line, shown, fragment, anchors)
+            if problem is not None:
+                problems.append(problem)
+    return problems
+
+
+def stray_files(rendered: Mapping[str, RenderedDoc], strays: Iterable[str]) -> list[Problem]:
+    """A warning for each stray file (``load.stray_files``) that no rendered document links to."""
+    return stray_problems(strays, {asset for doc in rendered.values() for asset in doc.assets})
+
+
+Edit = tuple[str, TitleEntry, RenderedDoc, str, RenderedDoc]
+"""An edited document: its content path, new title entry and rendered Markdown; its old title and rendering."""
 
 
 def patch_index(index: CheckIndex, edits: Iterable[Edit],
-                anchors_of: Callable[[str], tuple[str, ...] | None]) -> CheckIndex | None:
-    """The index after edits that move no document; None when they give a site-wide check something to say.
+                anchors_of: Callable[[str], tuple[str, ...] | None]) -> CheckIndex:
+    """The index after edits that move no document (the same documents, in the same places).
 
-    ``anchors_of`` gives the heading ids of a document not edited (None: not published). The
-    index is of a run with nothing to say, so any duplicate title or link into a missing heading
-    found here is new: the caller then lets a mode that looks at everything report it.
+    ``anchors_of`` gives the heading ids of a document that is not edited (None: not published).
     """
     edits = list(edits)
     titles, into = dict(index.titles), {target: list(links) for target, links in index.into.items()}
-    edited = {new.source_path: made for new, made, _, _ in edits}
-    for new, made, old, was in edits:
-        path = new.source_path
-        old_key, new_key = title_key(old.title), title_key(new.title)
-        if old_key != new_key:
-            titles[old_key] = tuple(p for p in titles.get(old_key, ()) if p != path)
-            titles[new_key] = tuple(sorted((*titles.get(new_key, ()), path)))
+    anchors = dict(index.anchors)
+    for path, entry, made, old_title, was in edits:
+        old_key, new_key = title_key(old_title), title_key(entry[2])
+        titles[old_key] = tuple(e for e in titles.get(old_key, ()) if e[0] != path)
+        titles[new_key] = tuple(sorted((*titles.get(new_key, ()), entry)))
         for _, target, _ in was.fragments:
             into[target] = [link for link in into.get(target, []) if link[0] != path]
         for line, target, fragment in made.fragments:
             into.setdefault(target, []).append((path, line, fragment))
-    if any(len(titles[title_key(new.title)]) > 1 for new, _, _, _ in edits):
-        return None
-    # Links into the edited documents (whose headings may have changed) and the edits' own links.
-    for target in sorted({*edited, *(target for _, made, _, _ in edits for _, target, _ in made.fragments)}):
-        anchors = edited[target].anchors if target in edited else anchors_of(target)
-        if anchors is not None and any(fragment_problem("", line, target, fragment, anchors) is not None
-                                       for _, line, fragment in into.get(target, [])):
-            return None
-    return CheckIndex({key: paths for key, paths in titles.items() if paths},
-                      {target: tuple(sorted(links)) for target, links in sorted(into.items()) if links})
+    new_anchors = {path: made.anchors for path, _, made, _, _ in edits}
+    for target in into:
+        if target in new_anchors:
+            anchors[target] = new_anchors[target]
+        elif target not in anchors:
+            found = anchors_of(target)
+            if found is not None:
+                anchors[target] = found
+    into = {target: links for target, links in into.items() if links}
+    return CheckIndex({key: entries for key, entries in titles.items() if entries},
+                      {target: tuple(sorted(links)) for target, links in sorted(into.items())},
+                      {target: found for target, found in anchors.items() if target in into})
+
+
+def patched_problems(last: Iterable[Problem], old: CheckIndex, new: CheckIndex, edited: Iterable[str],
+                     own: Iterable[Problem]) -> list[Problem]:
+    """A run's problems after edits, from the last run's: the edited documents' ``own`` replace theirs,
+    and the site-wide ones are found again from the patched index."""
+    # What else a run reports is unchanged by edits that move nothing: every other document's own
+    # problems, the content folder's (strays, folders), units, activities, site.yaml.
+    shown = {f"content/{path}" for path in edited}
+    before = set(site_problems(old))
+    kept = [p for p in last if p not in before and p.path not in shown]
+    return [*kept, *own, *site_problems(new)]

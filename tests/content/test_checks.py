@@ -54,7 +54,8 @@ def loaded(tmp_path: Path, files: dict[str, str]) -> tuple[Site, object]:
 
 def checked(tmp_path: Path, files: dict[str, str]) -> list[str]:
     site, tree = loaded(tmp_path, files)
-    return [p.format() for p in sorted(content_checks(site, tree, TODAY))]  # type: ignore[arg-type]
+    problems, titles = content_checks(site, tree, TODAY)  # type: ignore[arg-type]
+    return [p.format() for p in sorted(problems + duplicate_titles(titles))]
 
 
 def test_a_story_dated_after_today_is_a_warning_at_its_date_line(tmp_path: Path):
@@ -131,6 +132,6 @@ def test_stray_files_are_warnings_with_a_hint_for_their_kind_unless_a_story_link
 
 
 def test_a_title_many_documents_share_names_three_of_the_others():
-    found = duplicate_titles([(f"content/posts/{n}.md", 2, "同题") for n in range(5)])
+    found = duplicate_titles([(f"posts/{n}.md", 2, "同题") for n in range(5)])
     assert found[0].message == "标题“同题”与 content/posts/1.md、content/posts/2.md、content/posts/3.md 等 4 篇相同"
     assert found[4].message == "标题“同题”与 content/posts/0.md、content/posts/1.md、content/posts/2.md 等 4 篇相同"
