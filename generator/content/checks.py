@@ -16,10 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from collections.abc import Container, Iterable
+from dataclasses import dataclass, field
 
 from generator.content.load import ACTIVITIES_FILE, UNITS_FILE, ContentTree, SourceDoc
 from generator.content.model import Page, Site, Story
 from generator.core.errors import Problem, info, warning
+from generator.core.memo import Memo
 
 SUMMARY_LIMIT = 120
 """Characters a summary may have: list cards show it whole, and excerpts are cut to as many."""
@@ -103,15 +105,52 @@ def duplicate_titles(titles: Iterable[TitleEntry]) -> list[Problem]:
     return problems
 
 
-def content_checks(site: Site, tree: ContentTree, today: dt.date) -> tuple[list[Problem], list[TitleEntry]]:
+Keyed = tuple[str, TitleEntry]
+"""A title entry with its ``title_key``."""
+
+
+def keyed(entry: TitleEntry) -> Keyed:
+    """The entry with its ``title_key``: what the index of titles groups by."""
+    key = title_key(entry[2])
+    return (entry[2] if key == entry[2] else key), entry  # most titles are their own key: one string, not two
+
+
+@dataclass
+class ChecksCache:
+    """Each document's checks as of the last run, reused while it is the very same checked document."""
+
+    docs: Memo[str, tuple[list[Problem], Keyed]] = field(default_factory=Memo)
+    day: dt.date | None = None
+    """The day the entries were checked on: another day checks every date again."""
+
+
+def _checked(doc: SourceDoc, checked: Story | Page, today: dt.date) -> tuple[list[Problem], Keyed]:
+    return doc_checks(doc, checked, today), keyed((checked.source_path, doc.meta.line_of("title"), checked.title))
+
+
+def content_checks(site: Site, tree: ContentTree, today: dt.date,
+                   cache: ChecksCache | None = None) -> tuple[list[Problem], list[Keyed]]:
     """Every published document's ``doc_checks``, and its title for the duplicate check (which needs them all)."""
-    docs = {doc.path: doc for doc in tree.docs}
+    cache = cache or ChecksCache()
+    memo = cache.docs
+    if cache.day != today:
+        memo.forget_checked()
+        cache.day = today
+    docs: dict[str, SourceDoc] | None = None  # made only when a document is checked again
     problems: list[Problem] = []
-    titles: list[TitleEntry] = []
+    titles: list[Keyed] = []
     for checked in site.documents:
-        source = docs[checked.source_path]
-        problems += doc_checks(source, checked, today)
-        titles.append((checked.source_path, source.meta.line_of("title"), checked.title))
+        path = checked.source_path
+        # Validation gives the very same object while the source is unchanged: one lookup a document.
+        if memo.checked_against.get(path) is not checked:
+            docs = docs or {doc.path: doc for doc in tree.docs}
+            memo.store(path, None, _checked(docs[path], checked, today))
+            memo.checked_against[path] = checked
+        found, title = memo.entries[path][1]
+        problems += found
+        titles.append(title)
+    if docs is not None:
+        memo.retain(doc.source_path for doc in site.documents)
     return problems, titles
 
 

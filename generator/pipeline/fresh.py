@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from generator.content.checks import TitleEntry, next_change
+from generator.content.checks import ChecksCache, Keyed, next_change
 from generator.content.config import SiteConfig
 from generator.content.load import DocTask, Loaded, load_docs
 from generator.content.model import Site, Story
@@ -99,7 +99,7 @@ class FreshBuild:
     progress: Progress
     strays: tuple[str, ...] = ()
     """Files that look like writing but are no story or page (``load.stray_files``)."""
-    titles: list[TitleEntry] = field(default_factory=list)
+    titles: list[Keyed] = field(default_factory=list)
     """Every published document's title (``checks.content_checks``), for the duplicate check."""
     index: CheckIndex | None = None
     """What the site-wide checks looked at (``render.checks``), once every story is rendered."""
@@ -154,6 +154,7 @@ def _build(run: FreshBuild) -> BuildReport:
     # What was read is kept in the cache alone from here on: front matter with its line numbers
     # is about a fifth of what the build holds after planning.
     state.content.docs, state.content.tree, state.validation = Memo(), None, ValidationCache()
+    state.checks = ChecksCache()
     if cache is not None:
         run.inputs = (environment(state, run.theme)[1], fingerprint(site, run.theme))
     run.pages_rendered = render_docs((run.urls, site.files), site.pages)

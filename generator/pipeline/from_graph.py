@@ -204,10 +204,10 @@ def build(job: Job, state: BuildState) -> BuildReport:
     edits, own, titles = _edits(job, stored, rows)
     warnings: tuple[Problem, ...] = stored.last[3]
     if edits:
-        index = patch_index(stored.index, [(story.source_path, titles[story.source_path], result, before.title, was)
-                                           for story, result, before, was in edits],
-                            partial(_anchors, stored.snapshot))
-        warnings = tuple(sort_problems(patched_problems(warnings, stored.index, index, titles, own)))
+        changes = [(story.source_path, titles[story.source_path], result, before.title, was)
+                   for story, result, before, was in edits]
+        index = patch_index(stored.index, changes, partial(_anchors, stored.snapshot))
+        warnings = tuple(sort_problems(patched_problems(warnings, stored.index, index, changes, own)))
         require(not fails(warnings, job.options.strict), "strict, and an edit has a warning")
         rows["graph"]["checks"] = (index, None)
     shown: Shown = _pages_showing(stored, theme, edits, rows) if edits else []

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from generator.content.checks import TitleEntry, content_checks, next_change, unused_terms
+from generator.content.checks import Keyed, content_checks, next_change, unused_terms
 from generator.content.config import SiteConfig, load_config
 from generator.content.load import LoadMany, load_content
 from generator.content.model import Site
@@ -45,7 +45,7 @@ class Loaded(NamedTuple):
     problems: list[Problem]
     strays: tuple[str, ...]
     """Files that look like writing but are no story or page (``load.stray_files``)."""
-    titles: list[TitleEntry]
+    titles: list[Keyed]
     """Every published document's title (``checks.content_checks``), for the duplicate check."""
 
 
@@ -62,7 +62,7 @@ def load(options: BuildOptions, state: BuildState, changed: list[str] | None, st
     tree, found = load_content(config.content_dir, state.content, changed, story_bodies, load_many)
     problems += found
     site, found = validate_site(config, tree, options.drafts, state.validation)
-    checked, titles = content_checks(site, tree, options.date())
+    checked, titles = content_checks(site, tree, options.date(), state.checks)
     problems += found + checked
     if options.infos:
         problems += unused_terms(site, tree)

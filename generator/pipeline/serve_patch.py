@@ -132,10 +132,10 @@ def prepare(job: Job, state: BuildState) -> Prepared:
     edits = [_edit(state, last, job, scan, rel) for rel in changed]
     old, rendered = last.prepared.index, last.rendered
     assert old is not None
-    index = patch_index(old, [(e.rel, e.title, e.made[0], e.old.title, rendered[e.rel]) for e in edits],
-                        lambda path: rendered[path].anchors if path in rendered else None)
+    changes = [(e.rel, e.title, e.made[0], e.old.title, rendered[e.rel]) for e in edits]
+    index = patch_index(old, changes, lambda path: rendered[path].anchors if path in rendered else None)
     own = [problem for edit in edits for problem in edit.problems]
-    warnings = patched_problems(last.prepared.warnings, old, index, [edit.rel for edit in edits], own)
+    warnings = patched_problems(last.prepared.warnings, old, index, changes, own)
     require(not fails(warnings, job.options.strict), "strict, and an edit has a warning")
     return _apply(state, last, config, theme, scan, edits, (index, tuple(sort_problems(warnings))))
 

@@ -13,7 +13,7 @@ import posixpath
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from generator.content.checks import TitleEntry, duplicate_titles, stray_problems, title_key
+from generator.content.checks import Keyed, TitleEntry, duplicate_titles, stray_problems, title_key
 from generator.core.errors import Problem
 from generator.render.markdown import RenderedDoc, fragment_problem
 
@@ -33,28 +33,35 @@ class CheckIndex:
     """Content path → its heading ids, for each document in ``into``."""
 
 
-def check_index(titles: Iterable[TitleEntry], rendered: Mapping[str, RenderedDoc]) -> CheckIndex:
+def check_index(titles: Iterable[Keyed], rendered: Mapping[str, RenderedDoc]) -> CheckIndex:
     """The index of the published documents' titles (``content_checks``) and rendered Markdown."""
     by_key: dict[str, list[TitleEntry]] = {}
-    for entry in titles:
-        by_key.setdefault(title_key(entry[2]), []).append(entry)
+    for key, entry in titles:
+        by_key.setdefault(key, []).append(entry)
     into: dict[str, list[tuple[str, int, str]]] = {}
     for path, made in rendered.items():
         for line, target, fragment in made.fragments:
             into.setdefault(target, []).append((path, line, fragment))
     anchors = {target: rendered[target].anchors for target in into if target in rendered}
-    return CheckIndex({key: tuple(sorted(entries)) for key, entries in by_key.items()},
+    return CheckIndex({key: tuple(entries) if len(entries) == 1 else tuple(sorted(entries))
+                       for key, entries in by_key.items()},
                       {target: tuple(sorted(links)) for target, links in sorted(into.items())}, anchors)
 
 
-def site_problems(index: CheckIndex) -> list[Problem]:
-    """Warnings about titles two documents share and links into headings their documents lack."""
-    problems = duplicate_titles(entry for entries in index.titles.values() if len(entries) > 1 for entry in entries)
-    for target, links in index.into.items():
+def site_problems(index: CheckIndex, keys: Iterable[str] | None = None,
+                  targets: Iterable[str] | None = None) -> list[Problem]:
+    """Warnings about titles two documents share and links into headings their documents lack.
+
+    With ``keys`` (``title_key``) and ``targets`` (content paths), only those titles and the links
+    into those documents are looked at: what a few edits can change.
+    """
+    groups = index.titles.values() if keys is None else (index.titles.get(key, ()) for key in set(keys))
+    problems = duplicate_titles(entry for entries in groups if len(entries) > 1 for entry in entries)
+    for target in index.into if targets is None else sorted(set(targets)):
         anchors = index.anchors.get(target)
         if anchors is None:
             continue  # not published: each link to it was reported where it was rendered
-        for path, line, fragment in links:
+        for path, line, fragment in index.into.get(target, ()):
             shown = posixpath.relpath(target, posixpath.dirname(path))
             problem = fragment_problem(f"content/{path}", line, shown, fragment, anchors)
             if problem is not None:
@@ -102,13 +109,17 @@ def patch_index(index: CheckIndex, edits: Iterable[Edit],
                       {target: found for target, found in anchors.items() if target in into})
 
 
-def patched_problems(last: Iterable[Problem], old: CheckIndex, new: CheckIndex, edited: Iterable[str],
+def patched_problems(last: Iterable[Problem], old: CheckIndex, new: CheckIndex, edits: Iterable[Edit],
                      own: Iterable[Problem]) -> list[Problem]:
     """A run's problems after edits, from the last run's: the edited documents' ``own`` replace theirs,
-    and the site-wide ones are found again from the patched index."""
+    and the site-wide ones the edits can change are found again, before and after, from the indexes."""
     # What else a run reports is unchanged by edits that move nothing: every other document's own
     # problems, the content folder's (strays, folders), units, activities, site.yaml.
-    shown = {f"content/{path}" for path in edited}
-    before = set(site_problems(old))
-    kept = [p for p in last if p not in before and p.path not in shown]
-    return [*kept, *own, *site_problems(new)]
+    edits = list(edits)
+    keys = {title_key(title) for _, _, _, title, _ in edits} | {title_key(entry[2]) for _, entry, _, _, _ in edits}
+    targets = {path for path, _, _, _, _ in edits}
+    targets.update(target for _, _, made, _, was in edits for _, target, _ in (*made.fragments, *was.fragments))
+    shown = {f"content/{path}" for path, _, _, _, _ in edits}
+    before = set(site_problems(old, keys, targets))
+    kept = [p for p in last if p.path not in shown and p not in before]
+    return [*kept, *own, *site_problems(new, keys, targets)]

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from generator.content.checks import (
     SUMMARY_LIMIT,
+    ChecksCache,
     content_checks,
     duplicate_titles,
     next_change,
@@ -55,7 +56,7 @@ def loaded(tmp_path: Path, files: dict[str, str]) -> tuple[Site, object]:
 def checked(tmp_path: Path, files: dict[str, str]) -> list[str]:
     site, tree = loaded(tmp_path, files)
     problems, titles = content_checks(site, tree, TODAY)  # type: ignore[arg-type]
-    return [p.format() for p in sorted(problems + duplicate_titles(titles))]
+    return [p.format() for p in sorted(problems + duplicate_titles(entry for _, entry in titles))]
 
 
 def test_a_story_dated_after_today_is_a_warning_at_its_date_line(tmp_path: Path):
@@ -135,3 +136,12 @@ def test_a_title_many_documents_share_names_three_of_the_others():
     found = duplicate_titles([(f"posts/{n}.md", 2, "同题") for n in range(5)])
     assert found[0].message == "标题“同题”与 content/posts/1.md、content/posts/2.md、content/posts/3.md 等 4 篇相同"
     assert found[4].message == "标题“同题”与 content/posts/0.md、content/posts/1.md、content/posts/2.md 等 4 篇相同"
+
+
+def test_checks_are_kept_for_the_same_document_and_made_again_on_another_day(tmp_path: Path):
+    site, tree = loaded(tmp_path, {"posts/a.md": story("title: 甲", "unit: caizhengju", "date: 2012-06-02")})
+    cache = ChecksCache()
+    first, titles = content_checks(site, tree, TODAY, cache)  # type: ignore[arg-type]
+    again, titles_again = content_checks(site, tree, TODAY, cache)  # type: ignore[arg-type]
+    assert len(first) == 1 and again == first and titles_again[0] is titles[0]
+    assert content_checks(site, tree, dt.date(2012, 6, 2), cache)[0] == []  # type: ignore[arg-type]

@@ -1,5 +1,6 @@
 """Checks over every document: shared titles, links into headings, stray files, and the index that re-checks edits."""
 
+from generator.content.checks import keyed
 from generator.core.errors import warning
 from generator.render.checks import CheckIndex, check_index, patch_index, patched_problems, site_problems, stray_files
 from generator.render.markdown import RenderedDoc
@@ -10,7 +11,7 @@ def made(anchors: tuple[str, ...] = (), fragments: tuple[tuple[int, str, str], .
     return RenderedDoc("", "", (), assets, anchors=anchors, fragments=fragments)
 
 
-TITLES = [("posts/a.md", 2, "甲"), ("posts/b.md", 2, "乙"), ("posts/c.md", 3, "丙")]
+TITLES = [keyed(entry) for entry in (("posts/a.md", 2, "甲"), ("posts/b.md", 2, "乙"), ("posts/c.md", 3, "丙"))]
 RENDERED = {"posts/a.md": made(("职责",), ((8, "posts/b.md", "做法"),)),
             "posts/b.md": made(("做法", "成效"), ((3, "posts/a.md", "职责"),)),
             "posts/c.md": made((), ((5, "posts/b.md", "成果"),), ("posts/c.docx",))}
@@ -31,7 +32,7 @@ def test_a_link_into_a_heading_the_target_lacks_is_a_warning_at_the_link():
 
 
 def test_titles_two_documents_share_are_a_warning_on_each():
-    index = check_index([*TITLES, ("pages/d.md", 2, "甲")], {})
+    index = check_index([*TITLES, keyed(("pages/d.md", 2, "甲"))], {})
     assert shown(index) == [f"content/pages/d.md:2: warning: 标题“甲”与 content/posts/a.md 相同 {HINT}",
                             f"content/posts/a.md:2: warning: 标题“甲”与 content/pages/d.md 相同 {HINT}"]
 
@@ -48,7 +49,7 @@ def test_a_patched_index_finds_what_a_new_index_of_the_edited_documents_finds():
     patched = patch_index(before, [("posts/c.md", ("posts/c.md", 3, "甲"), new_c, "丙", RENDERED["posts/c.md"]),
                                    ("posts/a.md", ("posts/a.md", 2, "甲"), new_a, "甲", RENDERED["posts/a.md"])],
                           anchors)
-    after = check_index([TITLES[0], TITLES[1], ("posts/c.md", 3, "甲")],
+    after = check_index([TITLES[0], TITLES[1], keyed(("posts/c.md", 3, "甲"))],
                         {**RENDERED, "posts/c.md": new_c, "posts/a.md": new_a})
     assert patched == after
     assert shown(patched) == [
@@ -63,7 +64,8 @@ def test_patched_problems_replace_the_edited_documents_own_and_find_the_site_wid
     new = check_index(TITLES, {**RENDERED, "posts/c.md": made()})
     last = [*site_problems(old), warning("content/posts/c.md", 9, "图片没有说明文字"),
             warning("content/x.docx", 0, "x"), warning("content/posts/a.md", 4, "摘要太长")]
-    found = patched_problems(last, old, new, ["posts/c.md"], [warning("content/posts/c.md", 7, "新的")])
+    edit = ("posts/c.md", TITLES[2][1], made(), "丙", RENDERED["posts/c.md"])
+    found = patched_problems(last, old, new, [edit], [warning("content/posts/c.md", 7, "新的")])
     assert sorted(p.format() for p in found) == ["content/posts/a.md:4: warning: 摘要太长",
                                                  "content/posts/c.md:7: warning: 新的",
                                                  "content/x.docx: warning: x"]
