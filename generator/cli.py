@@ -1,6 +1,7 @@
 """Command line: ``dangjian build | check | serve | new | init | review``.
 
-Exit codes: 0 ok, 1 content errors, 2 usage errors. No traceback reaches the user.
+Exit codes: 0 ok, 1 content errors (and warnings with ``--strict``), 2 usage errors. No traceback
+reaches the user.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.cli_text import COMMAND_METAVAR, ChineseParser
-from generator.core.errors import Problem, SiteError, summary
+from generator.core.errors import Problem, SiteError, counts, fails, summary, without_infos
 
 TYPE_CHECKING = False  # typing itself costs a build with nothing to do a few milliseconds
 if TYPE_CHECKING:
@@ -61,10 +62,15 @@ def _parser() -> ChineseParser:
     p.add_argument("--no-cache", action="store_true",
                    help="不使用也不更新 .dangjian-cache/ 中的构建缓存，全部重新生成")
     p.add_argument("--jobs", type=int, metavar="个数", help="同时使用的进程数，默认每个 CPU 核一个")
+    p.add_argument("--strict", action="store_true", help="有警告也算失败，不写入输出文件夹")
 
-    p = command("check", "只检查内容，不写任何文件", "检查全部内容并报告所有问题，不写任何文件。")
+    p = command("check", "只检查内容，不写任何文件",
+                "检查全部内容并报告所有问题（错误、警告和提示），按文件列出，不写任何文件。")
     site_option(p)
     p.add_argument("--drafts", action="store_true", help="包括草稿")
+    p.add_argument("--strict", action="store_true", help="有警告也算不通过（退出码 1）")
+    p.add_argument("--format", choices=("text", "json"), default="text", metavar="格式",
+                   help="text（默认）按文件列出问题；json 供其他程序读取")
 
     p = command("serve", "本地预览，保存后自动刷新",
                 "生成网站并在本机启动预览服务；修改文章或模板后只重新生成受影响的页面，浏览器自动刷新。")
@@ -128,8 +134,19 @@ _FAILED = {
 }
 
 
+# A strict run fails on warnings too, and says so.
+_STRICT = "（--strict：有警告也不通过）"
+
+
+def _failed(args: argparse.Namespace) -> tuple[str, str]:
+    """How this command's failure is summed up (see ``_FAILED``), strict or not."""
+    failed, unchanged = _FAILED[args.command]
+    return (failed + _STRICT, unchanged) if getattr(args, "strict", False) else (failed, unchanged)
+
+
 def _print_problems(problems: Sequence[Problem]) -> None:
-    for problem in problems:
+    # Infos are for ``dangjian check``: a build shows what may need fixing, not what is merely worth knowing.
+    for problem in without_infos(problems):
         print(problem.format(), file=sys.stderr)
 
 
@@ -140,6 +157,8 @@ def _up_to_date(args: argparse.Namespace) -> Check:
     out_dir = args.out or args.site / ("preview" if args.preview else "output")  # as BuildOptions.output
     checked = uptodate.check(args.site, out_dir, args.drafts, preview=args.preview)
     if checked.last is not None:
+        if args.strict and fails(checked.last.warnings, strict=True):
+            raise SiteError(checked.last.warnings)  # the output is the last build's, as it was
         _print_problems(checked.last.warnings)
         _say_up_to_date(out_dir, checked.last.stories, checked.last.pages)
     return checked
@@ -162,36 +181,62 @@ def _after_init(site_dir: Path) -> str:
     return "\n".join([*head, f"  {build_command}", "或者在本机预览（保存文件后自动刷新）：", f"  {serve_command}"])
 
 
+def _build(args: argparse.Namespace) -> int:
+    if os.environ.get("DANGJIAN_START_METHOD"):
+        from generator.core.parallel import from_environment
+
+        from_environment(os.environ, 1)  # a misspelt value shows even when there is nothing to build
+    checked = None if args.no_cache else _up_to_date(args)
+    if checked is not None and checked.last is not None:
+        return EXIT_OK
+    from generator.pipeline.builder import build
+    from generator.pipeline.options import BuildOptions
+
+    report = build(BuildOptions(site_dir=args.site, out_dir=args.out, drafts=args.drafts, preview=args.preview,
+                                cache=not args.no_cache, jobs=args.jobs, strict=args.strict), checked)
+    _print_problems(report.warnings)
+    if report.up_to_date:
+        _say_up_to_date(report.out_dir, report.stories, report.pages)
+    else:
+        print(f"已生成 {report.stories} 篇文章、{report.pages} 个页面（本次重新生成 {report.rendered} 个），"
+              f"写入或删除 {report.files} 个文件：{report.out_dir}")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    """Check everything a build checks, and more (infos too); report every problem; write nothing."""
+    from generator.core.report import as_json, grouped
+    from generator.pipeline.builder import prepare
+    from generator.pipeline.options import BuildOptions
+
+    stories = pages = None
+    try:
+        # Not strict here: strictness decides only whether the same problems pass.
+        prepared = prepare(BuildOptions(site_dir=args.site, drafts=args.drafts, infos=True))
+        problems: Sequence[Problem] = prepared.warnings
+        stories, pages = len(prepared.site.stories), prepared.pages
+    except SiteError as exc:
+        problems = exc.problems
+    passed = not fails(problems, args.strict)
+    if args.format == "json":
+        print(as_json(problems, passed, args.strict, stories, pages))
+        return EXIT_OK if passed else EXIT_CONTENT
+    lines = grouped(problems)
+    if lines:
+        print("\n".join([*lines, ""]), file=sys.stderr)
+    if passed:
+        print(f"检查通过：{stories} 篇文章，{pages} 个页面；{counts(problems)}。")
+        return EXIT_OK
+    print(summary(problems, *_failed(args), strict=args.strict), file=sys.stderr)
+    return EXIT_CONTENT
+
+
 def _run(args: argparse.Namespace) -> int:
     # Modules are imported per command: a build with nothing to do should not wait for Jinja2.
     if args.command == "build":
-        if os.environ.get("DANGJIAN_START_METHOD"):
-            from generator.core.parallel import from_environment
-
-            from_environment(os.environ, 1)  # a misspelt value shows even when there is nothing to build
-        checked = None if args.no_cache else _up_to_date(args)
-        if checked is not None and checked.last is not None:
-            return EXIT_OK
-        from generator.pipeline.builder import build
-        from generator.pipeline.options import BuildOptions
-
-        report = build(BuildOptions(site_dir=args.site, out_dir=args.out, drafts=args.drafts, preview=args.preview,
-                                    cache=not args.no_cache, jobs=args.jobs), checked)
-        _print_problems(report.warnings)
-        if report.up_to_date:
-            _say_up_to_date(report.out_dir, report.stories, report.pages)
-        else:
-            print(f"已生成 {report.stories} 篇文章、{report.pages} 个页面（本次重新生成 {report.rendered} 个），"
-                  f"写入或删除 {report.files} 个文件：{report.out_dir}")
-        return EXIT_OK
+        return _build(args)
     if args.command == "check":
-        from generator.pipeline.builder import prepare
-        from generator.pipeline.options import BuildOptions
-
-        prepared = prepare(BuildOptions(site_dir=args.site, drafts=args.drafts))
-        _print_problems(prepared.warnings)
-        print(f"检查通过：{len(prepared.site.stories)} 篇文章，{prepared.pages} 个页面。")
-        return EXIT_OK
+        return _check(args)
     if args.command == "serve":
         from generator.pipeline.options import BuildOptions
         from generator.preview.serve import ServeOptions, serve
@@ -257,7 +302,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
     except SiteError as exc:
         _print_problems(exc.problems)
-        print(summary(exc.problems, *_FAILED[args.command]), file=sys.stderr)
+        print(summary(without_infos(exc.problems), *_failed(args), strict=getattr(args, "strict", False)),
+              file=sys.stderr)
         return EXIT_CONTENT
     except KeyboardInterrupt:
         print("\n已中断。", file=sys.stderr)

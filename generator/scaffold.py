@@ -6,6 +6,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+from generator.content.checks import BODY_PLACEHOLDER, FIELD_NOTES
 from generator.content.load import load_content
 from generator.content.model import KIND_BY_KEY
 from generator.content.slugs import slugify
@@ -16,16 +17,18 @@ from generator.reviewing import starter_with_review
 
 STARTER_DIR = Path(__file__).resolve().parent / "starter"
 
+# The notes after each field and the body's first words are checked for by ``dangjian check``
+# (``content/checks``): a story published with them left in gets a warning.
 _KIND_FIELDS = {
     "branch": "",
     "post": (
-        "holder:       # 示范岗的党员或集体，例如 王某某同志\n"
-        "position:     # 岗位，例如 注册登记窗口\n"
+        f"holder:       # {FIELD_NOTES['holder']}\n"
+        f"position:     # {FIELD_NOTES['position']}\n"
     ),
     "case": (
-        "target:       # 帮扶对象，例如 北盘江镇银洞湾村\n"
-        "funds_yuan:   # 帮扶资金（元），只写数字\n"
-        "households:   # 受益户数，只写整数\n"
+        f"target:       # {FIELD_NOTES['target']}\n"
+        f"funds_yuan:   # {FIELD_NOTES['funds_yuan']}\n"
+        f"households:   # {FIELD_NOTES['households']}\n"
     ),
 }
 
@@ -82,12 +85,12 @@ def new_story(site_dir: Path, kind_key: str, title: str, unit: str, activities: 
         f"date: {(today or dt.datetime.now().astimezone().date()).isoformat()}\n"
         f"unit: {_quote(by_unit[unit].name)}\n"
         f"activities: [{names}]\n"
-        "summary:      # 可选：一句话摘要；不写则取正文第一段\n"
+        f"summary:      # {FIELD_NOTES['summary']}\n"
         "author:\n"
         "source:\n"
         f"{_KIND_FIELDS[kind_key]}"
         "---\n\n"
-        "在这里写正文。可以用 ## 小标题、表格和图片（图片放在同一文件夹，写作 `![说明](photo.jpg)`）。\n"
+        f"{BODY_PLACEHOLDER}。可以用 ## 小标题、表格和图片（图片放在同一文件夹，写作 `![说明](photo.jpg)`）。\n"
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

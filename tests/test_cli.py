@@ -1,5 +1,6 @@
 """The command line: exit codes, messages on stderr as path:line lines, and no tracebacks."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -102,17 +103,28 @@ def test_build_reports_a_file_system_error_without_a_traceback(tmp_path: Path, c
     assert "Traceback" not in err
 
 
+UNUSED = ("content/activities.yaml:1: info: 活动主题“创先争优”还没有已发布的文章 "
+          "(写文章时在 front matter 中填“创先争优”；不再需要的可以删去)")
+
+
 def test_check_reports_success_and_writes_nothing(tmp_path: Path, capsys):
     root = make_site(tmp_path)
     assert main(["check", "--site", str(root)]) == 0
-    assert capsys.readouterr().out == "检查通过：1 篇文章，16 个页面。\n"
+    out, err = capsys.readouterr()
+    assert out == "检查通过：1 篇文章，16 个页面；0 个错误，0 个警告，1 条提示。\n"
+    assert err.splitlines() == [UNUSED, ""]
     assert not (root / "output").exists()
+    assert not (root / ".dangjian-cache").exists()
 
 
 def test_check_with_errors_has_its_own_summary(tmp_path: Path, capsys):
     root = make_site(tmp_path, unit="县财政厅")
     assert main(["check", "--site", str(root)]) == 1
-    assert capsys.readouterr().err.splitlines()[-1] == "检查未通过：1 个错误，0 个警告。未写入任何文件。"
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[2:4] == [
+        "content/posts/guoku-gang.md:4: error: 单位“县财政厅”不在 content/units.yaml 中 (是不是要写“县财政局”？)", ""]
+    # Its unit is unknown, so no unit has a story: each is an info.
+    assert lines[-2:] == ["", "检查未通过：1 个错误，0 个警告，3 条提示。未写入任何文件。"]
 
 
 def test_check_counts_drafts_only_when_asked(tmp_path: Path, capsys):
@@ -128,8 +140,66 @@ def test_drafts_are_checked_even_when_left_out(tmp_path: Path, capsys):
     root = make_site(tmp_path)
     write(root / "content" / "posts" / "draft.md", DRAFT.format(unit="县财政厅"))
     assert main(["check", "--site", str(root)]) == 1
-    assert capsys.readouterr().err.splitlines()[0] == (
+    assert capsys.readouterr().err.splitlines()[2] == (
         "content/posts/draft.md:4: error: 单位“县财政厅”不在 content/units.yaml 中 (是不是要写“县财政局”？)")
+
+
+FUTURE = "---\ntitle: 明年的岗\ndate: 2999-01-01\nunit: caizhengju\nactivities: [创先争优]\n---\n窗口服务。\n"
+
+
+def test_check_passes_with_warnings_unless_strict(tmp_path: Path, capsys):
+    root = make_site(tmp_path)
+    write(root / "content" / "posts" / "future.md", FUTURE)
+    assert main(["check", "--site", str(root)]) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines()[0].startswith("content/posts/future.md:3: warning: 日期 2999-01-01 晚于今天")
+    assert out == "检查通过：2 篇文章，18 个页面；0 个错误，1 个警告。\n"
+    assert main(["check", "--site", str(root), "--strict"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines()[-1] == "检查未通过（--strict：有警告也不通过）：0 个错误，1 个警告。未写入任何文件。"
+
+
+def test_check_in_json_is_one_document_on_stdout_with_the_same_exit_code(tmp_path: Path, capsys):
+    root = make_site(tmp_path, unit="县财政厅")
+    write(root / "content" / "posts" / "future.md", FUTURE)
+    assert main(["check", "--site", str(root), "--format", "json"]) == 1
+    out, err = capsys.readouterr()
+    assert err == ""
+    document = json.loads(out)
+    assert [(p["path"], p["line"], p["severity"]) for p in document["problems"]] == [
+        ("content/posts/future.md", 3, "warning"), ("content/posts/guoku-gang.md", 4, "error")]
+    assert document["problems"][1]["hint"] == "是不是要写“县财政局”？"
+    assert document["summary"] == {"errors": 1, "warnings": 1, "infos": 0, "passed": False, "strict": False,
+                                   "stories": None, "pages": None}
+    write(root / "content" / "posts" / "guoku-gang.md", STORY.format(unit="caizhengju"))
+    assert main(["check", "--site", str(root), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["summary"]["stories"] == 2
+
+
+def test_a_strict_build_fails_on_warnings_and_writes_nothing(tmp_path: Path, capsys):
+    root = make_site(tmp_path)
+    assert main(["build", "--site", str(root)]) == 0
+    before = snapshot(root / "output")
+    write(root / "content" / "posts" / "future.md", FUTURE)
+    capsys.readouterr()
+    for _ in range(2):  # afresh, then with the output as the failed build found it
+        assert main(["build", "--site", str(root), "--strict"]) == 1
+        err = capsys.readouterr().err.splitlines()
+        assert err[0].startswith("content/posts/future.md:3: warning: 日期 2999-01-01 晚于今天")
+        assert err[-1] == "构建失败（--strict：有警告也不通过）：0 个错误，1 个警告。输出文件夹未作任何改动。"
+        assert snapshot(root / "output") == before
+    assert main(["build", "--site", str(root)]) == 0
+    assert capsys.readouterr().err.startswith("content/posts/future.md:3: warning:")
+    # Now up to date: a strict build still fails on the warnings the output was built with.
+    assert main(["build", "--site", str(root), "--strict"]) == 1
+    assert capsys.readouterr().err.splitlines()[-1].startswith("构建失败（--strict")
+
+
+def test_a_build_shows_no_infos(tmp_path: Path, capsys):
+    root = make_site(tmp_path)
+    assert main(["build", "--site", str(root), "--no-cache"]) == 0
+    assert capsys.readouterr().err == ""
 
 
 def test_new_creates_a_story_and_prints_its_path(tmp_path: Path, capsys):
@@ -170,6 +240,7 @@ def test_init_into_a_folder_with_files_exits_1(tmp_path: Path, capsys):
     ["build", "--nope"],
     ["new", "story", "标题", "--unit", "x"],
     ["new", "post", "标题"],
+    ["check", "--format", "xml"],
 ])
 def test_usage_errors_exit_2(argv: list[str], capsys):
     with pytest.raises(SystemExit) as caught:

@@ -59,6 +59,10 @@ class ContentTree:
     """The entries of terms.yaml (none without the file)."""
     banned: tuple[Mapping | Item, ...] = ()
     """The entries of banned.yaml (none without the file)."""
+    unreadable: tuple[str, ...] = ()
+    """Sources whose front matter could not be read (their problems are reported): not published."""
+    strays: tuple[str, ...] = ()
+    """Files that look like writing but are no story or page (``stray_files``): Word, text, misplaced Markdown."""
 
 
 def split_front_matter(text: str, rel: str) -> tuple[str, str, int] | Problem:
@@ -115,6 +119,31 @@ def _markdown_sources(scan: dict[str, Signature]) -> tuple[list[tuple[str, str, 
     ]
     order = {folder: index for index, folder in enumerate((*KIND_BY_FOLDER, PAGES_FOLDER))}
     return sorted(found, key=lambda item: (order[item[1]], item[0])), problems
+
+
+STRAY_SUFFIXES = (".docx", ".doc", ".wps", ".txt")
+"""Files staff save among their stories that the site does not publish as one (``.md.txt`` ends in ``.txt``)."""
+
+
+def stray_files(scan: Iterable[str], sources: Iterable[tuple[str, str, str | None]]) -> tuple[str, ...]:
+    """Files that look like a story but will not be published as one (Word, text, misplaced Markdown)."""
+    # Markdown in a folder without index.md is left out: ``_markdown_sources`` warns about the folder.
+    known = {rel for rel, _, _ in sources}
+    bundles = {bundle for _, _, bundle in sources if bundle}
+    found = []
+    for rel in scan:
+        lower = rel.lower()
+        if lower.rsplit("/", 1)[-1].startswith("~$"):
+            continue  # the lock file Word keeps beside a document while it is open
+        if lower.endswith(STRAY_SUFFIXES):
+            found.append(rel)
+        elif lower.endswith(".md") and rel not in known:
+            parts = rel.split("/")
+            in_loose_folder = (len(parts) == 3 and (parts[0] in KIND_BY_FOLDER or parts[0] == PAGES_FOLDER)
+                               and f"{parts[0]}/{parts[1]}" not in bundles)
+            if not in_loose_folder:
+                found.append(rel)
+    return tuple(sorted(found))
 
 
 def case_clashes(paths: Iterable[str]) -> list[Problem]:
@@ -228,14 +257,30 @@ class ContentCache:
     lists: Memo[str, tuple[tuple[Any, ...], list[Problem]]] = field(default_factory=Memo)
     tree: ContentTree | None = None
     scan: dict[str, Signature] | None = None
-    markdown_files: tuple[Any, list[tuple[str, str, str | None]], list[Problem]] | None = None
-    """The scan's file names, the Markdown sources found among them (path, top folder, bundle), their problems."""
+    markdown_files: tuple[Any, list[tuple[str, str, str | None]], list[Problem], tuple[str, ...]] | None = None
+    """The scan's file names, the Markdown sources found among them (path, top folder, bundle), their problems,
+    and the stray files (``stray_files``)."""
 
     def forget(self, rels: Iterable[str]) -> None:
         """Re-read these content-relative paths next time, whatever their signature says."""
         rels = list(rels)
         self.docs.forget(rels)
         self.lists.forget(rels)
+
+
+def _load_lists(content_dir: Path, scan: dict[str, Signature], cache: ContentCache) -> tuple[list[Any], list[Problem]]:
+    """The units, activities, terms and banned words, each read again only when its file changed."""
+    problems: list[Problem] = []
+    lists = []
+    for name in (UNITS_FILE, ACTIVITIES_FILE):
+        items, found = cache.lists.get(name, scan.get(name), load_list, content_dir, name)
+        lists.append(items)
+        problems += found
+    for name, hint in ((TERMS_FILE, TERMS_SHAPE), (BANNED_FILE, BANNED_SHAPE)):
+        items, found = cache.lists.get(name, scan.get(name), _load_optional, content_dir, name, hint)
+        lists.append(items)
+        problems += found
+    return lists, problems
 
 
 def load_content(content_dir: Path, cache: ContentCache | None = None, changed: Iterable[str] | None = None,
@@ -257,20 +302,11 @@ def load_content(content_dir: Path, cache: ContentCache | None = None, changed: 
     if scan is None:
         scan = scan_content(content_dir)
     cache.scan = scan
-    problems: list[Problem] = []
-    lists = []
-    for name in (UNITS_FILE, ACTIVITIES_FILE):
-        items, found = cache.lists.get(name, scan.get(name), load_list, content_dir, name)
-        lists.append(items)
-        problems += found
-    for name, hint in ((TERMS_FILE, TERMS_SHAPE), (BANNED_FILE, BANNED_SHAPE)):
-        items, found = cache.lists.get(name, scan.get(name), _load_optional, content_dir, name, hint)
-        lists.append(items)
-        problems += found
+    lists, problems = _load_lists(content_dir, scan, cache)
     if cache.markdown_files is None or cache.markdown_files[0] != scan.keys():
         sources, found = _markdown_sources(scan)
-        cache.markdown_files = (scan.keys(), sources, found + case_clashes(scan))
-    _, sources, found = cache.markdown_files
+        cache.markdown_files = (scan.keys(), sources, found + case_clashes(scan), stray_files(scan, sources))
+    _, sources, found, strays = cache.markdown_files
     problems += found
     tasks = [(rel, folder, bundle_dir, story_bodies or folder == PAGES_FOLDER) for rel, folder, bundle_dir in sources]
     if load_many is not None:
@@ -278,6 +314,7 @@ def load_content(content_dir: Path, cache: ContentCache | None = None, changed: 
         for (rel, _, bundle_dir, with_body), loaded in zip(missing, load_many(content_dir, missing), strict=True):
             cache.docs.store(rel, doc_inputs(bundle_dir, with_body, scan[rel]), loaded)
     docs: list[SourceDoc] = []
+    unreadable: list[str] = []
     for rel, folder, bundle_dir, with_body in tasks:
         # A file the watcher did not report keeps the very signature object of the last scan.
         doc, found = cache.docs.get_from(rel, scan[rel], partial(doc_inputs, bundle_dir, with_body),
@@ -285,6 +322,8 @@ def load_content(content_dir: Path, cache: ContentCache | None = None, changed: 
         problems += found
         if doc is not None:
             docs.append(doc)
+        else:
+            unreadable.append(rel)
     cache.docs.retain(rel for rel, _, _, _ in tasks)
     files = frozenset(rel for rel in scan if not rel.lower().endswith(".md"))
     previous = cache.tree
@@ -295,6 +334,8 @@ def load_content(content_dir: Path, cache: ContentCache | None = None, changed: 
         files=stable(previous.files if previous else None, files),
         terms=stable(previous.terms if previous else None, lists[2]),
         banned=stable(previous.banned if previous else None, lists[3]),
+        unreadable=tuple(unreadable),
+        strays=strays,
     )
     cache.tree = tree
     return tree, problems

@@ -426,6 +426,8 @@ def validate_site(config: SiteConfig, tree: ContentTree, drafts: bool,
         else:
             pages.append(checked)
     cache.docs.retain(doc.path for doc in tree.docs)
+    # Sources whose front matter could not be read are reported once, by the loader; links to them are not.
+    left_out += [(rel, "invalid") for rel in tree.unreadable]
     problems += _duplicate_urls([*stories, *pages]) + reviewing.problems
     site = Site(config, units, activities, tuple(sorted(stories, key=_story_order)),
                 tuple(sorted(pages, key=lambda p: p.slug)), tree.files, tuple(left_out),

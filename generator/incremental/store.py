@@ -32,7 +32,9 @@ FORMAT = 8
 
 7: the modules moved into stage packages; rows of format 6 name classes where they no longer are.
 8: sources and stories carry their review fingerprint and approvals; places their approved levels;
-   the stored site carries its lint (terms.yaml, banned.yaml), and Markdown rows are keyed by the lint's mark too.
+   the stored site carries its lint (terms.yaml, banned.yaml), and Markdown rows are keyed by the lint's mark too;
+   the checks of issue #18: headings and links into them on ``RenderedDoc``, the graph's ``checks`` row,
+   the last build's ``until``.
 """
 
 

@@ -53,12 +53,19 @@ class Inputs:
 class LastBuild:
     """What the last build reported, for a build that finds nothing to do."""
 
-    __slots__ = ("pages", "stories", "warnings")
+    __slots__ = ("pages", "stories", "until", "warnings")
 
-    def __init__(self, stories: int, pages: int, warnings: tuple[Problem, ...]) -> None:
+    def __init__(self, stories: int, pages: int, warnings: tuple[Problem, ...], until: str | None = None) -> None:
         self.stories = stories
         self.pages = pages
         self.warnings = warnings
+        self.until = until
+        """The first day (ISO) on which its warnings may no longer hold with nothing changed (a story's date)."""
+
+
+def today() -> str:
+    """The computer's date, ISO (``time`` rather than ``datetime``: this module is kept small to import)."""
+    return time.strftime("%Y-%m-%d")
 
 
 def fingerprint(site_dir: Path, out_dir: Path, drafts: bool, preview: bool = False) -> Inputs:
@@ -141,13 +148,18 @@ class Survey:
         return self._found
 
 
-def current(snapshot: store.Snapshot, inputs: Inputs, output: Survey) -> LastBuild | None:
-    """Return the last build's report if its inputs are these and its output is untouched."""
+def current(snapshot: store.Snapshot, inputs: Inputs, output: Survey, day: str = "") -> LastBuild | None:
+    """Return the last build's report if its inputs are these, its output is untouched and its warnings still hold.
+
+    ``day`` is today (ISO): a story dated in the future is one no longer once that day comes.
+    """
     last = snapshot.table("build").get("last")
     if not inputs.digest or last is None or last[0] != inputs.digest:
         return None
-    manifest, stories, pages, warnings = last[1]
-    return LastBuild(stories, pages, warnings) if output.result() == manifest else None
+    manifest, stories, pages, warnings, until = last[1]
+    if until is not None and (day or today()) >= until:
+        return None
+    return LastBuild(stories, pages, warnings, until) if output.result() == manifest else None
 
 
 class Check:
@@ -163,12 +175,13 @@ class Check:
         """The last build's report when the output is current."""
 
 
-def check(site_dir: Path, out_dir: Path, drafts: bool, use_cache: bool = True, preview: bool = False) -> Check:
-    """Fingerprint the inputs and tell whether the output is current (never, without the cache)."""
+def check(site_dir: Path, out_dir: Path, drafts: bool, use_cache: bool = True, preview: bool = False,
+          day: str = "") -> Check:
+    """Fingerprint the inputs and tell whether the output is current (never, without the cache); ``day``: today."""
     snapshot = store.load(site_dir) if use_cache else store.Snapshot()
     output = Survey(out_dir, wanted=use_cache, files=snapshot.output_files)
     inputs = fingerprint(site_dir, out_dir, drafts, preview)
-    return Check(snapshot, inputs, output, current(snapshot, inputs, output))
+    return Check(snapshot, inputs, output, current(snapshot, inputs, output, day))
 
 
 def remember(inputs: Inputs, built: LastBuild, output: dict[str, tuple[int, int]]) -> tuple[str, object]:
@@ -176,4 +189,4 @@ def remember(inputs: Inputs, built: LastBuild, output: dict[str, tuple[int, int]
 
     ``output`` is every file of the output folder with its (size, mtime), as the build left it.
     """
-    return inputs.digest, (output, built.stories, built.pages, built.warnings)
+    return inputs.digest, (output, built.stories, built.pages, built.warnings, built.until)

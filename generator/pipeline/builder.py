@@ -77,7 +77,8 @@ class Builder:
         gc.disable()
         try:
             checked = checked or uptodate.check(self.options.site_dir, out_dir, self.options.drafts,
-                                                self.options.cache, bool(self.options.preview))
+                                                self.options.cache, bool(self.options.preview),
+                                                self.options.date().isoformat())
             name, report = first(BUILD_MODES, Job(self.options, processes, checked), self.state)
         except SiteError:
             self.state = BuildState()

@@ -37,6 +37,8 @@ def graph_rows(state: BuildState, prepared: Prepared, digests: dict[str, str], i
     head = graph.GraphHead(scan, inputs.scanned_at, inputs.rest, inputs.scanned_at)
     yield "head", (inputs.rest, inputs.scanned_at), head
     yield "site", head.generation, graph.site_of(site, urls, templates)
+    if prepared.index is not None:  # what the site-wide checks look at (stored as inputs, like the views)
+        yield "checks", prepared.index, None
     yield from graph.graph_rows(site, state.plans, digests, place, groups)
     for url, view in graph.view_rows(state.plans).items():
         yield f"view:{url}", view, None
@@ -55,7 +57,7 @@ def search_rows(state: BuildState) -> Iterator[store.Row]:
 def output_rows(state: BuildState, checked: uptodate.Check, prepared: Prepared, digests: dict[str, str],
                 written: Manifest, pages: int) -> Rows:
     """What this build wrote (``pages`` of its files are pages), as cache rows for the next one."""
-    built = uptodate.LastBuild(len(prepared.site.stories), pages, prepared.warnings)
+    built = uptodate.LastBuild(len(prepared.site.stories), pages, prepared.warnings, prepared.until)
     last_row = uptodate.remember(checked.inputs, built, written)
     page_rows = ((url, (digest, *written[output_path(url)]), None) for url, digest in digests.items()
                  if output_path(url) in written)

@@ -2,7 +2,8 @@
 
 The serve patch (``serve_patch``) and the stored-graph build (``from_graph``) both handle
 edits to a few Markdown sources that move no document, and decline (``mode.Decline``)
-whatever may reach further; these are the rules they share, so that both decline alike.
+whatever may reach further or has an error to report; these are the rules they share, so
+that both decline alike.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Container, Iterable
 from typing import Any
 
 from generator.content.model import Page, Story
-from generator.core.errors import Problem
+from generator.core.errors import Problem, has_errors
 from generator.pipeline.mode import require
 from generator.render.markdown import RenderedDoc
 
@@ -37,9 +38,12 @@ def require_markdown(paths: Iterable[str], known: Container[str] | None = None) 
             "a file other than a known Markdown source changed")
 
 
-def require_clean(problems: list[Problem], what: str) -> None:
-    """Decline when anything has a problem: the full path reports every problem of the site at once."""
-    require(not problems, f"{what} has a problem to report")
+def require_no_errors(problems: list[Problem], what: str) -> None:
+    """Decline when anything has an error: the full path reports every problem of the site at once.
+
+    Warnings do not decline: an incremental mode reports them itself (``render.checks.patched_problems``).
+    """
+    require(not has_errors(problems), f"{what} has an error to report")
 
 
 def require_same_place(new: Story | Page | None, was: tuple[Any, ...], rel: str) -> None:

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from generator.content.checks import ChecksCache, Keyed, next_change
 from generator.content.config import SiteConfig
 from generator.content.load import DocTask, Loaded, load_docs
 from generator.content.model import Site, Story
 from generator.content.validate import ValidationCache
-from generator.core.errors import Problem, SiteError, has_errors
+from generator.core.errors import Problem, SiteError, fails, sort_problems
 from generator.core.memo import Memo
 from generator.core.parallel import MIN_ITEMS, Workers
 from generator.core.progress import Progress
@@ -34,6 +35,7 @@ from generator.pipeline.mode import Job, require
 from generator.pipeline.options import BuildReport, Prepared
 from generator.pipeline.state import BuildState, environment, page_digests
 from generator.pipeline.writers import PLANS_SENT, PageJob, batches, write_pages
+from generator.render.checks import CheckIndex, check_index, site_problems, stray_files
 from generator.render.indexes import Indexes, build_indexes
 from generator.render.markdown import RenderedDoc
 from generator.render.pages import fingerprint
@@ -95,6 +97,12 @@ class FreshBuild:
     problems: list[Problem]
     indexes: Indexes
     progress: Progress
+    strays: tuple[str, ...] = ()
+    """Files that look like writing but are no story or page (``load.stray_files``)."""
+    titles: list[Keyed] = field(default_factory=list)
+    """Every published document's title (``checks.content_checks``), for the duplicate check."""
+    index: CheckIndex | None = None
+    """What the site-wide checks looked at (``render.checks``), once every story is rendered."""
     inputs: tuple[dict[str, str], object] | None = None
     pages_rendered: list[tuple[RenderedDoc, list[Problem]]] = field(default_factory=list)
     copies: list[CopyFile] = field(default_factory=list)
@@ -117,9 +125,9 @@ def build(job: Job, state: BuildState) -> BuildReport:
     # Forked now, while this process holds little more than its imports (see parallel.Workers).
     with Workers(job.processes) as workers:
         # Stories are read without their bodies: each worker reads those of its stories again.
-        config, site, urls, theme, _, problems = full.load(
+        config, site, urls, theme, _, problems, strays, titles = full.load(
             job.options, state, [] if checked.inputs.digest else None, False, partial(load_in, workers))
-        if has_errors(problems):
+        if fails(problems, job.options.strict):
             # Every problem of a run is reported at once, those of the other stories' Markdown too:
             # the path that checks everything before writing anything finds them all.
             full.prepare(dataclasses.replace(job, changed=None), BuildState())
@@ -129,7 +137,8 @@ def build(job: Job, state: BuildState) -> BuildReport:
         # The cache is written as the build goes, so that the build need not hold it all.
         cache = FreshCache(job.options.site_dir) if job.options.cache else None
         progress = Progress(2 * len(site.stories), "构建", enabled=job.options.progress)
-        run = FreshBuild(job, state, workers, cache, config, site, urls, theme, problems, build_indexes(site), progress)
+        run = FreshBuild(job, state, workers, cache, config, site, urls, theme, problems, build_indexes(site), progress,
+                         strays, titles)
         try:
             return _build(run)
         except BaseException:
@@ -145,6 +154,7 @@ def _build(run: FreshBuild) -> BuildReport:
     # What was read is kept in the cache alone from here on: front matter with its line numbers
     # is about a fifth of what the build holds after planning.
     state.content.docs, state.content.tree, state.validation = Memo(), None, ValidationCache()
+    state.checks = ChecksCache()
     if cache is not None:
         run.inputs = (environment(state, run.theme)[1], fingerprint(site, run.theme))
     run.pages_rendered = render_docs((run.urls, site.files, site.lint), site.pages)
@@ -172,11 +182,13 @@ def _fill(run: FreshBuild, spill: Path, staging: Path) -> Iterator[str]:
     spilled = _story_pass(run, job, by_id)
     found = [problem for result in run.results for problem in result.problems]
     found += [problem for _, page_problems in run.pages_rendered for problem in page_problems]
-    if has_errors(run.problems + found):
-        raise SiteError(run.problems + found)
     rendered = {story.source_path: result.rendered for story, result in zip(by_id, run.results, strict=True)}
     rendered |= {page.source_path: result for page, (result, _) in zip(run.site.pages, run.pages_rendered,
                                                                         strict=True)}
+    run.index = check_index(run.titles, rendered)
+    found += site_problems(run.index) + stray_files(rendered, run.strays)
+    if fails(run.problems + found, run.job.options.strict):
+        raise SiteError(run.problems + found)
     fingerprints = [result.search_mark for result in run.results]
     yield from _shards(run, staging, spilled, len(by_id), fingerprints)
     rest = _plan_rest(run, rendered, found, fingerprints)
@@ -250,9 +262,10 @@ def _plan_rest(run: FreshBuild, rendered: dict[str, RenderedDoc], found: list[Pr
                    *(shard_url(shard, bits) for shard in range(1 << bits))]
     found += full.collisions([output_path(plan.url) for plan in rest] + story_files, run.copies,
                              run.job.options.site_dir)
-    if has_errors(found):
+    if fails(run.problems + found, run.job.options.strict):
         raise SiteError(run.problems + found)
-    whole = Prepared(run.config, site, rest, run.copies, theme, tuple(sorted(set(run.problems + found))))
+    whole = Prepared(run.config, site, rest, run.copies, theme, tuple(sort_problems(run.problems + found)),
+                     index=run.index, until=next_change(site, run.job.options.date()))
     if cache is not None:  # the graph goes to the cache now, not after the pages
         _graph_to_cache(run, cache, whole, rendered)
     # What the workers do not need is let go before they start: the views and excerpts (the

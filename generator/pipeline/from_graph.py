@@ -4,28 +4,33 @@ Reads only what shows the edited stories from the graph the last build stored (i
 the stored plans of the pages that show it, their Markdown bodies, the search shards of the
 tokens it gained or lost), renders and writes only the pages whose fingerprint changed, and
 patches those rows into the cache. Like the serve patch it declines (``fallback``) whatever
-may reach further: a story added, removed or moved, any other file changed, any problem (the
-full build then reports it), a changed output folder. It reads everything before it writes.
+may reach further: a story added, removed or moved, any other file changed, any error (the
+full build then reports it), a changed output folder. Its warnings are the last build's with
+the edited stories' own replaced and the site-wide ones found again from the stored index of
+titles and links into headings (``render.checks``). It reads everything before it writes.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import jinja2
 
+from generator.content.checks import TitleEntry, doc_checks
 from generator.content.load import doc_inputs, load_doc
 from generator.content.model import Story
 from generator.content.validate import term_lookups, validate_story
 from generator.core.digest import Digester
+from generator.core.errors import Problem, fails, has_errors, sort_problems
 from generator.incremental import store, uptodate
 from generator.incremental import stored_graph as graph
 from generator.pipeline.fallback import (
     EDITS_AT_MOST,
-    require_clean,
     require_markdown,
+    require_no_errors,
     require_same_files,
     require_same_place,
 )
@@ -34,6 +39,7 @@ from generator.pipeline.mode import Job, require
 from generator.pipeline.options import BuildReport
 from generator.pipeline.state import BuildState
 from generator.pipeline.writers import render_files
+from generator.render.checks import CheckIndex, patch_index, patched_problems
 from generator.render.markdown import RenderedDoc
 from generator.render.pages import fingerprint
 from generator.render.plans import PagePlan, Plan, page_count, plan_inputs
@@ -59,12 +65,14 @@ class Stored:
     snapshot: store.Snapshot
     head: graph.GraphHead
     known: graph.GraphSite
-    last: tuple[Any, int, int, Any]
-    """The file list, story and page counts, warnings of the last build."""
+    last: tuple[Any, int, int, Any, str | None]
+    """The file list, story and page counts, warnings of the last build, and until when they hold."""
     candidates: list[str]
     """The sources that may have changed, in the order the content scan lists them."""
     entries: dict[str, graph.StoryEntry]
     """Each of their entries in the graph."""
+    index: CheckIndex
+    """What the site-wide checks looked at (``render.checks``)."""
 
 
 def _stored(job: Job) -> Stored:
@@ -73,13 +81,16 @@ def _stored(job: Job) -> Stored:
     require(checked is not None and job.options.cache and checked.snapshot.usable, "no usable cache")
     assert checked is not None
     snapshot, inputs = checked.snapshot, checked.inputs
-    stored = snapshot.rows("graph", ["head", "site"])
+    stored = snapshot.rows("graph", ["head", "site", "checks"])
     last = snapshot.table("build").get("last")
-    require("head" in stored and "site" in stored and last is not None and inputs.rest, "no stored graph")
+    require("head" in stored and "site" in stored and "checks" in stored and last is not None and inputs.rest,
+            "no stored graph")
     assert last is not None
     head: graph.GraphHead = stored["head"][1]
     require(stored["site"][0] == head.generation, "the stored graph is incomplete")
-    require(head.rest == inputs.rest and not last[1][3], "site.yaml, the theme or the options changed")
+    require(head.rest == inputs.rest, "site.yaml, the theme or the options changed")
+    until = last[1][4]
+    require(until is None or job.options.date().isoformat() < until, "a story's date has come: its warning goes")
     candidates = graph.edited_paths(head, inputs.content, uptodate.RACY_SECONDS * 1_000_000_000)
     require(candidates is not None and len(candidates) <= EDITS_AT_MOST, "files were added or removed, or many edited")
     assert candidates is not None
@@ -87,39 +98,46 @@ def _stored(job: Job) -> Stored:
     entries = {key[6:]: row[0] for key, row in snapshot.rows("graph", [f"story:{r}" for r in candidates]).items()}
     require(len(entries) == len(candidates), "a page, a draft or a document with problems changed")
     require(checked.output.result() == last[1][0], "someone changed the output folder")
-    return Stored(snapshot, head, stored["site"][1], last[1], candidates, entries)
+    return Stored(snapshot, head, stored["site"][1], last[1], candidates, entries, stored["checks"][0])
 
 
-def _edits(job: Job, stored: Stored, rows: Rows) -> list[StoryEdit]:
-    """Read and render the edited stories again (their rows go into ``rows``); decline at any problem or move."""
+def _edits(job: Job, stored: Stored, rows: Rows) -> tuple[list[StoryEdit], list[Problem], dict[str, TitleEntry]]:
+    """Read and render the edited stories again (their rows go into ``rows``); decline at any error or move.
+
+    Also returns the edited stories' own problems (warnings) and their titles as the duplicate check sees them.
+    """
     site, urls, content = stored.known.site, stored.known.urls, stored.snapshot
     assert job.checked is not None
     lookups = term_lookups(site.units, site.activities)
     old_docs, old_markdown = content.rows("docs", stored.candidates), content.rows("markdown", stored.candidates)
     edits: list[StoryEdit] = []
+    own: list[Problem] = []
+    titles: dict[str, TitleEntry] = {}
     for rel in stored.candidates:
         entry, old_doc, old_md = stored.entries[rel], old_docs.get(rel), old_markdown.get(rel)
         bundle = entry.place[-1]
-        doc, found = load_doc(site.config.content_dir, rel, entry.folder, bundle)
-        require_clean(found, rel)
+        doc, loaded = load_doc(site.config.content_dir, rel, entry.folder, bundle)
+        require_no_errors(loaded, rel)
         require(doc is not None and old_doc is not None and old_doc[1][0] is not None and old_md is not None,
                 f"{rel} could not be read, or the cache lacks its rows")
         assert doc is not None and old_doc is not None and old_md is not None
-        rows["docs"][rel] = (doc_inputs(bundle, True, job.checked.inputs.content[rel]), (doc, []))
+        rows["docs"][rel] = (doc_inputs(bundle, True, job.checked.inputs.content[rel]), (doc, loaded))
         if doc.digest == old_doc[1][0].digest:
             continue  # saved again unchanged
-        story, found = validate_story(doc, *lookups, site.files, site.lint)
+        story, validated = validate_story(doc, *lookups, site.files, site.lint)
         before, _ = validate_story(old_doc[1][0], *lookups, site.files)
-        require_clean(found, rel)
+        require_no_errors(validated, rel)
         require(isinstance(story, Story) and isinstance(before, Story), f"{rel} is no longer a published story")
         require_same_place(story, entry.place, rel)
         assert isinstance(story, Story) and isinstance(before, Story)
-        result, found = render_one(story, urls, site.files, site.lint)
-        require_clean(found, rel)
+        result, rendered = render_one(story, urls, site.files, site.lint)
+        require_no_errors(rendered, rel)
         require_same_files(result, old_md[1][0], rel)
-        rows["markdown"][rel] = (markdown_inputs(story, site.lint), (result, []))
+        rows["markdown"][rel] = (markdown_inputs(story, site.lint), (result, rendered))
         edits.append((story, result, before, old_md[1][0]))
-    return edits
+        own += [*loaded, *validated, *doc_checks(doc, story, job.options.date()), *rendered]
+        titles[rel] = (rel, doc.meta.line_of("title"), story.title)
+    return edits, own, titles
 
 
 def _pages_showing(stored: Stored, theme: Theme, edits: list[StoryEdit], rows: Rows) -> Shown:
@@ -181,9 +199,17 @@ def build(job: Job, state: BuildState) -> BuildReport:
     """Patch the output and the cache for a few edited stories' texts; decline when the edits reach further."""
     stored = _stored(job)
     theme, problems = load_theme(stored.known.site.config)
-    require(not problems, "the theme has a problem")
+    require(not has_errors(problems), "the theme has an error")  # its warnings are the last build's
     rows: Rows = {"docs": {}, "markdown": {}, "pages": {}, "graph": {}, "search": {}}
-    edits = _edits(job, stored, rows)
+    edits, own, titles = _edits(job, stored, rows)
+    warnings: tuple[Problem, ...] = stored.last[3]
+    if edits:
+        changes = [(story.source_path, titles[story.source_path], result, before.title, was)
+                   for story, result, before, was in edits]
+        index = patch_index(stored.index, changes, partial(_anchors, stored.snapshot))
+        warnings = tuple(sort_problems(patched_problems(warnings, stored.index, index, changes, own)))
+        require(not fails(warnings, job.options.strict), "strict, and an edit has a warning")
+        rows["graph"]["checks"] = (index, None)
     shown: Shown = _pages_showing(stored, theme, edits, rows) if edits else []
     searched = _search_files(stored, theme, edits, rows) if edits else []
     digests = _digests(stored, theme, shown, searched, rows)
@@ -191,11 +217,17 @@ def build(job: Job, state: BuildState) -> BuildReport:
     require(len(written_before) == len(digests), "the cache lacks a written page")
     plans: list[Plan] = [*(plan for plan, _, _ in shown), *searched]
     stale = [p for p in plans if written_before[p.url][0][0] != digests[p.url]]
-    return _write(job, stored, theme, stale, digests, rows)
+    return _write(job, stored, theme, stale, digests, rows, warnings)
+
+
+def _anchors(snapshot: store.Snapshot, path: str) -> tuple[str, ...] | None:
+    """The heading ids of a document the edits did not touch, from its stored Markdown; None: not stored."""
+    row = snapshot.rows("markdown", [path]).get(path)
+    return None if row is None else row[1][0].anchors
 
 
 def _write(job: Job, stored: Stored, theme: Theme, stale: list[Plan], digests: dict[str, str],
-           rows: Rows) -> BuildReport:
+           rows: Rows, warnings: tuple[Problem, ...]) -> BuildReport:
     """Render and write the stale files, then patch the cache's rows: nothing is written before this."""
     assert job.checked is not None
     inputs, site_dir, out_dir = job.checked.inputs, job.options.site_dir, job.out_dir
@@ -208,9 +240,9 @@ def _write(job: Job, stored: Stored, theme: Theme, stale: list[Plan], digests: d
     rows["pages"] = {p.url: ((digests[p.url], *written[output_path(p.url)]), None) for p in stale}
     rows["graph"]["head"] = ((inputs.rest, inputs.scanned_at),
                              dataclasses.replace(stored.head, scan=inputs.content, scanned_at=inputs.scanned_at))
-    manifest, story_count, pages, _ = stored.last
-    built = uptodate.LastBuild(story_count, pages, ())
+    manifest, story_count, pages, _, until = stored.last
+    built = uptodate.LastBuild(story_count, pages, warnings, until)
     rows["build"] = {"last": uptodate.remember(inputs, built, manifest | written)}
     store.patch(site_dir, rows)
-    return BuildReport(out_dir, story_count, pages, count, (), rendered=page_count(stale),
+    return BuildReport(out_dir, story_count, pages, count, warnings, rendered=page_count(stale),
                        data=len(stale) - page_count(stale))

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NamedTuple
 
+from generator.content.checks import Keyed, content_checks, next_change, unused_terms
 from generator.content.config import SiteConfig, load_config
 from generator.content.load import LoadMany, load_content
 from generator.content.model import Site
 from generator.content.validate import validate_site
-from generator.core.errors import Problem, SiteError, error, has_errors
+from generator.core.errors import Problem, SiteError, error, fails, has_errors, sort_problems
 from generator.core.memo import stable
 from generator.pipeline.journey import StoryTools, journeys, render_markdown
 from generator.pipeline.mode import Job
 from generator.pipeline.options import BuildOptions, Prepared
 from generator.pipeline.state import BuildState, LastRun
+from generator.render.checks import check_index, site_problems, stray_files
 from generator.render.indexes import build_indexes
 from generator.render.markdown import RenderedDoc
 from generator.render.plan import plan_pages
@@ -29,8 +32,21 @@ from generator.render.views import term_links
 from generator.render.write import CopyFile
 from generator.search.plan import plan_search
 
-Loaded = tuple[SiteConfig, Site, SiteUrls, Theme, bool, list[Problem]]
-"""The checked site, its URLs and theme, whether every URL and file is as in the last run, and its problems."""
+
+class Loaded(NamedTuple):
+    """The checked site with its URLs and theme, and what the checks after rendering need of the content."""
+
+    config: SiteConfig
+    site: Site
+    urls: SiteUrls
+    theme: Theme
+    unchanged: bool
+    """Whether every URL and file is as in the last run (so that remembered links still resolve)."""
+    problems: list[Problem]
+    strays: tuple[str, ...]
+    """Files that look like writing but are no story or page (``load.stray_files``)."""
+    titles: list[Keyed]
+    """Every published document's title (``checks.content_checks``), for the duplicate check."""
 
 
 def load(options: BuildOptions, state: BuildState, changed: list[str] | None, story_bodies: bool = True,
@@ -47,13 +63,16 @@ def load(options: BuildOptions, state: BuildState, changed: list[str] | None, st
     problems += found
     preview = bool(config.review_levels) if options.preview is None else options.preview
     site, found = validate_site(config, tree, options.drafts, state.validation, preview)
-    problems += found
+    checked, titles = content_checks(site, tree, options.date(), state.checks)
+    problems += found + checked
+    if options.infos:
+        problems += unused_terms(site, tree)
     urls = stable(state.urls, SiteUrls(site.documents, site.left_out))
     unchanged = urls is state.urls and site.files is state.content_files
     theme, found = load_theme(config)
     theme = stable(state.theme, theme)
     state.urls, state.theme, state.content_files = urls, theme, site.files
-    return config, site, urls, theme, unchanged, problems + found
+    return Loaded(config, site, urls, theme, unchanged, problems + found, tree.strays, titles)
 
 
 def copies(site: Site, urls: SiteUrls, rendered: dict[str, RenderedDoc], static: dict[str, Path]) -> list[CopyFile]:
@@ -90,10 +109,12 @@ def collisions(paths: Iterable[str], copied: list[CopyFile], site_dir: Path) -> 
 def prepare(job: Job, state: BuildState) -> Prepared:
     """Load, check and plan the whole site without writing; raise SiteError on errors."""
     state.last = None
-    config, site, urls, theme, unchanged, problems = load(job.options, state, job.changed)
+    options = job.options
+    config, site, urls, theme, unchanged, problems, strays, titles = load(options, state, job.changed)
     rendered, found = render_markdown(site, urls, state.markdown, unchanged, job.processes)
-    problems += found
-    if has_errors(problems):
+    index = check_index(titles, rendered)
+    problems += found + site_problems(index) + stray_files(rendered, strays)
+    if fails(problems, options.strict):
         raise SiteError(problems)
     indexes = build_indexes(site)
     stories = journeys(StoryTools(site, urls, theme, term_links(site)), indexes, rendered, state.journeys)
@@ -102,9 +123,10 @@ def prepare(job: Job, state: BuildState) -> Prepared:
     plans: list[Plan] = [*planned.pages, *searched]
     static = theme.static_files()
     copied = copies(site, urls, rendered, static)
-    problems += collisions((output_path(plan.url) for plan in plans), copied, job.options.site_dir)
-    if has_errors(problems):
+    problems += collisions((output_path(plan.url) for plan in plans), copied, options.site_dir)
+    if fails(problems, options.strict):
         raise SiteError(problems)
-    prepared = Prepared(config, site, plans, copied, theme, tuple(sorted(set(problems))))
+    prepared = Prepared(config, site, plans, copied, theme, tuple(sort_problems(problems)),
+                        index=index, until=next_change(site, options.date()))
     state.last = LastRun(prepared, rendered, indexes, static)
     return prepared

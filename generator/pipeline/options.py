@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content.config import SiteConfig
 from generator.content.model import Site
 from generator.core.errors import Problem
+from generator.render.checks import CheckIndex
 from generator.render.plans import Plan, page_count
 from generator.render.theme import Theme
 from generator.render.write import CopyFile
@@ -30,11 +32,21 @@ class BuildOptions:
     """Processes for a full build: None means one per core. Updates (serve) use one."""
     cache: bool = True
     """Use and update the build cache in .dangjian-cache/."""
+    strict: bool = False
+    """Fail on warnings too (``--strict``), before anything is written."""
+    infos: bool = False
+    """Look for infos too (units and activities without a story): ``dangjian check`` shows them, builds do not."""
+    today: dt.date | None = None
+    """The date stories must not be later than (a warning); None: the computer's date. Output never depends on it."""
 
     @property
     def output(self) -> Path:
         """The output folder: output/, or preview/ for a preview, which must never replace the published site."""
         return self.out_dir or self.site_dir / ("preview" if self.preview else "output")
+
+    def date(self) -> dt.date:
+        """Today, as far as the checks are concerned."""
+        return self.today or dt.datetime.now().astimezone().date()
 
 
 @dataclass(frozen=True)
@@ -77,6 +89,10 @@ class Prepared:
     warnings: tuple[Problem, ...]
     fresh: list[Plan] | None = None
     """Plans that may differ from the last run's (the others are the very same objects); None: any may."""
+    index: CheckIndex | None = None
+    """What the site-wide checks looked at, for the incremental modes to check edits against."""
+    until: str | None = None
+    """The first day (ISO) on which the checks may say otherwise with nothing changed (``checks.next_change``)."""
 
     @property
     def pages(self) -> int:

@@ -9,6 +9,7 @@ from typing import Any
 
 import jinja2
 
+from generator.content.checks import ChecksCache
 from generator.content.load import ContentCache
 from generator.content.model import Site
 from generator.content.validate import ValidationCache
@@ -47,6 +48,8 @@ class BuildState:
 
     content: ContentCache = field(default_factory=ContentCache)
     validation: ValidationCache = field(default_factory=ValidationCache)
+    checks: ChecksCache = field(default_factory=ChecksCache)
+    """Each document's own checks (``content.checks``), reused while it is the same checked document."""
     markdown: MarkdownMemo = field(default_factory=Memo)
     plans: PlanCache = field(default_factory=PlanCache)
     journeys: JourneyTables = field(default_factory=JourneyTables)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import tornado.ioloop
 
-from generator.core.errors import Problem, SiteError, error, summary
+from generator.core.errors import Problem, SiteError, error, summary, without_infos
 from generator.pipeline.builder import Builder
 from generator.pipeline.options import BuildOptions
 from generator.pipeline.state import BuildState
@@ -90,8 +90,9 @@ class Rebuilder:
             self._failed([error("(dangjian)", 0, f"预览更新时出错：{type(exc).__name__}: {exc}",
                                 "保存任一文件重试；如反复出现，请把这段信息发给技术人员")])
         else:
-            self.state.problems = ()
-            for warning in result.warnings:
+            warnings = tuple(without_infos(result.warnings))
+            self.state.problems, self.state.warnings = (), warnings
+            for warning in warnings:
                 self.report(warning.format())
             elapsed = (time.perf_counter() - started) * 1000
             self.report(f"已更新：重新生成 {result.rendered} 个页面，写入 {result.files} 个文件（{elapsed:.0f} 毫秒）")
@@ -102,7 +103,7 @@ class Rebuilder:
         self.after()
 
     def _failed(self, problems: Sequence[Problem]) -> None:
-        self.state.problems = problems
+        self.state.problems, self.state.warnings = problems, ()
         self.report("\n".join(p.format() for p in problems))
         self.report(summary(problems, "构建失败", "浏览器中显示错误，改正后自动恢复。"))
 

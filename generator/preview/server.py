@@ -41,17 +41,43 @@ class PreviewState:
 
     root: Path
     problems: Sequence[Problem] = field(default_factory=tuple)
+    warnings: Sequence[Problem] = field(default_factory=tuple)
+    """The last good build's warnings: shown in a panel on every page (not in the built files)."""
 
 
-def error_page(problems: Sequence[Problem]) -> str:
-    """Render build problems as a self-contained HTML page."""
-    items = "\n".join(
+def _items(problems: Sequence[Problem]) -> str:
+    return "\n".join(
         f'<li><code>{html.escape(p.path)}{":" + str(p.line) if p.line else ""}</code> '
         f'<strong>{html.escape(p.severity.value)}</strong>: {html.escape(p.message)}'
         + (f'<br><span class="hint">{html.escape(p.hint)}</span>' if p.hint else "")
         + "</li>"
         for p in problems
     )
+
+
+def warnings_panel(warnings: Sequence[Problem]) -> str:
+    """The warnings of the last build as a panel in a page's corner, closed until clicked (preview only)."""
+    # Inline styles only: the panel must look the same on any theme and change nothing of the page's own.
+    box = ("position:fixed;right:1rem;bottom:1rem;z-index:2147483647;max-width:min(40rem,calc(100vw - 2rem));"
+           "max-height:70vh;overflow:auto;background:#fffbe6;color:#1f1f1f;border:2px solid #8a5a00;"
+           "border-radius:4px;padding:0.5rem 1rem;font:1rem/1.5 system-ui,'Microsoft YaHei',sans-serif;"
+           "box-shadow:0 2px 8px rgba(0,0,0,.3)")
+    return (f'<aside id="dangjian-warnings" style="{box}" aria-label="检查警告"><details>'
+            f'<summary style="cursor:pointer;font-weight:bold;color:#6b4500">检查发现 {len(warnings)} 个警告'
+            f"（不影响生成，建议改正）</summary>"
+            f'<ol style="padding-left:1.5rem;margin:0.5rem 0">{_items(warnings)}</ol></details></aside>')
+
+
+def with_panel(page: bytes, warnings: Sequence[Problem]) -> bytes:
+    """The page with the warnings panel put before its ``</body>`` (at its end when it has none)."""
+    panel = warnings_panel(warnings).encode("utf-8")
+    at = page.rfind(b"</body>")
+    return page[:at] + panel + page[at:] if at >= 0 else page + panel
+
+
+def error_page(problems: Sequence[Problem]) -> str:
+    """Render build problems as a self-contained HTML page."""
+    items = _items(problems)
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -96,6 +122,9 @@ class SiteFileHandler(tornado.web.StaticFileHandler):
         if self._data is None:
             assert self.absolute_path is not None
             self._data = Path(self.absolute_path).read_bytes()
+            warnings = self.state.warnings  # read once: the rebuild thread replaces it
+            if warnings and self.absolute_path.endswith(".html"):
+                self._data = with_panel(self._data, warnings)
         return self._data
 
     def get_content_size(self) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -18,19 +19,24 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from generator.content.checks import BODY_PLACEHOLDER
 from generator.content.model import Page, Story
 from generator.content.paths import authored, on_own_computer, other_case
 from generator.content.terms import NO_LINT, Lint
 from generator.core.errors import Problem, error, warning
 from generator.core.suggest import closest
 from generator.render.lint import lint_body
-from generator.render.urls import SiteUrls, relative
+from generator.render.urls import SiteUrls, output_path, relative
 
 EXCERPT_LENGTH = 120
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _SENTENCE_END = "。！？；!?;"
 # Chinese text wrapped in the source joins without a space (Han characters and CJK punctuation).
 _HAN_PAIR = re.compile("[\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]{2}")
+# Ids the footnote plugin gives its notes and references: always there when a note is.
+_FOOTNOTE_ID = re.compile(r"^fn(ref)?\d+(:\d+)?$")
+WITHHELD = {"draft": "是草稿（draft: true）"}
+"""Why a linked document is not published (``Site.left_out``), as the warning says it; others say "暂不发布"."""
 
 
 def _anchor_slug(title: str) -> str:
@@ -75,6 +81,10 @@ class RenderedDoc:
     """Every lookup the rendering depended on: ("doc" | "file", content path, URL or None)."""
     text: str = ""
     """The body as plain text, blocks on lines of their own (what search indexes and shows)."""
+    anchors: tuple[str, ...] = ()
+    """The ids of its headings, which links from other documents may name after a ``#``."""
+    fragments: tuple[tuple[int, str, str], ...] = ()
+    """Its links into other documents' headings: (line, the target's content path, the id after ``#``)."""
 
     def still_valid(self, urls: SiteUrls, files: frozenset[str]) -> bool:
         """Tell whether every link and file this HTML was made with still resolves the same way."""
@@ -162,18 +172,24 @@ class _LinkRewriter:
         self.links: set[str] = set()
         self.assets: set[str] = set()
         self.lookups: set[tuple[str, str, str | None]] = set()
+        self.anchors: tuple[str, ...] = ()
+        self.fragments: list[tuple[int, str, str]] = []
+        self.own_fragments: list[tuple[int, str]] = []
 
     def _resolve(self, target: str) -> str | None:
         resolved = posixpath.normpath(posixpath.join(self.folder, authored(unquote(target))))
         return None if resolved == ".." or resolved.startswith("../") else resolved
 
     def link(self, href: str, line: int) -> str | None:
-        """The link's new target; None to show its text without a link."""
+        """The link's new address; None when the link is to be shown as its text alone."""
         if on_own_computer(unquote(href)):
             self.problems.append(error(self.shown, line, f"链接“{unquote(href)}”是写稿电脑上的路径，网站上打不开",
                                        "把文件复制到文章所在文件夹，再写 [说明](文件名)"))
             return href
-        if not href or href.startswith("#") or _SCHEME.match(href) or href.startswith("//"):
+        if href.startswith("#"):
+            self.own_fragments.append((line, unquote(href[1:])))
+            return href
+        if not href or _SCHEME.match(href) or href.startswith("//"):
             return href
         if href.startswith("/"):
             self.problems.append(error(self.shown, line, f"链接“{unquote(href)}”以 / 开头，在子路径或本地打开时会失效",
@@ -188,33 +204,70 @@ class _LinkRewriter:
         doc_url = self.urls.doc_url(resolved)
         self.lookups.add(("doc", resolved, doc_url))
         if doc_url is not None:
+            self._note_fragment(line, resolved, unquote(fragment))
             self.links.add(resolved)
             return relative(self.doc.url, doc_url + (f"#{fragment}" if fragment else ""))
         why = self.urls.left_out.get(resolved.rstrip("/"))
         if why == "invalid":
             return href  # the target's own problems are reported; a second message would only distract
-        if why == "review":
-            # Not an error: one story awaiting review must not hold back the approved ones that link to it.
-            message = f"链接的文章“{unquote(target)}”还没有通过审核，本次不发布，链接显示为普通文字"
-            hint = "它通过审核后链接自动恢复；dangjian review 可查看审核进度"
-            self.problems.append(warning(self.shown, line, message, hint))
+        if why is not None:
+            self._withheld(unquote(target), why, line)
             return None
-        if why == "draft":
-            message = f"链接的文章“{unquote(target)}”是草稿（draft: true），不会发布"
-            hint = "去掉链接，或在该文章中删去 draft: true；预览草稿可加 --drafts"
-            self.problems.append(error(self.shown, line, message, hint))
-            return href
         if target.endswith(".md") or target.endswith("/"):
-            # Compare file names only: the shared folder prefix would make any path look close.
-            names = {posixpath.basename(p.removesuffix("/index.md")): p for p in self.urls.sources}
-            name = closest(posixpath.basename(resolved.rstrip("/")), names, cutoff=0.6)
-            match = names[name] if name else None
-            hint = f"是不是要写“{posixpath.relpath(match, self.folder)}”？" if match else "检查文件名和 ../ 的层数"
-            self.problems.append(error(self.shown, line, f"链接的文章“{unquote(target)}”不存在", hint))
+            self.problems.append(error(self.shown, line, f"链接的文章“{unquote(target)}”不存在", self._near(resolved)))
             return href
+        if target.lower().endswith((".html", ".htm")):
+            return self._built_page(unquote(href), resolved, line)
         return self._asset(unquote(target), resolved, line, "链接的文件")
 
-    def image(self, src: str, line: int) -> str:
+    def _note_fragment(self, line: int, resolved: str, fragment: str) -> None:
+        """Keep a link into a heading, to be checked once every document's headings are known."""
+        if not fragment:
+            return
+        source = resolved if resolved.endswith(".md") else f"{resolved.rstrip('/')}/index.md"
+        if source == self.doc.source_path:
+            self.own_fragments.append((line, fragment))
+        else:
+            self.fragments.append((line, source, fragment))
+
+    def _near(self, resolved: str) -> str:
+        """A hint naming the published document whose file name is nearest, if one is near."""
+        # Compare file names only: the shared folder prefix would make any path look close.
+        names = {posixpath.basename(p.removesuffix("/index.md")): p for p in self.urls.sources}
+        name = closest(posixpath.basename(resolved.rstrip("/")), names, cutoff=0.6)
+        match = names[name] if name else None
+        return f"是不是要写“{posixpath.relpath(match, self.folder)}”？" if match else "检查文件名和 ../ 的层数"
+
+    def _withheld(self, target: str, why: str, line: int) -> None:
+        """A link to a document that is not published: a warning, and the link shown as its text alone."""
+        if why == "review":
+            # Not an error: one story awaiting review must not hold back the approved ones that link to it.
+            message = f"链接的文章“{target}”还没有通过审核，本次不发布，链接显示为普通文字"
+            hint = "它通过审核后链接自动恢复；dangjian review 可查看审核进度"
+            self.problems.append(warning(self.shown, line, message, hint))
+            return
+        reason = WITHHELD.get(why, "暂不发布")
+        self.problems.append(warning(self.shown, line, f"链接的文章“{target}”{reason}，不会发布；链接只显示为文字",
+                                     "该文章发布后链接自动恢复；预览草稿可加 --drafts"))
+
+    def _built_page(self, href: str, resolved: str, line: int) -> str:
+        """A link to a generated page (``.html``): name the Markdown file to link instead, when there is one."""
+        path = href.partition("#")[0]
+        # Written relative to the page as a browser shows it, or to the source as the content folder holds it.
+        from_page = posixpath.normpath(posixpath.join(posixpath.dirname(output_path(self.doc.url)), authored(path)))
+        source = self.urls.source_of(_page_url(from_page)) or self.urls.source_of(_page_url(resolved))
+        if source is None:
+            self.problems.append(error(self.shown, line, f"链接的网页“{href}”不存在",
+                                       "链接站内文章要写它的 .md 文件，例如 ../posts/xxx.md，生成时自动换成网页地址"))
+        else:
+            self.problems.append(error(self.shown, line, f"链接“{href}”指向生成后的网页，而不是文章的 .md 文件",
+                                       f"改为“{posixpath.relpath(source, self.folder)}”：生成时自动换成网页地址"))
+        return href
+
+    def image(self, src: str, alt: str, line: int) -> str:
+        if not alt.strip():
+            self.problems.append(warning(self.shown, line, f"图片“{unquote(src)}”没有说明文字",
+                                         "写作 ![说明](文件名)：读屏软件会读出说明，图片打不开时也会显示它"))
         if src.startswith("data:"):
             return src
         if on_own_computer(unquote(src)):
@@ -247,25 +300,63 @@ class _LinkRewriter:
         return relative(self.doc.url, self.urls.asset_url(resolved))
 
     def rewrite(self, tokens: list[Token], first_line: int) -> None:
+        self.anchors = tuple(str(t.attrGet("id")) for t in tokens if t.type == "heading_open" and t.attrGet("id"))
         for token in tokens:
-            line = first_line + (token.map[0] if token.map else 0)
-            unlinked: list[Token] = []
-            for child in token.children or []:
-                if child.type in ("softbreak", "hardbreak"):
-                    line += 1  # a link on the paragraph's third line is reported there
-                elif child.type == "link_open":
-                    href = self.link(str(child.attrGet("href") or ""), line)
-                    if href is None:
-                        unlinked.append(child)
-                    else:
-                        child.attrSet("href", href)
-                elif child.type == "link_close" and unlinked and unlinked[-1].type == "link_open":
-                    unlinked.append(child)  # links do not nest: this closes the link just unlinked
-                elif child.type == "image":
-                    child.attrSet("src", self.image(str(child.attrGet("src") or ""), line))
-                    child.attrSet("loading", "lazy")
-            if unlinked:
-                token.children = [child for child in token.children or [] if all(child is not u for u in unlinked)]
+            if token.children:
+                self._rewrite_inline(token, first_line + (token.map[0] if token.map else 0))
+        known = set(self.anchors)
+        for line, fragment in self.own_fragments:
+            problem = fragment_problem(self.shown, line, "", fragment, known)
+            if problem is not None:
+                self.problems.append(problem)
+
+    def _rewrite_inline(self, token: Token, line: int) -> None:
+        children = token.children or []
+        kept: list[Token] = []
+        dropping = False
+        for child in children:
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1  # a link on the paragraph's third line is reported there
+            elif child.type == "link_open":
+                href = self.link(str(child.attrGet("href") or ""), line)
+                if href is None:
+                    dropping = True  # the link's text stays; its opening and closing tags go
+                    continue
+                child.attrSet("href", href)
+            elif child.type == "link_close" and dropping:
+                dropping = False
+                continue
+            elif child.type == "image":
+                child.attrSet("src", self.image(str(child.attrGet("src") or ""), child.content, line))
+                child.attrSet("loading", "lazy")
+            kept.append(child)
+        if len(kept) != len(children):
+            token.children = kept
+
+
+def _page_url(path: str) -> str:
+    """The URL of the page written to ``path`` (``posts/a/index.html`` → ``posts/a/``)."""
+    return path.removesuffix("index.html") if path == "index.html" or path.endswith("/index.html") else path
+
+
+def fragment_problem(shown: str, line: int, target: str, fragment: str, anchors: Collection[str]) -> Problem | None:
+    """A warning when ``fragment`` names no heading of the target (``anchors``); ``target`` empty: the same text."""
+    if fragment in anchors or _FOOTNOTE_ID.match(fragment):
+        return None
+    near = closest(fragment, list(anchors), cutoff=0.5)
+    hint = (f"是不是要写“#{near}”？" if near
+            else "“#”后写小标题的文字（## 到 #### 的标题），英文字母小写，空格换成 -")
+    where = f"“{target}#{fragment}”在该文章中" if target else f"“#{fragment}”在本文中"
+    return warning(shown, line, f"链接的位置{where}不存在", hint)
+
+
+def _placeholder(text: str, first_line: int, shown: str) -> list[Problem]:
+    """A warning when the body still holds the text ``dangjian new`` starts it with."""
+    at = text.find(BODY_PLACEHOLDER)
+    if at < 0:
+        return []
+    line = first_line + text.count("\n", 0, at)
+    return [warning(shown, line, f"正文还是 dangjian new 写入的示例文字“{BODY_PLACEHOLDER}…”", "把这一段换成正文")]
 
 
 def render_doc(
@@ -277,14 +368,15 @@ def render_doc(
     Its text is checked against ``lint`` (official formulations, banned words) on the same tokens.
     """
     env: dict[str, Any] = {}
-    text = doc.body if body is None else body
-    assert text is not None, "a document loaded without its body is rendered with the body read again"
-    tokens = md.parse(text, env)
+    source = doc.body if body is None else body
+    assert source is not None, "a document loaded without its body is rendered with the body read again"
+    tokens = md.parse(source, env)
     rewriter = _LinkRewriter(doc, urls, files)
     rewriter.rewrite(tokens, doc.body_line)
     html = md.renderer.render(tokens, md.options, env)
     excerpt = doc.summary or make_excerpt(_first_paragraph(tokens))
     text = plain_text(tokens) if isinstance(doc, Story) else ""
     rendered = RenderedDoc(html, excerpt, tuple(sorted(rewriter.links)), tuple(sorted(rewriter.assets)),
-                           tuple(sorted(rewriter.lookups, key=str)), text)
-    return rendered, rewriter.problems + lint_body(tokens, doc.body_line, lint, rewriter.shown)
+                           tuple(sorted(rewriter.lookups, key=str)), text, rewriter.anchors, tuple(rewriter.fragments))
+    return rendered, (rewriter.problems + _placeholder(source, doc.body_line, rewriter.shown)
+                      + lint_body(tokens, doc.body_line, lint, rewriter.shown))

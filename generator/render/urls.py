@@ -76,6 +76,8 @@ class SiteUrls:
         self.left_out |= {path.removesuffix("/index.md"): why for path, why in self.left_out.items()}
         self._doc_urls: dict[str, str] = {}
         self._bundles: dict[str, str] = {}
+        self._sources: dict[str, str] | None = None
+        """URL → source path, made when first asked for (``source_of``): few documents ever need it."""
         for doc in docs:
             self._doc_urls[doc.source_path] = doc.url
             if doc.bundle_dir:
@@ -95,6 +97,12 @@ class SiteUrls:
     def doc_url(self, source_path: str) -> str | None:
         """Return the URL of the story or page with this content path (or bundle folder)."""
         return self._doc_urls.get(source_path) or self._doc_urls.get(source_path.rstrip("/"))
+
+    def source_of(self, url: str) -> str | None:
+        """Return the content path of the story or page published at this URL (``posts/a/``)."""
+        if self._sources is None:
+            self._sources = {doc_url: path for path, doc_url in self._doc_urls.items() if path.endswith(".md")}
+        return self._sources.get(url)
 
     def asset_url(self, content_path: str) -> str:
         """Return where a content file is published: beside its bundle's page, or as it lies."""

@@ -185,3 +185,25 @@ def test_sources_read_elsewhere_give_the_same_tree_and_problems(tmp_path: Path):
     tree, problems = load_content(root, cache, None, False, load_many)
     assert asked[1] == ["posts/p1.md"]
     assert (tree, problems) == load_content(root, None, None, False)
+
+
+def test_stray_files_are_word_and_text_files_and_markdown_that_is_no_source(tmp_path: Path):
+    root = content(tmp_path)
+    for rel in ("posts/a.md", "posts/a.docx", "posts/~$a.docx", "posts/b.md.txt", "cases/c.WPS", "说明.md",
+                "news/d.md", "cases/bundle/index.md", "cases/bundle/notes.md", "cases/loose/e.md", "posts/p.jpg"):
+        write(root / rel)
+    tree, _ = load_content(root)
+    # cases/loose/e.md is left to the warning about its folder; Word's lock file ~$a.docx is no writing.
+    assert tree.strays == ("cases/bundle/notes.md", "cases/c.WPS", "news/d.md", "posts/a.docx", "posts/b.md.txt",
+                           "说明.md")
+
+
+def test_a_source_whose_front_matter_cannot_be_read_is_listed_as_unreadable(tmp_path: Path):
+    root = content(tmp_path)
+    write(root / "posts/good.md")
+    write(root / "posts/broken.md", "---\ntitle: [坏\n---\n正文\n")
+    write(root / "posts/none.md", "正文，没有设置区\n")
+    tree, problems = load_content(root)
+    assert tree.unreadable == ("posts/broken.md", "posts/none.md")
+    assert [doc.path for doc in tree.docs] == ["posts/good.md"]
+    assert len(problems) == 2

@@ -311,3 +311,11 @@ def test_story_with_an_unreadable_date_is_left_out_without_a_second_error(tmp_pa
 def test_title_that_is_not_text_is_an_error(tmp_path: Path):
     _, problems = check(tmp_path, {"posts/a.md": story("title: [a, b]", "date: 2010-05-12", "unit: caizhengju")})
     assert problems == ["content/posts/a.md:2: error: “title”应是一段文字"]
+
+
+def test_a_source_that_could_not_be_read_is_left_out_as_invalid(tmp_path: Path):
+    check(tmp_path, {"posts/ok.md": story(*BASIC)})
+    (tmp_path / "content/posts/broken.md").write_text("---\ntitle: [坏\n---\n", encoding="utf-8")
+    tree, found = load_content(tmp_path / "content")
+    site, _ = validate_site(SiteConfig(site_dir=tmp_path), tree, False)
+    assert ("posts/broken.md", "invalid") in site.left_out and len(found) == 1

@@ -4,7 +4,19 @@ import pickle
 
 import pytest
 
-from generator.core.errors import Problem, Severity, SiteError, error, has_errors, sort_problems, summary, warning
+from generator.core.errors import (
+    Problem,
+    Severity,
+    SiteError,
+    error,
+    fails,
+    has_errors,
+    info,
+    sort_problems,
+    summary,
+    warning,
+    without_infos,
+)
 
 
 def test_format_shows_path_line_severity_message_and_hint():
@@ -78,3 +90,37 @@ def test_problems_compare_hash_and_pickle_by_their_fields():
     copy = pickle.loads(pickle.dumps(problem))
     assert copy == problem and copy.severity is Severity.WARNING and copy.hint == "不超过 40 个字"
     assert error("a", 1, "x") < error("a", 1, "y") < error("a", 2, "a") < error("b", 0, "a")
+
+
+def test_info_sets_its_severity_and_formats_like_the_others():
+    problem = info("content/units.yaml", 7, "单位“县档案局”还没有文章")
+    assert problem.severity is Severity.INFO
+    assert problem.format() == "content/units.yaml:7: info: 单位“县档案局”还没有文章"
+
+
+def test_problems_of_one_line_sort_most_serious_first():
+    found = [info("a", 1, "a"), warning("a", 1, "b"), error("a", 1, "c"), info("a", 0, "d")]
+    assert [p.severity for p in sorted(found)] == [Severity.INFO, Severity.ERROR, Severity.WARNING, Severity.INFO]
+
+
+def test_infos_never_fail_and_warnings_fail_only_when_strict():
+    assert not has_errors([info("a", 1, "m")])
+    assert not fails([info("a", 1, "m"), warning("a", 2, "m")])
+    assert fails([warning("a", 2, "m")], strict=True)
+    assert not fails([info("a", 1, "m")], strict=True)
+    assert fails([error("a", 1, "m")])
+
+
+def test_summary_counts_infos_only_when_there_are_some():
+    problems = [error("a", 1, "x"), warning("a", 2, "y"), info("b", 1, "z")]
+    assert summary(problems, "检查未通过", "未写入任何文件。") == (
+        "检查未通过：1 个错误，1 个警告，1 条提示。未写入任何文件。")
+    assert summary([warning("a", 1, "y")], strict=True) == "构建失败：0 个错误，1 个警告。输出文件夹未作任何改动。"
+    assert summary([info("a", 1, "y")]) == "0 个警告，1 条提示。"
+    assert without_infos(problems) == problems[:2]
+
+
+def test_a_site_error_pickles_with_its_problems():
+    exc = SiteError([warning("b.md", 1, "second"), error("a.md", 3, "first")])
+    copy = pickle.loads(pickle.dumps(exc))
+    assert copy.problems == exc.problems and str(copy) == str(exc)

@@ -86,7 +86,7 @@ def test_a_patched_build_reads_no_other_story_and_renders_only_what_shows_the_ed
         fixture_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     age(fixture_site)
     _build(fixture_site)
-    _edit(fixture_site, POST, "## 岗位职责", "## 岗位职责和要求")
+    _edit(fixture_site, POST, "已废止", "已于 2011 年废止")
     # Loading or checking the whole content folder would now fail.
     monkeypatch.setattr(generator.pipeline.full, "load_content", None)
     monkeypatch.setattr(generator.pipeline.full, "validate_site", None)
@@ -95,7 +95,7 @@ def test_a_patched_build_reads_no_other_story_and_renders_only_what_shows_the_ed
     # Its own page and the search page; its search file and the shards of the words it gained.
     assert report.rendered == 2 and report.data >= 2 and report.files == report.rendered + report.data
     page = fixture_site / "output/posts/guo-ku-zhi-fu-shi-fan-gang/index.html"
-    assert "岗位职责和要求" in page.read_text(encoding="utf-8")
+    assert "已于 2011 年废止" in page.read_text(encoding="utf-8")
 
 
 def test_a_problem_in_an_edited_story_is_reported_by_the_full_build_and_the_fix_recovers(
@@ -117,7 +117,7 @@ def test_output_changed_by_hand_is_repaired_by_the_full_build(fixture_site: Path
     age(fixture_site)
     _build(fixture_site)
     (fixture_site / "output/index.html").write_text("changed by hand", encoding="utf-8")
-    _edit(fixture_site, POST, "## 岗位职责", "## 岗位职责和要求")
+    _edit(fixture_site, POST, "已废止", "已于 2011 年废止")
     report = _build(fixture_site)
     assert not report.from_graph
     assert snapshot(fixture_site / "output") == _full(fixture_site, tmp_path / "full")
@@ -130,7 +130,7 @@ def test_missing_graph_rows_fall_back_to_the_full_build(fixture_site: Path, tmp_
     _build(fixture_site)
     with contextlib.closing(sqlite3.connect(store.cache_path(fixture_site))) as db, db:
         db.execute("DELETE FROM entries WHERE name = ? AND key LIKE ?", (table, keys))
-    _edit(fixture_site, POST, "## 岗位职责", "## 岗位职责和要求")
+    _edit(fixture_site, POST, "已废止", "已于 2011 年废止")
     report = _build(fixture_site)
     assert not report.from_graph
     assert snapshot(fixture_site / "output") == _full(fixture_site, tmp_path / "full")

@@ -11,18 +11,19 @@ from pathlib import Path
 
 import pytest
 
+from generator.core.errors import warning
 from generator.preview.server import PreviewState, SiteFileHandler, listen, make_app
 
 
 @contextmanager
-def serving(root: Path) -> Iterator[int]:
-    """Serve ``root`` on 127.0.0.1 from a thread of its own; yield the port."""
+def serving(root: Path, state: PreviewState | None = None) -> Iterator[int]:
+    """Serve ``root`` (with ``state``, if given) on 127.0.0.1 from a thread of its own; yield the port."""
     loop = asyncio.new_event_loop()
     ports: list[int] = []
     ready = threading.Event()
 
     async def start() -> None:
-        _, port = listen(make_app(PreviewState(root)), "127.0.0.1", 0)
+        _, port = listen(make_app(state or PreviewState(root)), "127.0.0.1", 0)
         ports.append(port)
         ready.set()
 
@@ -62,3 +63,27 @@ def test_a_page_rewritten_while_it_is_served_is_served_whole(tmp_path: Path, mon
         connection.close()
     assert status == 200
     assert "<p>旧的一段</p>" in body and "livereload.js" in body, "one version, whole, with the reload script"
+
+
+def _get(port: int, path: str) -> bytes:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    assert response.status == 200
+    return response.read()
+
+
+def test_the_last_builds_warnings_are_shown_in_a_panel_on_every_page(tmp_path: Path):
+    (tmp_path / "index.html").write_text("<html><head></head><body><p>首页</p></body></html>\n", encoding="utf-8")
+    (tmp_path / "site.css").write_text("body { color: red; }\n", encoding="utf-8")
+    state = PreviewState(tmp_path)
+    with serving(tmp_path, state) as port:
+        assert b"dangjian-warnings" not in _get(port, "/")
+        state.warnings = (warning("content/posts/a.md", 3, "日期 2999-01-01 晚于今天<未来>", "检查年份"),)
+        page = _get(port, "/").decode("utf-8")
+        assert page.index('<aside id="dangjian-warnings"') < page.index("</body>")
+        assert "检查发现 1 个警告" in page and "content/posts/a.md:3" in page
+        assert "晚于今天&lt;未来&gt;" in page and "检查年份" in page
+        assert _get(port, "/site.css") == b"body { color: red; }\n"
+    # Only what is served: the built page itself is as the build wrote it.
+    assert b"dangjian-warnings" not in (tmp_path / "index.html").read_bytes()

@@ -102,7 +102,7 @@ def test_links_to_a_bundle_folder_reach_its_page():
 
 
 def test_external_links_and_fragments_are_left_alone():
-    html = html_of("[外网](https://www.gov.cn/) [邮件](mailto:a@b.cn) [本页](#小标题)")
+    html = html_of("[外网](https://www.gov.cn/) [邮件](mailto:a@b.cn) [本页](#小标题)\n\n## 小标题\n")
     assert 'href="https://www.gov.cn/"' in html
     assert 'href="mailto:a@b.cn"' in html
     assert f'href="#{quote("小标题")}"' in html
@@ -232,3 +232,55 @@ def test_make_excerpt_cuts_at_a_sentence_end_near_the_limit():
 def test_make_excerpt_ignores_a_sentence_end_too_early_and_drops_a_trailing_comma():
     text = "甲" * 10 + "。" + "乙" * 108 + "，" + "丙" * 50
     assert make_excerpt(text) == "甲" * 10 + "。" + "乙" * 108 + "…"
+
+
+def test_headings_give_anchors_and_links_into_other_documents_are_kept_to_check_later():
+    rendered, problems = render(story("branches/a.md", "## 岗位 职责\n\n见[职责](../posts/guoku-gang.md#岗位职责)、"
+                                      "[本文](a.md#岗位-职责)和[案例](../cases/xiulu/#修路)。\n"))
+    assert problems == []
+    assert rendered.anchors == ("岗位-职责",)
+    assert rendered.fragments == ((BODY_LINE + 2, "posts/guoku-gang.md", "岗位职责"),
+                                  (BODY_LINE + 2, "cases/xiulu/index.md", "修路"))
+
+
+def test_a_link_to_a_heading_this_text_lacks_is_a_warning_with_the_nearest_one():
+    _, problems = render(story("branches/a.md", "## 岗位职责\n\n见[上文](#岗位职)和[注](#fn1)。\n"))
+    assert problems == [f"content/branches/a.md:{BODY_LINE + 2}: warning: 链接的位置“#岗位职”在本文中不存在 "
+                        "(是不是要写“#岗位职责”？)"]
+
+
+def test_a_link_to_a_draft_is_a_warning_and_shows_as_its_text_alone():
+    urls = SiteUrls([OTHER], left_out=[("posts/draft.md", "draft"), ("posts/other.md", "review")])
+    doc = story("branches/a.md", "见[草稿](../posts/draft.md)和[待审](../posts/other.md#a)。\n")
+    rendered, problems = render_doc(make_parser(), doc, urls, FILES)
+    assert rendered.html == "<p>见草稿和待审。</p>\n"
+    assert [p.format() for p in problems] == [
+        f"content/branches/a.md:{BODY_LINE}: warning: 链接的文章“../posts/draft.md”是草稿（draft: true），"
+        "不会发布；链接只显示为文字 (该文章发布后链接自动恢复；预览草稿可加 --drafts)",
+        f"content/branches/a.md:{BODY_LINE}: warning: 链接的文章“../posts/other.md”还没有通过审核，本次不发布，"
+        "链接显示为普通文字 (它通过审核后链接自动恢复；dangjian review 可查看审核进度)"]
+
+
+def test_a_link_to_a_generated_page_names_the_markdown_file_to_link_instead():
+    _, problems = render(story("posts/a.md", "见[国库岗](../guoku-gang/index.html)、[案例](../cases/xiu-lu/index.html)"
+                                             "和[旧页](../old/index.html)。\n"))
+    assert problems == [
+        f"content/posts/a.md:{BODY_LINE}: error: 链接“../guoku-gang/index.html”指向生成后的网页，而不是文章的 .md 文件 "
+        "(改为“guoku-gang.md”：生成时自动换成网页地址)",
+        f"content/posts/a.md:{BODY_LINE}: error: 链接“../cases/xiu-lu/index.html”指向生成后的网页，"
+        "而不是文章的 .md 文件 (改为“../cases/xiulu/index.md”：生成时自动换成网页地址)",
+        f"content/posts/a.md:{BODY_LINE}: error: 链接的网页“../old/index.html”不存在 "
+        "(链接站内文章要写它的 .md 文件，例如 ../posts/xxx.md，生成时自动换成网页地址)"]
+
+
+def test_an_image_without_alt_text_is_a_warning():
+    _, problems = render(story("cases/xiulu/index.md", "![](road.jpg)\n\n![修好的路](road.jpg)\n", slug="xiu-lu",
+                               bundle_dir="cases/xiulu"))
+    assert problems == [f"content/cases/xiulu/index.md:{BODY_LINE}: warning: 图片“road.jpg”没有说明文字 "
+                        "(写作 ![说明](文件名)：读屏软件会读出说明，图片打不开时也会显示它)"]
+
+
+def test_the_body_dangjian_new_writes_is_a_warning_where_it_is():
+    _, problems = render(story("posts/a.md", "第一段。\n\n在这里写正文。可以用 ## 小标题。\n"))
+    assert problems == [f"content/posts/a.md:{BODY_LINE + 2}: warning: 正文还是 dangjian new 写入的示例文字"
+                        "“在这里写正文…” (把这一段换成正文)"]
