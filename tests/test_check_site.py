@@ -45,8 +45,8 @@ PLANTED = [
     ("Markdown outside the story folders", "content/news/yize.md: warning: 这个 Markdown 文件不在文章的文件夹中，"
                                            "不会发布 (移到 branches/、posts/、cases/ 或 pages/ 文件夹中)"),
     # Reported once: the branch's link to it is not reported as missing.
-    ("broken front matter", "content/posts/broken.md:4: error: YAML 格式错误：did not find expected ',' or ']' "
-                            "(检查冒号后是否有空格、缩进是否对齐、引号是否成对)"),
+    ("broken front matter", "content/posts/broken.md:4: error: 方括号“[”没有配对的“]”"
+                            "（YAML：did not find expected ',' or ']'） (在末尾补上“]”：unit: [县财政局])"),
     ("summary too long", "content/posts/changzhaiyao.md:5: warning: 摘要有 138 个字，列表中的卡片宜在 120 字以内 "
                          "(缩短到 120 字以内；不写 summary 则自动取正文第一段的开头)"),
     ("the same title, the other file", "content/posts/chongfu.md:2: warning: 标题“县财政局党支部”与 "
