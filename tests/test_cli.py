@@ -256,3 +256,9 @@ def test_version_is_printed(capsys):
         main(["--version"])
     assert caught.value.code == 0
     assert capsys.readouterr().out == f"dangjian {__version__}\n"
+
+
+def test_a_strict_check_with_errors_does_not_blame_strictness(tmp_path: Path, capsys):
+    root = make_site(tmp_path, unit="县财政厅")
+    assert main(["check", "--site", str(root), "--strict"]) == 1
+    assert capsys.readouterr().err.splitlines()[-1].startswith("检查未通过：1 个错误")
