@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.cli_text import COMMAND_METAVAR, ChineseParser
-from generator.core.errors import Problem, SiteError, counts, fails, summary, without_infos
+from generator.core.errors import Problem, SiteError, counts, fails, has_errors, summary, without_infos
 
 TYPE_CHECKING = False  # typing itself costs a build with nothing to do a few milliseconds
 if TYPE_CHECKING:
@@ -138,10 +138,11 @@ _FAILED = {
 _STRICT = "（--strict：有警告也不通过）"
 
 
-def _failed(args: argparse.Namespace) -> tuple[str, str]:
-    """How this command's failure is summed up (see ``_FAILED``), strict or not."""
+def _failed(args: argparse.Namespace, problems: Sequence[Problem]) -> tuple[str, str]:
+    """How this command's failure is summed up (see ``_FAILED``): saying so when only ``--strict`` failed it."""
     failed, unchanged = _FAILED[args.command]
-    return (failed + _STRICT, unchanged) if getattr(args, "strict", False) else (failed, unchanged)
+    strict_only = getattr(args, "strict", False) and not has_errors(problems)
+    return (failed + _STRICT, unchanged) if strict_only else (failed, unchanged)
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
@@ -227,7 +228,7 @@ def _check(args: argparse.Namespace) -> int:
     if passed:
         print(f"检查通过：{stories} 篇文章，{pages} 个页面；{counts(problems)}。")
         return EXIT_OK
-    print(summary(problems, *_failed(args), strict=args.strict), file=sys.stderr)
+    print(summary(problems, *_failed(args, problems), strict=args.strict), file=sys.stderr)
     return EXIT_CONTENT
 
 
@@ -302,8 +303,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
     except SiteError as exc:
         _print_problems(exc.problems)
-        print(summary(without_infos(exc.problems), *_failed(args), strict=getattr(args, "strict", False)),
-              file=sys.stderr)
+        shown = without_infos(exc.problems)
+        print(summary(shown, *_failed(args, shown), strict=getattr(args, "strict", False)), file=sys.stderr)
         return EXIT_CONTENT
     except KeyboardInterrupt:
         print("\n已中断。", file=sys.stderr)

@@ -267,3 +267,9 @@ def test_init_with_review_says_so_and_its_site_builds_without_warnings(tmp_path:
     assert err == "" and out.startswith("已生成 3 篇文章、")
     assert main(["review", "--site", str(root)]) == 0
     assert "共 3 篇文章，全部已通过审核。" in capsys.readouterr().out
+
+
+def test_a_strict_check_with_errors_does_not_blame_strictness(tmp_path: Path, capsys):
+    root = make_site(tmp_path, unit="县财政厅")
+    assert main(["check", "--site", str(root), "--strict"]) == 1
+    assert capsys.readouterr().err.splitlines()[-1].startswith("检查未通过：1 个错误")

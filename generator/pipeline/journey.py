@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from generator.content.model import Page, Site, Story
 from generator.content.terms import Lint
-from generator.core.errors import Problem
+from generator.core.errors import Problem, has_errors
 from generator.core.memo import Memo
 from generator.core.parallel import ALONE, Processes, map_chunks
 from generator.render.indexes import Indexes
@@ -68,8 +68,9 @@ def render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo, unchanged: b
     every remembered link is known to resolve as before without checking each one.
     """
     def still_valid(value: Made) -> bool:
-        # Documents with problems are rendered again so that their hints stay current.
-        return not value[1] and (unchanged or value[0].still_valid(urls, site.files))
+        # Documents with errors are rendered again so that their hints stay current (the nearest name
+        # of a missing file); a warning depends only on the text and on the lookups checked here.
+        return not has_errors(value[1]) and (unchanged or value[0].still_valid(urls, site.files))
 
     if not unchanged:
         memo.forget_checked()
@@ -77,7 +78,7 @@ def render_markdown(site: Site, urls: SiteUrls, memo: MarkdownMemo, unchanged: b
     stale = []
     for doc in site.documents:
         path = doc.source_path
-        if checked.get(path) is doc and not entries[path][1][1]:
+        if checked.get(path) is doc and not has_errors(entries[path][1][1]):
             continue  # the very document checked last time, with every link known to resolve
         if memo.valid(path, markdown_inputs(doc, lint), still_valid):
             checked[path] = doc

@@ -35,6 +35,8 @@ _SENTENCE_END = "。！？；!?;"
 _HAN_PAIR = re.compile("[\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]{2}")
 # Ids the footnote plugin gives its notes and references: always there when a note is.
 _FOOTNOTE_ID = re.compile(r"^fn(ref)?\d+(:\d+)?$")
+# "#" and "#top" take a browser to the top of any page (the HTML standard says so).
+_ALWAYS_THERE = frozenset({"", "top"})
 WITHHELD = {"draft": "是草稿（draft: true）"}
 """Why a linked document is not published (``Site.left_out``), as the warning says it; others say "暂不发布"."""
 
@@ -78,7 +80,8 @@ class RenderedDoc:
     assets: tuple[str, ...]
     """Content paths of the files it shows or links to."""
     lookups: tuple[tuple[str, str, str | None], ...] = ()
-    """Every lookup the rendering depended on: ("doc" | "file", content path, URL or None)."""
+    """Every lookup the rendering depended on: ("doc" | "file", content path, URL, "?" and why a document
+    is not published, or None)."""
     text: str = ""
     """The body as plain text, blocks on lines of their own (what search indexes and shows)."""
     anchors: tuple[str, ...] = ()
@@ -93,7 +96,10 @@ class RenderedDoc:
 
 def _lookup(kind: str, path: str, urls: SiteUrls, files: frozenset[str]) -> str | None:
     if kind == "doc":
-        return urls.doc_url(path)
+        # Why a document is not published changes the HTML and the warning (a draft's link is text alone).
+        url = urls.doc_url(path)
+        why = urls.left_out.get(path.rstrip("/")) if url is None else None
+        return f"?{why}" if why is not None else url
     return urls.asset_url(path) if path in files else None
 
 
@@ -202,7 +208,7 @@ class _LinkRewriter:
                                        "只能链接站点内的文章和文件"))
             return href
         doc_url = self.urls.doc_url(resolved)
-        self.lookups.add(("doc", resolved, doc_url))
+        self.lookups.add(("doc", resolved, _lookup("doc", resolved, self.urls, self.files)))
         if doc_url is not None:
             self._note_fragment(line, resolved, unquote(fragment))
             self.links.add(resolved)
@@ -341,7 +347,7 @@ def _page_url(path: str) -> str:
 
 def fragment_problem(shown: str, line: int, target: str, fragment: str, anchors: Collection[str]) -> Problem | None:
     """A warning when ``fragment`` names no heading of the target (``anchors``); ``target`` empty: the same text."""
-    if fragment in anchors or _FOOTNOTE_ID.match(fragment):
+    if fragment in anchors or fragment in _ALWAYS_THERE or _FOOTNOTE_ID.match(fragment):
         return None
     near = closest(fragment, list(anchors), cutoff=0.5)
     hint = (f"是不是要写“#{near}”？" if near

@@ -61,10 +61,10 @@ class Runs:
             "up-to-date build": _shown(self.cached),
         }
         assert len({tuple(problems) for problems in found.values()}) == 1, found
-        assert self.modes[-1] == "up-to-date"
-        last = self.previewer.state.last
-        self.modes.append("serve-patch" if last is not None and last.prepared.fresh is not None else "full")
         if not any(": error: " in line for line in found["check"]):
+            assert self.modes[-1] == "up-to-date"
+            last = self.previewer.state.last
+            self.modes.append("serve-patch" if last is not None and last.prepared.fresh is not None else "full")
             assert snapshot(self.site / "output") == snapshot(self.tmp_path / "fresh")
         return found["check"]
 
@@ -130,6 +130,12 @@ def test_warnings_that_depend_on_other_documents_come_and_go_alike_in_every_mode
     assert runs.all_agree(POST) == [
         "content/branches/caizheng-zhibu.md:16: warning: 链接的文章“../posts/国库支付示范岗.md”是草稿（draft: true），"
         "不会发布；链接只显示为文字 (该文章发布后链接自动恢复；预览草稿可加 --drafts)"]
+    _edit(fixture_site, POST, "date: 2011-03-01", "date: 2011-02-30")  # a broken draft: its own error alone
+    assert runs.all_agree(POST) == [
+        "content/posts/国库支付示范岗.md:4: error: “date”不是一个真实存在的日期 "
+        "(日期请写成 YYYY-MM-DD，例如 2010-05-12)"]
+    _edit(fixture_site, POST, "date: 2011-02-30", "date: 2011-03-01")
+    assert len(runs.all_agree(POST)) == 1  # the draft's link again
     _edit(fixture_site, POST, "draft: true\n", "")
     assert runs.all_agree(POST) == []
 

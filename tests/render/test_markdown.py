@@ -244,7 +244,7 @@ def test_headings_give_anchors_and_links_into_other_documents_are_kept_to_check_
 
 
 def test_a_link_to_a_heading_this_text_lacks_is_a_warning_with_the_nearest_one():
-    _, problems = render(story("branches/a.md", "## 岗位职责\n\n见[上文](#岗位职)和[注](#fn1)。\n"))
+    _, problems = render(story("branches/a.md", "## 岗位职责\n\n见[上文](#岗位职)和[注](#fn1)，[回到顶部](#top)。\n"))
     assert problems == [f"content/branches/a.md:{BODY_LINE + 2}: warning: 链接的位置“#岗位职”在本文中不存在 "
                         "(是不是要写“#岗位职责”？)"]
 
