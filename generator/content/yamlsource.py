@@ -129,19 +129,22 @@ def parse_mapping(text: str, path: str, line_offset: int = 0) -> tuple[Mapping |
         loader.dispose()
 
 
+def _not_a_list(node: yaml.Node | None, path: str, hint: str) -> list[Problem]:
+    """The problem of a file that must be a list but holds something else (nothing is no problem)."""
+    if node is None or isinstance(node, yaml.SequenceNode):
+        return []
+    return [error(path, node.start_mark.line + 1, "这个文件应是一个列表", hint)]
+
+
 def parse_mapping_list(text: str, path: str) -> tuple[list[Mapping], list[Problem]]:
     """Parse YAML text that must be a list of mappings (units.yaml, activities.yaml)."""
     loader, node, problems = _compose(text, path, 0)
     if problems:
         return [], problems
     try:
-        if node is None:
-            return [], []
-        if not isinstance(node, yaml.SequenceNode):
-            return [], [
-                error(path, node.start_mark.line + 1, "这个文件应是一个列表",
-                      "每一项以“- id: ...”开头")
-            ]
+        problems = _not_a_list(node, path, "每一项以“- id: ...”开头")
+        if node is None or problems:
+            return [], problems
         items: list[Mapping] = []
         dashed = _DASHED_LINE.search(text) is not None
         for item in node.value:
@@ -176,10 +179,9 @@ def parse_list(text: str, path: str, hint: str) -> tuple[list[Mapping | Item], l
     if problems:
         return [], problems
     try:
-        if node is None:
-            return [], []
-        if not isinstance(node, yaml.SequenceNode):
-            return [], [error(path, node.start_mark.line + 1, "这个文件应是一个列表", hint)]
+        problems = _not_a_list(node, path, hint)
+        if node is None or problems:
+            return [], problems
         items: list[Mapping | Item] = []
         dashed = _DASHED_LINE.search(text) is not None
         for item in node.value:
