@@ -645,6 +645,9 @@ def _plan(n: int, rng: Random) -> list[_Story]:
     by_id = {activity[0]: activity for activity in ACTIVITIES}
     preferred = {kind: tuple(by_id[i] for i in ids) for kind, ids in KIND_ACTIVITIES.items()}
     stories: list[_Story] = []
+    # Real sites rarely repeat a title, and dangjian warns of each repeat: templates alone would
+    # repeat half the titles of 5,000 stories, so a repeat is told apart by its number.
+    used: dict[str, int] = {}
     for kind, count in _split(n).items():
         for index in range(1, count + 1):
             unit = rng.choice(weighted)
@@ -653,6 +656,9 @@ def _plan(n: int, rng: Random) -> list[_Story]:
             ctx = _context(rng, unit, date, picked)
             template, lead = rng.choice(TITLES[kind])
             title = _fill(template, ctx)
+            used[title] = used.get(title, 0) + 1
+            if used[title] > 1:
+                title = f"{title}（之{used[title]}）"
             lead = lead or rng.choice(KIND_TOPICS[kind][:-2])
             name = f"{kind}-{index:0{width}d}.md"
             activities = tuple(picked[: rng.choice((1, 2, 2, 3, 3))])
