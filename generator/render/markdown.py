@@ -37,8 +37,14 @@ _HAN_PAIR = re.compile("[\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]{2
 _FOOTNOTE_ID = re.compile(r"^fn(ref)?\d+(:\d+)?$")
 # "#" and "#top" take a browser to the top of any page (the HTML standard says so).
 _ALWAYS_THERE = frozenset({"", "top"})
-WITHHELD = {"draft": "是草稿（draft: true）"}
-"""Why a linked document is not published (``Site.left_out``), as the warning says it; others say "暂不发布"."""
+_PUBLISHED_LATER = "该文章发布后链接自动恢复；预览草稿可加 --drafts"
+WITHHELD = {
+    "draft": ("是草稿（draft: true），不会发布；链接只显示为文字", _PUBLISHED_LATER),
+    # One story awaiting review must not hold back the approved ones that link to it.
+    "review": ("还没有通过审核，本次不发布，链接显示为普通文字",
+               "它通过审核后链接自动恢复；dangjian review 可查看审核进度"),
+}
+"""Why a linked document is not published (``Site.left_out``): the warning's words after its path, and the hint."""
 
 
 def _anchor_slug(title: str) -> str:
@@ -246,15 +252,8 @@ class _LinkRewriter:
 
     def _withheld(self, target: str, why: str, line: int) -> None:
         """A link to a document that is not published: a warning, and the link shown as its text alone."""
-        if why == "review":
-            # Not an error: one story awaiting review must not hold back the approved ones that link to it.
-            message = f"链接的文章“{target}”还没有通过审核，本次不发布，链接显示为普通文字"
-            hint = "它通过审核后链接自动恢复；dangjian review 可查看审核进度"
-            self.problems.append(warning(self.shown, line, message, hint))
-            return
-        reason = WITHHELD.get(why, "暂不发布")
-        self.problems.append(warning(self.shown, line, f"链接的文章“{target}”{reason}，不会发布；链接只显示为文字",
-                                     "该文章发布后链接自动恢复；预览草稿可加 --drafts"))
+        told, hint = WITHHELD.get(why, ("暂不发布，不会发布；链接只显示为文字", _PUBLISHED_LATER))
+        self.problems.append(warning(self.shown, line, f"链接的文章“{target}”{told}", hint))
 
     def _built_page(self, href: str, resolved: str, line: int) -> str:
         """A link to a generated page (``.html``): name the Markdown file to link instead, when there is one."""
